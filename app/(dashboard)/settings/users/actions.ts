@@ -1,0 +1,23 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { serverAction } from '@/lib/auth/server-action';
+import { createUser, updateUser } from '@/lib/users/manage-users';
+import { createUserSchema, updateUserSchema } from '@/lib/users/users.schema';
+
+export const createUserAction = serverAction('ADMIN', createUserSchema, async (input, { principal, ip }) => {
+  const result = await createUser(input, principal, ip);
+  revalidatePath('/settings/users');
+  return result;
+});
+
+export const updateUserAction = serverAction(
+  'ADMIN',
+  z.object({ id: z.uuid(), changes: updateUserSchema }),
+  async ({ id, changes }, { principal, ip }) => {
+    const user = await updateUser(id, changes, principal, ip);
+    revalidatePath('/settings/users');
+    return user;
+  },
+);

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { revokeApiKey } from '@/lib/auth/manage-api-keys';
+import { apiRoute } from '@/lib/http/api-route';
+
+const params = z.object({ id: z.uuid('Not an API key id') });
+
+export const DELETE = apiRoute<undefined, undefined, { id: string }>({ role: 'ADMIN' }, async ({ principal, ip, params: raw }) =>
+  revokeApiKey(params.parse(raw).id, principal, ip),
+);

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { apiRoute } from '@/lib/http/api-route';
+import { updateUser } from '@/lib/users/manage-users';
+import { updateUserSchema } from '@/lib/users/users.schema';
+
+const params = z.object({ id: z.uuid('Not a user id') });
+
+export const PATCH = apiRoute<z.infer<typeof updateUserSchema>, undefined, { id: string }>(
+  { role: 'ADMIN', body: updateUserSchema },
+  async ({ body, principal, ip, params: raw }) => updateUser(params.parse(raw).id, body, principal, ip),
+);

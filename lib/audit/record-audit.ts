@@ -1,0 +1,40 @@
+/**
+ * Every mutation writes one audit entry: who, what, when, and before/after where that applies.
+ * Pass the transaction client when the change itself runs in a transaction, so that the entry
+ * commits with it or not at all.
+ */
+import type { Principal } from '@/lib/auth/principal';
+import type { Prisma } from '@/lib/db/generated/client';
+import { db } from '@/lib/db/prisma';
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  ip?: string | null;
+}
+
+type AuditWriter = Pick<Prisma.TransactionClient, 'auditLog'>;
+
+function json(value: unknown): Prisma.InputJsonValue | undefined {
+  if (value === undefined || value === null) return undefined;
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}
+
+export async function recordAudit(actor: Principal | 'system', entry: AuditEntry, client: AuditWriter = db()): Promise<void> {
+  await client.auditLog.create({
+    data: {
+      actorType: actor === 'system' ? 'system' : actor.kind,
+      actorId: actor === 'system' ? null : actor.id,
+      actorLabel: actor === 'system' ? 'system' : actor.label,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      before: json(entry.before),
+      after: json(entry.after),
+      ip: entry.ip ?? null,
+    },
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * next-auth configuration: email + password (argon2id), JWT sessions. The JWT only names the
+ * user and the session version; the role and the active flag are read from the database on
+ * every request (lib/auth/principal.ts), so a role change or a deactivation takes effect at once.
+ */
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { z } from 'zod';
+import { db } from '@/lib/db/prisma';
+import { clientIp } from '@/lib/http/client-ip';
+import { emailSchema } from '@/lib/users/email';
+import { checkThrottle, clearThrottle, recordFailure, throttleKeys } from './login-throttle';
+import { dummyPasswordHash, verifyPassword } from './password';
+
+export const LOCKED_ERROR = 'locked';
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+const credentialsSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1).max(1024),
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function authorizeCredentials(raw: unknown, headers: Record<string, string | string[] | undefined>) {
+  const parsed = credentialsSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const { email, password } = parsed.data;
+  const keys = throttleKeys(clientIp(headers), email);
+  const throttle = await checkThrottle(keys);
+  if (throttle.lockedUntil) throw new Error(LOCKED_ERROR);
+  if (throttle.delayMs > 0) await sleep(throttle.delayMs);
+
+  const user = await db().user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, active: true, sessionVersion: true, passwordHash: true },
+  });
+  // Hash even when the user does not exist, so timing does not reveal which emails exist.
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  if (!user || !valid || !user.active) {
+    await recordFailure(keys);
+    return null;
+  }
+  await clearThrottle(`email:${email}`);
+  await db().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+}
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: '/login' },
+    providers: [
+      CredentialsProvider({
+        name: 'Email and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        authorize: (credentials, req) => authorizeCredentials(credentials, req.headers ?? {}),
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 1;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, uid: token.uid, sv: token.sv };
+      },
+    },
+  };
+}

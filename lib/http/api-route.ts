@@ -1,0 +1,74 @@
+/**
+ * The one wrapper for every JSON API route handler: it resolves the caller (session or API key),
+ * checks the role, parses and validates the body and query with zod, and maps every error to
+ * SPEC's error shape. A handler is then a few lines of domain calls.
+ */
+import type { z } from 'zod';
+import { type Principal, requirePrincipal } from '@/lib/auth/principal';
+import type { Role } from '@/lib/db/generated/enums';
+import { clientIp } from './client-ip';
+import { AppError, errorResponse } from './errors';
+
+const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+export interface ApiContext<Body, Query, Params> {
+  request: Request;
+  principal: Principal;
+  body: Body;
+  query: Query;
+  params: Params;
+  ip: string | null;
+}
+
+interface ApiRouteOptions<Body, Query> {
+  role: Role;
+  body?: z.ZodType<Body>;
+  query?: z.ZodType<Query>;
+}
+
+/** A response with a status other than 200. */
+export class ApiResult {
+  constructor(
+    readonly status: number,
+    readonly data: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+export const created = (data: unknown) => new ApiResult(201, data);
+export const accepted = (data: unknown) => new ApiResult(202, data);
+export const noContent = () => new ApiResult(204, null);
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw new AppError('payload_too_large', 'The request body is over 1 MiB');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'The request body is not valid JSON');
+  }
+}
+
+export function apiRoute<Body = undefined, Query = undefined, Params = Record<string, string>>(
+  options: ApiRouteOptions<Body, Query>,
+  handler: (context: ApiContext<Body, Query, Params>) => Promise<unknown>,
+) {
+  return async (request: Request, segment?: { params: Promise<Params> }): Promise<Response> => {
+    try {
+      const principal = await requirePrincipal(options.role, request.headers);
+      const body = (options.body ? options.body.parse(await readJsonBody(request)) : undefined) as Body;
+      const query = (
+        options.query ? options.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : undefined
+      ) as Query;
+      const params = (segment ? await segment.params : {}) as Params;
+      const result = await handler({ request, principal, body, query, params, ip: clientIp(request.headers) });
+      if (result instanceof ApiResult) {
+        if (result.status === 204) return new Response(null, { status: 204, headers: result.headers });
+        return Response.json(result.data, { status: result.status, headers: result.headers });
+      }
+      return Response.json(result);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Structured logs (pino). Anything that might hold a secret is redacted by path, and secret
+ * values are never passed to the logger in the first place (see tests/unit/no-secret-in-logs).
+ */
+import pino from 'pino';
+
+export const logger = pino({
+  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  base: { service: process.env.HOOKYARD_PROCESS ?? 'web' },
+  redact: {
+    paths: [
+      'password',
+      '*.password',
+      'secret',
+      '*.secret',
+      'value',
+      '*.value',
+      'headers.authorization',
+      'headers.cookie',
+      '*.headers.authorization',
+      '*.headers.cookie',
+      'apiKey',
+      '*.apiKey',
+      'signingSecret',
+      '*.signingSecret',
+    ],
+    censor: '[redacted]',
+  },
+});

@@ -1,0 +1,36 @@
+/**
+ * Starts Hookyard for the browser tests the way `npm start` does, but on fresh data: a new data
+ * directory (embedded Postgres), or a new database on DATABASE_URL's server when that is set.
+ */
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { ensureDatabase } from '@/lib/db/migrate';
+import { E2E_ADMIN } from './credentials';
+
+async function main() {
+  const root = process.cwd();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: process.env.E2E_PORT ?? '3100',
+    HOOKYARD_ADMIN_EMAIL: E2E_ADMIN.email,
+    HOOKYARD_ADMIN_PASSWORD: E2E_ADMIN.password,
+    HOOKYARD_DATA_DIR: path.join(root, '.data-e2e'),
+    LOG_LEVEL: 'warn',
+  };
+  rmSync(env.HOOKYARD_DATA_DIR!, { recursive: true, force: true });
+  if (process.env.DATABASE_URL) {
+    const name = `hookyard_e2e_${Date.now().toString(36)}`;
+    await ensureDatabase(process.env.DATABASE_URL, name);
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    env.HOOKYARD_MASTER_KEY ??= Buffer.alloc(32, 7).toString('base64');
+    env.AUTH_SECRET ??= 'e2e-auth-secret-e2e-auth-secret-e2e-auth';
+  }
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], { stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+void main();

@@ -1,0 +1,66 @@
+// vitest globalSetup of the "integration" project: one Postgres server for the whole run and one
+// migrated template database that every test file copies (tests/support/per-file-database.ts).
+//
+// DATABASE_URL set: that server is used (its database is only used to connect as an admin) and
+// the template is kept for the next run. Unset: an embedded Postgres starts in a fresh temp dir and
+// is stopped and deleted afterwards.
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+import { applyMigrations, ensureDatabase, readMigrations } from '@/lib/db/migrate';
+import { databaseUrl, dropDatabase } from './db';
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let server: EmbeddedPostgresHandle | undefined;
+  let tempDir: string | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+
+  if (!adminUrl) {
+    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hookyard-test-pg-'));
+    // mkdtemp makes the directory 0700; as root the server runs as the OS user `postgres`, which
+    // must be able to enter it (startEmbeddedPostgres creates and chowns the data dir inside).
+    await fs.chmod(tempDir, 0o755);
+    const started = Date.now();
+    server = await startEmbeddedPostgres({
+      dataDir: path.join(tempDir, 'data'),
+      password: randomBytes(16).toString('hex'),
+    });
+    console.log(`[integration] embedded Postgres on port ${server.port} ready in ${Date.now() - started} ms`);
+    adminUrl = server.url('postgres');
+  }
+
+  const cleanup = async () => {
+    await server?.stop();
+    if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+  };
+
+  try {
+    // Named after the migrations, so a long-lived server keeps one template per migration set and
+    // reruns skip the work; applyMigrations also completes a template a crashed run left behind.
+    const migrations = await readMigrations();
+    const hash = createHash('sha256');
+    for (const migration of migrations) hash.update(`${migration.name}\0${migration.checksum}\0`);
+    const template = `hookyard_tpl_${hash.digest('hex').slice(0, 12)}`;
+
+    const started = Date.now();
+    await ensureDatabase(adminUrl, template);
+    try {
+      const { applied } = await applyMigrations(databaseUrl(adminUrl, template));
+      const what = applied.length > 0 ? `${applied.length} migration(s) applied` : 'reused';
+      console.log(`[integration] template ${template} ${what} in ${Date.now() - started} ms`);
+    } catch (error) {
+      await dropDatabase(adminUrl, template).catch(() => undefined);
+      throw error;
+    }
+
+    project.provide('hookyardAdminUrl', adminUrl);
+    project.provide('hookyardTemplateDb', template);
+  } catch (error) {
+    await cleanup().catch(() => undefined);
+    throw error;
+  }
+  return cleanup;
+}

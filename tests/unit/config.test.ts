@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '@/lib/config/env';
+
+const valid = {
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/hookyard',
+  HOOKYARD_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+  AUTH_SECRET: 'a'.repeat(32),
+};
+
+function settingOf(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    readConfig(env);
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).not.toContain('\n');
+    return (error as ConfigError).setting;
+  }
+}
+
+describe('readConfig', () => {
+  it('accepts a complete environment with defaults', () => {
+    const config = readConfig(valid);
+    expect(config.port).toBe(3000);
+    expect(config.masterKey).toHaveLength(32);
+    expect(config.blockPrivateDestinations).toBe(false);
+    expect(config.publicUrl).toBeNull();
+  });
+
+  it('names the setting that is wrong, in one line', () => {
+    expect(settingOf({ ...valid, PORT: 'eighty' })).toBe('PORT');
+    expect(settingOf({ ...valid, PORT: '70000' })).toBe('PORT');
+    expect(settingOf({ ...valid, DATABASE_URL: 'mysql://x@y/z' })).toBe('DATABASE_URL');
+    expect(settingOf({ ...valid, DATABASE_URL: 'not a url' })).toBe('DATABASE_URL');
+    expect(settingOf({ ...valid, HOOKYARD_MASTER_KEY: 'short' })).toBe('HOOKYARD_MASTER_KEY');
+    expect(settingOf({ ...valid, HOOKYARD_MASTER_KEY: Buffer.alloc(16).toString('base64') })).toBe('HOOKYARD_MASTER_KEY');
+    expect(settingOf({ ...valid, HOOKYARD_MASTER_KEY: undefined })).toBe('HOOKYARD_MASTER_KEY');
+    expect(settingOf({ ...valid, AUTH_SECRET: undefined })).toBe('AUTH_SECRET');
+    expect(settingOf({ ...valid, AUTH_SECRET: 'short' })).toBe('AUTH_SECRET');
+    expect(settingOf({ ...valid, HOOKYARD_PUBLIC_URL: 'ftp://example.com' })).toBe('HOOKYARD_PUBLIC_URL');
+    expect(settingOf({ ...valid, HOOKYARD_BLOCK_PRIVATE_DESTINATIONS: 'maybe' })).toBe('HOOKYARD_BLOCK_PRIVATE_DESTINATIONS');
+  });
+
+  it('reads NEXTAUTH_SECRET when AUTH_SECRET is unset, and trims a trailing slash off the public URL', () => {
+    const config = readConfig({ ...valid, AUTH_SECRET: undefined, NEXTAUTH_SECRET: 'b'.repeat(40), HOOKYARD_PUBLIC_URL: 'https://hooks.example.com/' });
+    expect(config.authSecret).toBe('b'.repeat(40));
+    expect(config.publicUrl).toBe('https://hooks.example.com');
+  });
+});
