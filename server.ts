@@ -1,14 +1,17 @@
 /**
  * Hookyard's web process: the Next.js app (dashboard, JSON API, ingest route handler) behind a
  * plain node:http server. The server stamps each request with the socket's address
- * (x-hookyard-client-ip, overwriting anything a client sent) and drains in-flight requests on
- * SIGINT/SIGTERM before exiting.
+ * (x-hookyard-client-ip, overwriting anything a client sent), answers `POST /api/ingest/*` on the
+ * lean path (lib/ingest/node-ingest.ts) and drains in-flight requests on SIGINT/SIGTERM.
  */
 import { createServer } from 'node:http';
 import next from 'next';
 import { readConfig } from '@/lib/config/env';
 import { disconnectDb } from '@/lib/db/prisma';
+import { closeSql } from '@/lib/db/sql';
 import { CLIENT_IP_HEADER } from '@/lib/http/client-ip';
+import { flushIngestSideEffects } from '@/lib/ingest/flush-side-effects';
+import { ingestSlug, serveIngest } from '@/lib/ingest/node-ingest';
 import { logger } from '@/lib/log/logger';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -22,6 +25,15 @@ async function main() {
 
   const server = createServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
+    const slug = req.method === 'POST' ? ingestSlug(req) : null;
+    if (slug !== null) {
+      serveIngest(req, res, slug).catch((error: unknown) => {
+        logger.error({ err: error }, 'ingest failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"error":{"code":"internal","message":"Something went wrong on our side"}}');
+      });
+      return;
+    }
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
@@ -35,7 +47,9 @@ async function main() {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       clearTimeout(force);
-      void disconnectDb().finally(() => process.exit(0));
+      void flushIngestSideEffects()
+        .then(() => Promise.all([disconnectDb(), closeSql()]))
+        .finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

@@ -9,7 +9,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias: { '@': root } },
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', setupFiles: ['tests/support/test-env.ts'] },
       },
       {
         resolve: { alias: { '@': root } },
@@ -18,7 +18,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
-          setupFiles: ['tests/support/per-file-database.ts'],
+          setupFiles: ['tests/support/test-env.ts', 'tests/support/per-file-database.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

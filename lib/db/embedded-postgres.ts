@@ -56,6 +56,8 @@ export async function startEmbeddedPostgres(
   const log = opts.onLog ?? (() => {});
   const dataDir = path.resolve(opts.dataDir);
   const logFile = path.join(path.dirname(dataDir), 'postgres.log');
+  // Which process started the running server, so a second launcher does not stop it.
+  const ownerFile = path.join(path.dirname(dataDir), 'postgres.owner');
   const isRoot = process.getuid?.() === 0;
 
   try {
@@ -83,7 +85,7 @@ export async function startEmbeddedPostgres(
     closeSync(openSync(logFile, 'a'));
     if (osUser) await fs.chown(logFile, osUser.uid, osUser.gid);
 
-    await stopLeftoverServer(bin, dataDir, osUser, log);
+    await stopLeftoverServer(bin, dataDir, ownerFile, osUser, log);
 
     const port = opts.port ?? (await findFreePort());
     const serverOptions = [
@@ -103,6 +105,7 @@ export async function startEmbeddedPostgres(
       const tail = await lastLines(logFile, 6);
       throw new Error(tail || oneLine(started.output) || `pg_ctl exited with code ${started.code}`);
     }
+    await fs.writeFile(ownerFile, `${process.pid}\n`);
 
     let stopped = false;
     return {
@@ -118,6 +121,7 @@ export async function startEmbeddedPostgres(
           throw new Error(`embedded Postgres failed to stop: ${oneLine(result.output)}`);
         }
         stopped = true;
+        await fs.rm(ownerFile, { force: true });
       },
     };
   } catch (error) {
@@ -190,11 +194,13 @@ async function initialiseCluster(
  * A postmaster left running by a previous run (e.g. the launcher was SIGKILLed) still holds the
  * data directory: stop it so this run starts its own server with its own port. A postmaster.pid
  * whose process is dead is left to pg_ctl, which handles it. One whose pid has been reused by an
- * unrelated process would make the new postmaster refuse to start, so it is removed.
+ * unrelated process would make the new postmaster refuse to start, so it is removed. A server
+ * whose starting process is still alive is in use (a second `npm start`?): that is an error.
  */
 async function stopLeftoverServer(
   bin: Binaries,
   dataDir: string,
+  ownerFile: string,
   osUser: OsUser | null,
   log: (line: string) => void,
 ): Promise<void> {
@@ -209,6 +215,17 @@ async function stopLeftoverServer(
     log(`removing stale ${pidFile}: pid ${pid} is now "${comm.trim()}"`);
     await fs.rm(pidFile, { force: true });
     return;
+  }
+
+  const owner = Number.parseInt(await fs.readFile(ownerFile, 'utf8').catch(() => ''), 10);
+  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+    const ownerComm = await fs.readFile(`/proc/${owner}/comm`, 'utf8').catch(() => null);
+    if (ownerComm === null || /node|tsx/.test(ownerComm)) {
+      throw new Error(
+        `the Postgres server in ${dataDir} is in use by process ${owner} (another Hookyard launcher?); ` +
+          `stop that first, or delete ${ownerFile} if it is not Hookyard`,
+      );
+    }
   }
 
   log(`stopping the Postgres server left running by a previous run (pid ${pid})`);

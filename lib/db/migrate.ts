@@ -110,7 +110,7 @@ export async function applyMigrations(
       for (const migration of migrations) {
         const row = applied.get(migration.name);
         if (row) {
-          if (row.checksum !== migration.checksum) {
+          if (row.checksum !== migration.checksum && !checksumMatches(migration.sql, row.checksum)) {
             log(`warning: migration ${migration.name} was modified after it was applied (checksum differs from the database's)`);
           }
           continue;
@@ -128,6 +128,15 @@ export async function applyMigrations(
   }
 }
 
+/**
+ * Like Prisma's script_matches_checksum: a file whose line endings git converted (LF <-> CRLF)
+ * still counts as the migration that was applied.
+ */
+function checksumMatches(sql: string, checksum: string): boolean {
+  const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+  return [sql, sql.replaceAll('\r\n', '\n'), sql.replaceAll('\n', '\r\n')].some((variant) => sha(variant) === checksum);
+}
+
 async function acquireLock(client: pg.Client, log: (msg: string) => void): Promise<void> {
   const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY]);
   if (rows[0]?.locked) return;
@@ -137,6 +146,7 @@ async function acquireLock(client: pg.Client, log: (msg: string) => void): Promi
 
 async function applyOne(client: pg.Client, migration: MigrationFile): Promise<void> {
   const id = randomUUID();
+  const startedAt = new Date();
   try {
     await client.query('BEGIN');
     // One simple-protocol query: the file may hold many statements (as Prisma sends it).
@@ -151,12 +161,17 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
     await client.query('ROLLBACK').catch(() => undefined);
     const logs = describePgError(error);
     // Recorded like Prisma records a failed migration: finished_at stays null, so it blocks.
-    await client.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, applied_steps_count)
-       VALUES ($1, $2, $3, $4, now(), 0)`,
-      [id, migration.checksum, migration.name, logs],
-    );
-    throw new Error(`migration ${migration.name} failed: ${logs.split('\n').join(' ')}`, { cause: error });
+    const recorded = await client
+      .query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, applied_steps_count)
+         VALUES ($1, $2, $3, $4, $5, 0)`,
+        [id, migration.checksum, migration.name, logs, startedAt],
+      )
+      .then(
+        () => '',
+        () => ' (the failure could not be recorded either: is the database still reachable?)',
+      );
+    throw new Error(`migration ${migration.name} failed: ${logs.split('\n').join(' ')}${recorded}`, { cause: error });
   }
 }
 
@@ -212,9 +227,10 @@ export async function resolveFailedMigration(
       `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL`,
       [name],
     );
+    // Prisma's mark_migration_applied row: empty logs, started = finished, no steps applied.
     await client.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
-       VALUES ($1, $2, $3, now(), now(), 0)`,
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, finished_at, applied_steps_count)
+       VALUES ($1, $2, $3, '', now(), now(), 0)`,
       [randomUUID(), migration.checksum, name],
     );
     await client.query('COMMIT');

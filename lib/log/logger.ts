@@ -4,6 +4,8 @@
  */
 import pino from 'pino';
 
+const destination = process.env.HOOKYARD_LOG_FILE ? pino.destination({ dest: process.env.HOOKYARD_LOG_FILE, sync: true }) : undefined;
+
 export const logger = pino({
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
   base: { service: process.env.HOOKYARD_PROCESS ?? 'web' },
@@ -26,4 +28,4 @@ export const logger = pino({
     ],
     censor: '[redacted]',
   },
-});
+}, destination);

@@ -36,6 +36,9 @@ export const hmacSettingsSchema = z
     ...extractionSettingsShape,
   })
   .superRefine((s, ctx) => {
+    if (!s.template.includes('{body}')) {
+      ctx.addIssue({ code: 'custom', path: ['template'], message: 'the template must include {body}, or the body would not be signed' });
+    }
     if (s.template.includes('{timestamp}') && !s.timestampHeader) {
       ctx.addIssue({ code: 'custom', path: ['timestampHeader'], message: 'the template uses {timestamp}, so a timestamp header is required' });
     }

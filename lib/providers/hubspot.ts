@@ -16,7 +16,7 @@ export const hubspotSettingsSchema = z.object({
   /** Maximum age of X-HubSpot-Request-Timestamp (HubSpot: 5 minutes); 0 disables the check. */
   toleranceSeconds: z.number().int().min(0).max(86_400).default(300),
   /** The URL exactly as registered with HubSpot, when it differs from the one Hookyard derives. */
-  signedUrl: z.string().url().optional(),
+  signedUrl: z.url().optional(),
   /** Also accept v1/v2 `X-HubSpot-Signature` when no v3 header is present (no replay protection). */
   allowLegacySignatures: z.boolean().default(false),
 });

@@ -53,7 +53,7 @@ export function isProviderId(value: string): value is ProviderId {
 
 /** The preset for `id`; throws for an unknown id (callers validate ids at the API boundary). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function getProvider(id: ProviderId | string): ProviderPreset<any> {
+export function getProvider(id: string): ProviderPreset<any> {
   if (!isProviderId(id)) throw new Error(`unknown provider preset: ${id}`);
   return providers[id];
 }
@@ -64,5 +64,15 @@ export function parseProviderSettings(id: ProviderId, raw: unknown): unknown {
 }
 
 export { PROVIDER_IDS } from './types';
-export type * from './types';
+export type {
+  HandshakeResponse,
+  IncomingWebhook,
+  ParsedBody,
+  ProviderId,
+  ProviderPreset,
+  SampleRequest,
+  VerificationSecret,
+  VerifyFailureReason,
+  VerifyResult,
+} from './types';
 export { parseBody, parseRequestBody } from './parse';

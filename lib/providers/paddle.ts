@@ -75,7 +75,18 @@ export const paddle: ProviderPreset<PaddleSettings> = {
         status: 'completed',
         customer_id: 'ctm_01h8441jn5pcwrfhwh78jqt8hk',
         currency_code: 'USD',
-        details: { totals: { total: '2500' } },
+        origin: 'web',
+        collection_mode: 'automatic',
+        items: [{ price: null, quantity: 1 }],
+        details: {
+          tax_rates_used: [],
+          totals: { subtotal: '2500', discount: '0', tax: '0', total: '2500', credit: '0', balance: '0', grand_total: '2500', fee: null, earnings: null, currency_code: 'USD' },
+          line_items: [],
+        },
+        payments: [],
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        billed_at: now.toISOString(),
       },
     });
     const h1 = hmac('sha256', secret, `${ts}:${body}`).toString('hex');

@@ -12,7 +12,7 @@ import type { ProviderPreset } from './types';
 
 export const squareSettingsSchema = z.object({
   /** The notification URL exactly as registered with Square, when it differs from the one Hookyard derives. */
-  notificationUrl: z.string().url().optional(),
+  notificationUrl: z.url().optional(),
 });
 export type SquareSettings = z.output<typeof squareSettingsSchema>;
 

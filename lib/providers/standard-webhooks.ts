@@ -71,7 +71,9 @@ export function createStandardWebhooksPreset(options: SchemeOptions): ProviderPr
 
       const v1: Buffer[] = [];
       const v1a: Buffer[] = [];
-      for (const entry of h.signature.split(/\s+/)) {
+      // Entries are space-separated; a repeated header arrives joined with ", ", hence the trim of trailing commas.
+      for (const raw of h.signature.split(/\s+/).slice(0, 32)) {
+        const entry = raw.replace(/,+$/, '');
         const comma = entry.indexOf(',');
         if (comma < 0) continue;
         const version = entry.slice(0, comma);

@@ -17,7 +17,7 @@ export const twilioSettingsSchema = z.object({
    * HOOKYARD_PUBLIC_URL (e.g. behind a rewriting proxy). Query strings Twilio sends (bodySHA256)
    * are added to it.
    */
-  signedUrl: z.string().url().optional(),
+  signedUrl: z.url().optional(),
 });
 export type TwilioSettings = z.output<typeof twilioSettingsSchema>;
 

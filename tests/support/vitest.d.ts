@@ -7,5 +7,7 @@ declare module 'vitest' {
     hookyardAdminUrl: string;
     /** A database with every migration applied; each test file gets a copy (per-file-database.ts). */
     hookyardTemplateDb: string;
+    /** True when the server is a throwaway embedded one, deleted with all its databases at teardown. */
+    hookyardDisposableServer: boolean;
   }
 }

@@ -95,6 +95,9 @@ describe('standard-webhooks preset', () => {
     expect(lib.verify(payload, both.headers)).toBeTruthy();
     expect(verify(standardWebhooks, both, secrets(SECRET))).toEqual(OK('first'));
     expect(verify(standardWebhooks, both, secrets(OTHER))).toEqual(OK('first'));
+    // the same two entries sent as two header lines, which Node joins with ", "
+    const joined = withChanges(request, { setHeaders: { 'webhook-signature': `${request.headers['webhook-signature']}, ${other}` } });
+    expect(verify(standardWebhooks, joined, secrets(SECRET))).toEqual(OK('first'));
   });
 
   it('verifies asymmetric v1a signatures against a whpk_ public key', () => {

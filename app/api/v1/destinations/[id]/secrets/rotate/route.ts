@@ -1,0 +1,10 @@
+import type { z } from 'zod';
+import { apiRoute, created } from '@/lib/http/api-route';
+import { rotateDestinationSecret } from '@/lib/secrets/manage-secrets';
+import { rotateSecretSchema } from '@/lib/sources/sources.schema';
+
+/** A new signing secret (value in this answer only); the old one keeps signing until graceSeconds pass. */
+export const POST = apiRoute<z.infer<typeof rotateSecretSchema>, undefined, { id: string }>(
+  { role: 'ADMIN', body: rotateSecretSchema },
+  async ({ body, principal, ip, params }) => created(await rotateDestinationSecret(params.id, body, principal, ip)),
+);

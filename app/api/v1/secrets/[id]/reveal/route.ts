@@ -1,0 +1,7 @@
+import { apiRoute } from '@/lib/http/api-route';
+import { revealSecret } from '@/lib/secrets/manage-secrets';
+
+/** Admin only; every reveal is written to the audit log before the value is returned. */
+export const POST = apiRoute<undefined, undefined, { id: string }>({ role: 'ADMIN' }, async ({ principal, ip, params }) =>
+  revealSecret(params.id, principal, ip),
+);

@@ -1,0 +1,7 @@
+import { apiRoute } from '@/lib/http/api-route';
+import { revokeSecret } from '@/lib/secrets/manage-secrets';
+
+/** Revokes the secret (it stops working now); the row stays for the audit trail. */
+export const DELETE = apiRoute<undefined, undefined, { id: string }>({ role: 'ADMIN' }, async ({ principal, ip, params }) =>
+  revokeSecret(params.id, principal, ip),
+);

@@ -1,0 +1,10 @@
+import type { z } from 'zod';
+import { apiRoute, created } from '@/lib/http/api-route';
+import { rotateSourceSecret } from '@/lib/secrets/manage-secrets';
+import { rotateSecretSchema } from '@/lib/sources/sources.schema';
+
+/** A new secret (value in this answer only); the others expire after graceSeconds (default 86400). */
+export const POST = apiRoute<z.infer<typeof rotateSecretSchema>, undefined, { id: string }>(
+  { role: 'ADMIN', body: rotateSecretSchema },
+  async ({ body, principal, ip, params }) => created(await rotateSourceSecret(params.id, body, principal, ip)),
+);

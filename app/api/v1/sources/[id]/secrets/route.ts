@@ -1,0 +1,10 @@
+import type { z } from 'zod';
+import { apiRoute, created } from '@/lib/http/api-route';
+import { addSourceSecret } from '@/lib/secrets/manage-secrets';
+import { addSecretSchema } from '@/lib/sources/sources.schema';
+
+/** The value is in this answer only. */
+export const POST = apiRoute<z.infer<typeof addSecretSchema>, undefined, { id: string }>(
+  { role: 'ADMIN', body: addSecretSchema },
+  async ({ body, principal, ip, params }) => created(await addSourceSecret(params.id, body, principal, ip)),
+);

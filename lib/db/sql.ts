@@ -1,0 +1,46 @@
+/**
+ * postgres.js for the hot paths where Prisma is a poor fit: batched multi-row writes on ingest,
+ * SKIP LOCKED claims in the worker, LISTEN/NOTIFY. Everything else goes through Prisma (db()).
+ */
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+
+const globalForSql = globalThis as unknown as { hookyardSql?: Sql; hookyardSqlUrl?: string };
+
+export function sql(): Sql {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  if (!globalForSql.hookyardSql || globalForSql.hookyardSqlUrl !== url) {
+    void globalForSql.hookyardSql?.end({ timeout: 1 });
+    globalForSql.hookyardSql = postgres(url, {
+      max: Number(process.env.HOOKYARD_SQL_POOL ?? 10),
+      prepare: true,
+      idle_timeout: 60,
+      connect_timeout: 5,
+      onnotice: () => undefined,
+      connection: { application_name: `hookyard-${process.env.HOOKYARD_PROCESS ?? 'web'}` },
+    });
+    globalForSql.hookyardSqlUrl = url;
+  }
+  return globalForSql.hookyardSql;
+}
+
+export async function closeSql(): Promise<void> {
+  const current = globalForSql.hookyardSql;
+  globalForSql.hookyardSql = undefined;
+  await current?.end({ timeout: 5 });
+}
+
+/** Errors that mean "the database is not there right now", as opposed to a bad statement. */
+export function isConnectionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|CONNECTION_|CONNECT_TIMEOUT)/.test(code) ||
+    code.startsWith('08') || // connection exception
+    code.startsWith('57P') || // operator intervention (shutdown)
+    code === '53300' // too many connections
+  );
+}

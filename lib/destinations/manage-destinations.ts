@@ -1,0 +1,268 @@
+/**
+ * Destinations: the team's services that Hookyard forwards to. Create (with a generated
+ * Standard Webhooks signing secret), list, read, change, pause, resume, disable. Each change is
+ * audited and announced to the ingest caches. URLs pass `url-safety.ts` on every save.
+ */
+import type { Principal } from '@/lib/auth/principal';
+import { hasRole } from '@/lib/auth/roles';
+import { recordAudit } from '@/lib/audit/record-audit';
+import { config } from '@/lib/config/env';
+import { notifyConfigChanged } from '@/lib/db/config-changes';
+import { db, type Prisma } from '@/lib/db/prisma';
+import { conflict, notFound } from '@/lib/http/errors';
+import { maskSecret } from '@/lib/secrets/encryption';
+import { generateSigningSecret } from '@/lib/secrets/generate-secret';
+import {
+  insertSecret,
+  isUuid,
+  listSecretMetadata,
+  type SecretMetadata,
+  SECRET_METADATA_SELECT,
+  toSecretMetadata,
+  type Tx,
+} from '@/lib/secrets/manage-secrets';
+import type { CreateDestinationInput, UpdateDestinationInput } from './destinations.schema';
+import { assertDestinationUrlAllowed } from './url-safety';
+
+export const DESTINATION_SELECT = {
+  id: true,
+  name: true,
+  url: true,
+  headers: true,
+  timeoutMs: true,
+  retrySchedule: true,
+  maxConcurrency: true,
+  rateLimitPerSecond: true,
+  orderingKey: true,
+  status: true,
+  circuitState: true,
+  circuitOpenedAt: true,
+  circuitRetryAt: true,
+  consecutiveFailures: true,
+  failingSince: true,
+  disableAfterSeconds: true,
+  createdAt: true,
+  updatedAt: true,
+  pausedAt: true,
+  disabledAt: true,
+} as const;
+
+type DestinationRow = Prisma.DestinationGetPayload<{ select: typeof DESTINATION_SELECT }>;
+
+export type DestinationView = Omit<DestinationRow, 'headers'> & {
+  /** Header values are shown to admins only; other roles see masked values (they often hold tokens). */
+  headers: Record<string, string>;
+  /** Hint of the newest active signing secret. */
+  signingSecretHint: string | null;
+  secrets: SecretMetadata[];
+};
+
+export interface ViewOptions {
+  /** Show header values (admins); otherwise they are masked. */
+  revealHeaders: boolean;
+}
+
+export const viewOptionsFor = (principal: Principal): ViewOptions => ({ revealHeaders: hasRole(principal.role, 'ADMIN') });
+
+function headersOf(row: DestinationRow, reveal: boolean): Record<string, string> {
+  const headers = (row.headers ?? {}) as Record<string, string>;
+  return reveal ? headers : Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, maskSecret(value)]));
+}
+
+function toDestinationView(row: DestinationRow, secrets: SecretMetadata[], options: ViewOptions): DestinationView {
+  const signing = secrets.find((secret) => secret.status === 'active' || secret.status === 'expiring');
+  return { ...row, headers: headersOf(row, options.revealHeaders), signingSecretHint: signing?.hint ?? null, secrets };
+}
+
+/** The audit log's copy: configuration and state, header values masked, no secrets. */
+function auditCopy(row: DestinationRow) {
+  const { createdAt: _created, updatedAt: _updated, ...rest } = row;
+  return { ...rest, headers: headersOf(row, false) };
+}
+
+const blockPrivate = () => config().blockPrivateDestinations;
+
+export async function listDestinations(options: ViewOptions): Promise<DestinationView[]> {
+  const rows = await db().destination.findMany({ select: DESTINATION_SELECT, orderBy: { createdAt: 'asc' } });
+  const secrets = await db().secret.findMany({
+    where: { destinationId: { in: rows.map((row) => row.id) } },
+    select: { ...SECRET_METADATA_SELECT, destinationId: true },
+    orderBy: { createdAt: 'desc' },
+  });
+  const now = new Date();
+  const byDestination = new Map<string, SecretMetadata[]>();
+  for (const { destinationId, ...secret } of secrets) {
+    if (!destinationId) continue;
+    const list = byDestination.get(destinationId) ?? [];
+    list.push(toSecretMetadata(secret, now));
+    byDestination.set(destinationId, list);
+  }
+  return rows.map((row) => toDestinationView(row, byDestination.get(row.id) ?? [], options));
+}
+
+/** The destination, or a 404 (also for ids that are not UUIDs). */
+export async function getDestinationOrThrow(id: string, options: ViewOptions): Promise<DestinationView> {
+  if (!isUuid(id)) throw notFound('Destination');
+  const row = await db().destination.findUnique({ where: { id }, select: DESTINATION_SELECT });
+  if (!row) throw notFound('Destination');
+  return toDestinationView(row, await listSecretMetadata({ destinationId: id }), options);
+}
+
+/** Creates the destination and its signing secret; `signingSecret` is returned this once. */
+export async function createDestination(
+  input: CreateDestinationInput,
+  actor: Principal,
+  ip?: string | null,
+): Promise<DestinationView & { signingSecret: string }> {
+  await assertDestinationUrlAllowed(input.url, { blockPrivate: blockPrivate() });
+  return db().$transaction(async (tx) => {
+    const row = await tx.destination.create({
+      data: {
+        name: input.name,
+        url: input.url,
+        headers: input.headers ?? {},
+        timeoutMs: input.timeoutMs,
+        retrySchedule: input.retrySchedule,
+        orderingKey: input.orderingKey ?? null,
+        maxConcurrency: input.maxConcurrency,
+        rateLimitPerSecond: input.rateLimitPerSecond ?? null,
+      },
+      select: DESTINATION_SELECT,
+    });
+    const secret = await insertSecret(tx, { destinationId: row.id }, generateSigningSecret(), { label: 'Signing secret', actor });
+    const { value, ...metadata } = secret;
+    await recordAudit(
+      actor,
+      {
+        action: 'destination.create',
+        targetType: 'destination',
+        targetId: row.id,
+        after: { ...auditCopy(row), signingSecret: { id: metadata.id, hint: metadata.hint } },
+        ip,
+      },
+      tx,
+    );
+    await notifyConfigChanged(tx);
+    return { ...toDestinationView(row, [metadata], { revealHeaders: true }), signingSecret: value };
+  });
+}
+
+async function lockDestination(tx: Tx, id: string): Promise<DestinationRow> {
+  if (!isUuid(id)) throw notFound('Destination');
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM destinations WHERE id = ${id}::uuid FOR UPDATE`;
+  if (locked.length === 0) throw notFound('Destination');
+  return tx.destination.findUniqueOrThrow({ where: { id }, select: DESTINATION_SELECT });
+}
+
+export async function updateDestination(id: string, input: UpdateDestinationInput, actor: Principal, ip?: string | null): Promise<DestinationView> {
+  if (!isUuid(id)) throw notFound('Destination');
+  if (input.url !== undefined) await assertDestinationUrlAllowed(input.url, { blockPrivate: blockPrivate() });
+  const row = await db().$transaction(async (tx) => {
+    const before = await lockDestination(tx, id);
+    const after = await tx.destination.update({
+      where: { id },
+      data: {
+        name: input.name,
+        url: input.url,
+        headers: input.headers,
+        timeoutMs: input.timeoutMs,
+        retrySchedule: input.retrySchedule,
+        orderingKey: input.orderingKey,
+        maxConcurrency: input.maxConcurrency,
+        rateLimitPerSecond: input.rateLimitPerSecond,
+      },
+      select: DESTINATION_SELECT,
+    });
+    await recordAudit(actor, { action: 'destination.update', targetType: 'destination', targetId: id, before: auditCopy(before), after: auditCopy(after), ip }, tx);
+    await notifyConfigChanged(tx);
+    return after;
+  });
+  return toDestinationView(row, await listSecretMetadata({ destinationId: id }), { revealHeaders: true });
+}
+
+type StateChange = (before: DestinationRow, now: Date) => { data: Prisma.DestinationUpdateInput; action: string } | null;
+
+async function changeState(id: string, actor: Principal, ip: string | null | undefined, change: StateChange, afterChange?: (tx: Tx, now: Date) => Promise<Record<string, unknown>>) {
+  const { row, extra } = await db().$transaction(async (tx) => {
+    const before = await lockDestination(tx, id);
+    const now = new Date();
+    const planned = change(before, now);
+    const after = planned ? await tx.destination.update({ where: { id }, data: planned.data, select: DESTINATION_SELECT }) : before;
+    const extra = afterChange ? await afterChange(tx, now) : {};
+    if (planned || Object.values(extra).some((value) => value !== 0)) {
+      await recordAudit(
+        actor,
+        {
+          action: planned?.action ?? 'destination.resume',
+          targetType: 'destination',
+          targetId: id,
+          before: auditCopy(before),
+          after: { ...auditCopy(after), ...extra },
+          ip,
+        },
+        tx,
+      );
+      await notifyConfigChanged(tx);
+    }
+    return { row: after, extra };
+  });
+  return { ...toDestinationView(row, await listSecretMetadata({ destinationId: id }), { revealHeaders: true }), ...extra };
+}
+
+/** `DELETE /api/v1/destinations/{id}`: no more deliveries are created for it; `resume` re-enables it. */
+export function disableDestination(id: string, actor: Principal, ip?: string | null) {
+  return changeState(id, actor, ip, (before, now) =>
+    before.status === 'disabled' ? null : { action: 'destination.disable', data: { status: 'disabled', disabledAt: now } },
+  );
+}
+
+/** `POST …/{id}/pause`: deliveries are held (status `paused`) until resume. A disabled destination is a 409. */
+export function pauseDestination(id: string, actor: Principal, ip?: string | null) {
+  return changeState(id, actor, ip, (before, now) => {
+    if (before.status === 'disabled') throw conflict('The destination is disabled; resume it first');
+    return before.status === 'paused' ? null : { action: 'destination.pause', data: { status: 'paused', pausedAt: now } };
+  });
+}
+
+/**
+ * Paused deliveries of a destination go back to `pending`, due now. `resumeDestination` calls it;
+ * the worker can call `requeueHeldDeliveries` periodically to pick up deliveries that were held
+ * by a process whose cached destination status was stale.
+ */
+export async function requeuePausedDeliveries(destinationId: string, now: Date = new Date(), client: Tx = db()): Promise<number> {
+  const { count } = await client.delivery.updateMany({
+    where: { destinationId, status: 'paused' },
+    data: { status: 'pending', nextAttemptAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null },
+  });
+  return count;
+}
+
+/** Every `paused` delivery whose destination is active again, back to `pending` (the worker's safety net). */
+export async function requeueHeldDeliveries(client: Tx = db()): Promise<number> {
+  return client.$executeRaw`
+    UPDATE deliveries AS d
+       SET status = 'pending', next_attempt_at = now(), updated_at = now(), lease_owner = NULL, lease_expires_at = NULL
+      FROM destinations AS x
+     WHERE d.status = 'paused' AND x.id = d.destination_id AND x.status = 'active'`;
+}
+
+/**
+ * `POST …/{id}/resume`: active again, and its held deliveries are due now. Resuming a disabled
+ * destination also resets its failure run and circuit, or the worker would disable it again at once.
+ */
+export function resumeDestination(id: string, actor: Principal, ip?: string | null) {
+  return changeState(
+    id,
+    actor,
+    ip,
+    (before) => {
+      if (before.status === 'active') return null;
+      const data: Prisma.DestinationUpdateInput = { status: 'active', pausedAt: null, disabledAt: null };
+      if (before.status === 'disabled') {
+        Object.assign(data, { circuitState: 'closed', circuitOpenedAt: null, circuitRetryAt: null, consecutiveFailures: 0, failingSince: null });
+      }
+      return { action: 'destination.resume', data };
+    },
+    async (tx, now) => ({ requeued: await requeuePausedDeliveries(id, now, tx) }),
+  );
+}

@@ -1,0 +1,214 @@
+/**
+ * The ingest pipeline, shared by the Next.js route handler (app/api/ingest/[source]/route.ts) and
+ * the lean node:http path in server.ts: look up the source, check the address, the size and the
+ * rate, read the body (never past the limit), verify it, answer handshakes, then store the event
+ * and its deliveries in one commit and answer 202 — or 200 for a duplicate, 503 when the
+ * database cannot commit. The status codes are SPEC's ingest contract.
+ */
+import { newId } from '@/lib/db/ids';
+import { logger } from '@/lib/log/logger';
+import { getHeader, parseBody } from '@/lib/providers/parse';
+import type { IncomingWebhook, ParsedBody, VerificationSecret } from '@/lib/providers/types';
+import { countIngest } from './ingest-stats';
+import { jsonPathString } from './json-path';
+import { takeRateToken } from './rate-limit';
+import { BodyTooLargeError } from './read-body';
+import { recordRejection } from './record-rejection';
+import { noteSecretMatched } from './secret-usage';
+import { getSourceConfig, type SourceConfig } from './source-config';
+import { DatabaseUnavailableError, type DeliveryRow, type EventWriter } from './event-writer';
+import { ingestWriter } from './ingest-writer';
+
+export interface IngestRequest {
+  slug: string;
+  method: string;
+  /** The URL as the provider called it (HOOKYARD_PUBLIC_URL applied), for URL-signing schemes. */
+  url: string;
+  /** Query string without "?", or null. */
+  query: string | null;
+  /** Lower-cased names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  ip: string | null;
+  /** Reads the body, throwing BodyTooLargeError at the first byte past `limit`. */
+  readBody(limit: number): Promise<Buffer>;
+}
+
+export interface IngestResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): IngestResponse {
+  return { status, headers: { ...JSON_TYPE, ...headers }, body: JSON.stringify(body) };
+}
+
+function error(status: number, code: string, message: string, headers: Record<string, string> = {}): IngestResponse {
+  return json(status, { error: { code, message } }, headers);
+}
+
+/** Headers never stored with an event nor forwarded: our own client-address stamp and any header that carries the source's secret. */
+const INTERNAL_HEADERS = ['x-hookyard-client-ip'];
+
+function storableHeaders(headers: Record<string, string>, source: SourceConfig): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (INTERNAL_HEADERS.includes(name)) continue;
+    result[name] = source.secretBearingHeaders.includes(name) ? '[redacted]' : value;
+  }
+  return result;
+}
+
+function rejectionHeaders(headers: Record<string, string>, source: SourceConfig): Record<string, string> {
+  const result = storableHeaders(headers, source);
+  delete result.cookie;
+  return result;
+}
+
+function verifyWithSecrets(source: SourceConfig, webhook: IncomingWebhook) {
+  const now = webhook.receivedAt.getTime();
+  // A cached config may hold a secret whose grace period ended since it was loaded.
+  const active: VerificationSecret[] = [];
+  const lapsed: VerificationSecret[] = [];
+  for (const secret of source.activeSecrets) {
+    const expiry = source.secretExpiries.get(secret.id);
+    (expiry !== undefined && expiry <= now ? lapsed : active).push(secret);
+  }
+  const result = source.preset.verify(webhook, active, source.settings);
+  if (result.ok || (result.reason !== 'bad_signature' && result.reason !== 'unknown_secret')) return result;
+  const expired = [...lapsed, ...source.recentlyExpiredSecrets];
+  if (expired.length > 0 && source.preset.verify(webhook, expired, source.settings).ok) {
+    return { ok: false as const, reason: 'expired_secret', detail: 'signed with a secret that has expired or was revoked' };
+  }
+  return result;
+}
+
+/** JSON text for the payload column, or null when Postgres' jsonb would refuse it (\u0000, lone surrogates). */
+function payloadText(body: Buffer, parsed: ParsedBody): string | null {
+  if (parsed.json === undefined) return null;
+  const text = body.toString('utf8');
+  return /\\u(0000|d[89a-f][0-9a-f]{2})/i.test(text) ? null : text;
+}
+
+function dedupKeyOf(source: SourceConfig, webhook: IncomingWebhook, parsed: ParsedBody): string | null {
+  if (!source.dedupEnabled) return null;
+  let key: string | null;
+  if (source.dedupHeader) key = webhook.headers[source.dedupHeader]?.trim() || null;
+  else if (source.dedupPath) key = jsonPathString(parsed.json, source.dedupPath);
+  else key = source.preset.dedupKey(webhook, parsed, source.settings);
+  return key ? key.slice(0, 500) : null;
+}
+
+function eventTypeOf(source: SourceConfig, webhook: IncomingWebhook, parsed: ParsedBody): string | null {
+  const type = source.eventTypePath ? jsonPathString(parsed.json, source.eventTypePath) : source.preset.eventType(webhook, parsed, source.settings);
+  return type ? type.slice(0, 200) : null;
+}
+
+function deliveriesFor(source: SourceConfig, eventType: string | null, payload: unknown): DeliveryRow[] {
+  const rows: DeliveryRow[] = [];
+  for (const route of source.routes) {
+    if (!route.matches(eventType, payload)) continue;
+    rows.push({
+      id: newId(),
+      destinationId: route.destinationId,
+      routeId: route.routeId,
+      status: route.destinationStatus === 'paused' ? 'paused' : 'pending',
+      orderingKey: route.orderingPath ? jsonPathString(payload, route.orderingPath) : null,
+    });
+  }
+  return rows;
+}
+
+export async function handleIngest(request: IngestRequest, writer: EventWriter = ingestWriter()): Promise<IngestResponse> {
+  const receivedAt = new Date();
+  let source: SourceConfig | null;
+  try {
+    source = await getSourceConfig(request.slug, receivedAt);
+  } catch (cause) {
+    logger.warn({ err: cause, source: request.slug }, 'cannot load source configuration');
+    return error(503, 'unavailable', 'Hookyard cannot reach its database; retry later', { 'retry-after': '5' });
+  }
+  if (!source || !source.enabled) return error(404, 'not_found', 'No such source');
+  if (request.method !== 'POST') return error(405, 'method_not_allowed', 'Webhooks are accepted with POST', { allow: 'POST' });
+
+  const reject = (status: number, reason: string, body: Buffer | null, size: number, detail?: string) =>
+    recordRejection({ sourceId: source.id, reason, detail, status, headers: rejectionHeaders(request.headers, source), body, size, ip: request.ip });
+
+  if (source.allowIp && !source.allowIp(request.ip)) {
+    reject(403, 'ip_not_allowed', null, 0, `address ${request.ip ?? 'unknown'} is not in the allowlist`);
+    return error(403, 'forbidden', 'This address may not post to this source');
+  }
+  const declaredLength = Number(request.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declaredLength) && declaredLength > source.sizeLimitBytes) {
+    reject(413, 'too_large', null, declaredLength, `declared ${declaredLength} bytes; limit ${source.sizeLimitBytes}`);
+    return error(413, 'payload_too_large', `The body is larger than this source's limit of ${source.sizeLimitBytes} bytes`);
+  }
+  if (source.rateLimitPerSecond !== null) {
+    try {
+      const decision = await takeRateToken(`source:${source.id}`, source.rateLimitPerSecond);
+      if (!decision.allowed) {
+        countIngest(source.id, 'rejected');
+        return error(429, 'rate_limited', 'This source is over its rate limit', { 'retry-after': String(decision.retryAfterSeconds) });
+      }
+    } catch (cause) {
+      logger.warn({ err: cause }, 'rate limit check failed');
+      return error(503, 'unavailable', 'Hookyard cannot reach its database; retry later', { 'retry-after': '5' });
+    }
+  }
+
+  let body: Buffer;
+  try {
+    body = await request.readBody(source.sizeLimitBytes);
+  } catch (cause) {
+    if (cause instanceof BodyTooLargeError) {
+      reject(413, 'too_large', null, source.sizeLimitBytes + 1, `over the limit of ${source.sizeLimitBytes} bytes`);
+      return error(413, 'payload_too_large', cause.message);
+    }
+    return error(400, 'bad_request', 'The request body could not be read');
+  }
+
+  const webhook: IncomingWebhook = { method: request.method, url: request.url, headers: request.headers, rawBody: body, receivedAt };
+  const verification = verifyWithSecrets(source, webhook);
+  if (!verification.ok) {
+    reject(401, verification.reason, body, body.length, verification.detail);
+    return error(401, 'unauthorized', 'Webhook verification failed');
+  }
+  const matched = verification.secretId ? (source.activeSecrets.find((secret) => secret.id === verification.secretId) ?? null) : null;
+  if (verification.secretId) noteSecretMatched(verification.secretId);
+
+  const parsed = parseBody(body, getHeader(webhook, 'content-type'));
+  const handshake = source.preset.handshake?.(webhook, parsed, matched);
+  if (handshake) return handshake;
+
+  const eventType = eventTypeOf(source, webhook, parsed);
+  const payloadForRoutes = parsed.json ?? (parsed.form ? Object.fromEntries(parsed.form) : undefined);
+  try {
+    const result = await writer.write(
+      {
+        id: newId(),
+        sourceId: source.id,
+        receivedAt,
+        method: request.method,
+        query: request.query,
+        headers: JSON.stringify(storableHeaders(request.headers, source)),
+        body,
+        payload: payloadText(body, parsed),
+        contentType: request.headers['content-type'] ?? null,
+        size: body.length,
+        sourceIp: request.ip,
+        verification: source.preset.needsSecret ? 'verified' : 'unverified',
+        matchedSecretId: verification.secretId,
+        dedupKey: dedupKeyOf(source, webhook, parsed),
+        eventType,
+      },
+      deliveriesFor(source, eventType, payloadForRoutes),
+    );
+    countIngest(source.id, result.duplicate ? 'duplicate' : 'accepted', receivedAt.getTime());
+    return result.duplicate ? json(200, { id: result.id, duplicate: true }) : json(202, { id: result.id });
+  } catch (cause) {
+    if (!(cause instanceof DatabaseUnavailableError)) logger.error({ err: cause, source: source.slug }, 'storing an event failed');
+    return error(503, 'unavailable', 'The event was not stored; retry later', { 'retry-after': '5' });
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Durability: the database stops in the middle of a load. Every request that got a 2xx must have
+ * its event in the database afterwards; every other request must have been told 503 with
+ * Retry-After (or lost its connection), so that the provider retries it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@/lib/db/embedded-postgres';
+import { applyMigrations, ensureDatabase } from '@/lib/db/migrate';
+import { db, disconnectDb } from '@/lib/db/prisma';
+import { closeSql } from '@/lib/db/sql';
+import { createTestDestination, createTestRoute, createTestSource } from '../support/fixtures';
+import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
+
+let postgres: EmbeddedPostgresHandle;
+let server: RunningIngestServer;
+const dataRoot = mkdtempSync(path.join(tmpdir(), 'hookyard-outage-'));
+const dataDir = path.join(dataRoot, 'pg');
+
+beforeAll(async () => {
+  postgres = await startEmbeddedPostgres({ dataDir, password: 'outage' });
+  await ensureDatabase(postgres.url('postgres'), 'hookyard');
+  await applyMigrations(postgres.url('hookyard'));
+  process.env.DATABASE_URL = postgres.url('hookyard');
+  server = await startIngestServer('lean server');
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await disconnectDb();
+  await closeSql();
+  await postgres?.stop();
+  rmSync(dataRoot, { recursive: true, force: true });
+});
+
+it('never answers 2xx for an event that is not stored', async () => {
+  const { source } = await createTestSource({ provider: 'none' });
+  const destination = await createTestDestination({ url: 'http://127.0.0.1:9/x' });
+  await createTestRoute({ sourceId: source.id, destinationId: destination.id });
+
+  const outcomes: { status: number; id?: string; retryAfter?: string | null }[] = [];
+  let sent = 0;
+  let running = true;
+  const client = async () => {
+    while (running) {
+      const n = ++sent;
+      try {
+        const response = await fetch(server.ingestUrl(source.slug), { method: 'POST', body: JSON.stringify({ n }), signal: AbortSignal.timeout(10_000) });
+        const body = (await response.json()) as { id?: string };
+        outcomes.push({ status: response.status, id: body.id, retryAfter: response.headers.get('retry-after') });
+      } catch {
+        outcomes.push({ status: 0 });
+      }
+    }
+  };
+  const clients = Array.from({ length: 16 }, client);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await postgres.stop(); // in the middle of the load
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  running = false;
+  await Promise.all(clients);
+
+  postgres = await startEmbeddedPostgres({ dataDir, password: 'outage', port: postgres.port });
+  const accepted = outcomes.filter((o) => o.status >= 200 && o.status < 300);
+  const refused = outcomes.filter((o) => o.status === 503);
+  expect(accepted.length).toBeGreaterThan(50);
+  expect(refused.length).toBeGreaterThan(0);
+  expect(refused.every((o) => o.retryAfter !== null)).toBe(true);
+  // Nothing but 2xx, 503 or a dropped connection.
+  expect(outcomes.filter((o) => o.status !== 0 && o.status !== 503 && (o.status < 200 || o.status >= 300))).toEqual([]);
+
+  const ids = accepted.map((o) => o.id!);
+  const stored = await db().event.count({ where: { id: { in: ids } } });
+  expect(stored).toBe(ids.length);
+  const withDeliveries = await db().delivery.count({ where: { eventId: { in: ids } } });
+  expect(withDeliveries).toBe(ids.length);
+
+  // And it recovers on its own once the database is back.
+  const after = await fetch(server.ingestUrl(source.slug), { method: 'POST', body: '{"after":true}' });
+  expect(after.status).toBe(202);
+}, 120_000);
