@@ -293,7 +293,8 @@ async function mkdirTracked(dir: string): Promise<string[]> {
  * Every directory above `target` must be searchable by the server's user, or initdb and the
  * server fail with a bare "permission denied". Check it up front and name the directory at fault.
  * Without a known user (it is still to be created) "others" must be allowed. Directories that do
- * not exist yet are skipped: we create them searchable.
+ * not exist yet are skipped: we create them searchable. The immediate parent, when we own it, is
+ * made searchable (o+x) rather than refused; anything further up is the operator's call.
  */
 async function assertTraversable(target: string, osUser: OsUser | null): Promise<void> {
   if (process.getuid?.() !== 0) return;
@@ -307,6 +308,12 @@ async function assertTraversable(target: string, osUser: OsUser | null): Promise
     if (!stat) continue;
     const bit =
       osUser && stat.uid === osUser.uid ? 0o100 : osUser && stat.gid === osUser.gid ? 0o010 : 0o001;
+    if ((stat.mode & bit) === 0 && dir === path.dirname(target) && stat.uid === process.getuid?.()) {
+      // The directory holding the data dir and the log is ours (typically a mkdtemp dir, 0700):
+      // let others search it, which is all the server's user needs. They still cannot list it.
+      await fs.chmod(dir, (stat.mode & 0o7777) | 0o001);
+      continue;
+    }
     if ((stat.mode & bit) === 0) {
       throw new Error(
         `the OS user "${OS_USER}" cannot enter ${dir} (mode ${(stat.mode & 0o777).toString(8)}), so it cannot reach ${target}; ` +

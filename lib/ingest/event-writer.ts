@@ -165,6 +165,8 @@ export class EventWriter {
     }
   }
 
+  // postgres.js cannot send bytea[] or timestamptz[] parameters, so bodies travel as hex text
+  // and times as ISO text; Postgres converts them in the same statement.
   private async insertBatch(items: Pending[]): Promise<Map<Pending, WriteResult>> {
     const sql = this.sql();
     const events = items.map((item) => item.event);
@@ -172,9 +174,9 @@ export class EventWriter {
     const inserted = await sql<{ id: string }[]>`
       WITH input AS (
         SELECT * FROM unnest(
-          ${events.map((e) => e.id)}::uuid[], ${events.map((e) => e.sourceId)}::uuid[], ${events.map((e) => e.receivedAt)}::timestamptz[],
+          ${events.map((e) => e.id)}::uuid[], ${events.map((e) => e.sourceId)}::uuid[], ${events.map((e) => e.receivedAt.toISOString())}::timestamptz[],
           ${events.map((e) => e.method)}::text[], ${events.map((e) => e.query)}::text[], ${events.map((e) => e.headers)}::text[],
-          ${events.map((e) => e.body)}::bytea[], ${events.map((e) => e.payload)}::text[], ${events.map((e) => e.contentType)}::text[],
+          ${events.map((e) => e.body.toString('hex'))}::text[], ${events.map((e) => e.payload)}::text[], ${events.map((e) => e.contentType)}::text[],
           ${events.map((e) => e.size)}::int[], ${events.map((e) => e.sourceIp)}::text[], ${events.map((e) => e.verification)}::text[],
           ${events.map((e) => e.matchedSecretId)}::uuid[], ${events.map((e) => e.dedupKey)}::text[], ${events.map((e) => e.eventType)}::text[]
         ) AS t(id, source_id, received_at, method, query, headers, body, payload, content_type, size, source_ip, verification,
@@ -182,7 +184,7 @@ export class EventWriter {
       ), ins AS (
         INSERT INTO events (id, source_id, received_at, method, query, headers, body, payload, content_type, size, source_ip,
                             verification, matched_secret_id, dedup_key, event_type)
-        SELECT id, source_id, received_at, method, query, headers::jsonb, body, payload::jsonb, content_type, size, source_ip,
+        SELECT id, source_id, received_at, method, query, headers::jsonb, decode(body, 'hex'), payload::jsonb, content_type, size, source_ip,
                verification::"VerificationStatus", matched_secret_id, dedup_key, event_type
         FROM input
         ON CONFLICT (source_id, dedup_key) DO NOTHING
@@ -194,7 +196,7 @@ export class EventWriter {
         FROM unnest(
           ${deliveries.map((d) => d.id)}::uuid[], ${deliveries.map((d) => d.event.id)}::uuid[], ${deliveries.map((d) => d.event.sourceId)}::uuid[],
           ${deliveries.map((d) => d.destinationId)}::uuid[], ${deliveries.map((d) => d.routeId)}::uuid[], ${deliveries.map((d) => d.status)}::text[],
-          ${deliveries.map((d) => d.orderingKey)}::text[], ${deliveries.map((d) => d.event.receivedAt)}::timestamptz[]
+          ${deliveries.map((d) => d.orderingKey)}::text[], ${deliveries.map((d) => d.event.receivedAt.toISOString())}::timestamptz[]
         ) AS d(id, event_id, source_id, destination_id, route_id, status, ordering_key, created_at)
         WHERE d.event_id IN (SELECT id FROM ins)
       )

@@ -35,6 +35,7 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 export async function serveIngest(req: IncomingMessage, res: ServerResponse, slug: string): Promise<void> {
+  const socket = req.socket;
   const headers = flatHeaders(req);
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
@@ -53,7 +54,7 @@ export async function serveIngest(req: IncomingMessage, res: ServerResponse, slu
   res.writeHead(response.status, { ...response.headers, ...(unread ? { connection: 'close' } : {}) });
   res.end(response.body, () => {
     if (!unread) return;
-    req.socket.end();
-    setTimeout(() => req.socket.destroy(), 1000).unref();
+    socket?.end();
+    setTimeout(() => socket?.destroy(), 1000).unref();
   });
 }

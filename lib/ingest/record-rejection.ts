@@ -51,10 +51,10 @@ function allow(sourceId: string, nowMs: number): boolean {
 async function writeRows(rows: Row[]): Promise<void> {
   await sql()`
     INSERT INTO rejected_requests (id, source_id, received_at, reason, detail, status, headers, body_preview, size, source_ip)
-    SELECT id, source_id, received_at, reason, detail, status, headers::jsonb, body_preview, size, source_ip
-    FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.sourceId)}::uuid[], ${rows.map((r) => r.receivedAt)}::timestamptz[],
+    SELECT id, source_id, received_at, reason, detail, status, headers::jsonb, decode(body_preview, 'hex'), size, source_ip
+    FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.sourceId)}::uuid[], ${rows.map((r) => r.receivedAt.toISOString())}::timestamptz[],
                 ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.detail)}::text[], ${rows.map((r) => r.status)}::int[],
-                ${rows.map((r) => r.headers)}::text[], ${rows.map((r) => r.preview)}::bytea[], ${rows.map((r) => r.size)}::int[],
+                ${rows.map((r) => r.headers)}::text[], ${rows.map((r) => r.preview.toString('hex'))}::text[], ${rows.map((r) => r.size)}::int[],
                 ${rows.map((r) => r.ip)}::text[])
       AS t(id, source_id, received_at, reason, detail, status, headers, body_preview, size, source_ip)`;
 }

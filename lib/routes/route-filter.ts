@@ -262,9 +262,10 @@ function compileNode(node: unknown): Matcher {
     const matchFields = (value: unknown): boolean => {
       if (fields.length === 0) return true;
       if (Array.isArray(value)) return value.some(matchFields);
-      if (!isPlainObject(value)) return false;
+      // Fields of a non-object are missing, so `{"a": {"b": {"$exist": false}}}` holds when `a` is absent.
+      const object = isPlainObject(value) ? value : undefined;
       for (const [key, matcher] of fields) {
-        if (!matcher(Object.hasOwn(value, key) ? value[key] : undefined)) return false;
+        if (!matcher(object && Object.hasOwn(object, key) ? object[key] : undefined)) return false;
       }
       return true;
     };

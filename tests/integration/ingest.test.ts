@@ -117,9 +117,9 @@ describe.each(INGEST_ENTRIES)('ingest through the %s', (entry) => {
     }
     await flushRejections();
     await flushIngestStats();
-    const reasons = (await db().rejectedRequest.findMany({ where: { sourceId: source.id }, orderBy: { receivedAt: 'asc' } })).map((r) => r.reason);
+    const reasons = (await db().rejectedRequest.findMany({ where: { sourceId: source.id }, orderBy: { id: 'asc' } })).map((r) => r.reason);
     expect(reasons).toEqual(['bad_signature', 'bad_signature', 'expired_secret', 'stale_timestamp', 'missing_header']);
-    const rejected = await db().rejectedRequest.findFirstOrThrow({ where: { sourceId: source.id } });
+    const rejected = await db().rejectedRequest.findFirstOrThrow({ where: { sourceId: source.id }, orderBy: { id: 'asc' } });
     expect(Buffer.from(rejected.bodyPreview).toString()).toContain('9999');
     const stats = await db().sourceMinuteStat.findMany({ where: { sourceId: source.id } });
     expect(stats.reduce((sum, row) => sum + row.rejected, 0)).toBe(5);

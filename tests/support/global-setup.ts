@@ -21,10 +21,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let adminUrl = process.env.DATABASE_URL;
 
   if (!adminUrl) {
+    // mkdtemp makes it 0700; startEmbeddedPostgres lets the OS user `postgres` search it (as
+    // root the server runs as that user) and creates and chowns the data dir inside.
     tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hookyard-test-pg-'));
-    // mkdtemp makes the directory 0700; as root the server runs as the OS user `postgres`, which
-    // must be able to enter it (startEmbeddedPostgres creates and chowns the data dir inside).
-    await fs.chmod(tempDir, 0o755);
     const started = Date.now();
     server = await startEmbeddedPostgres({
       dataDir: path.join(tempDir, 'data'),

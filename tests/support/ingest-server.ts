@@ -15,6 +15,7 @@ export type IngestEntry = 'lean server' | 'route handler';
 export const INGEST_ENTRIES: IngestEntry[] = ['lean server', 'route handler'];
 
 async function viaRouteHandler(req: IncomingMessage, res: ServerResponse, slug: string) {
+  const socket = req.socket;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -29,7 +30,7 @@ async function viaRouteHandler(req: IncomingMessage, res: ServerResponse, slug: 
   const unread = !req.complete;
   res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(unread ? { connection: 'close' } : {}) });
   res.end(Buffer.from(await response.arrayBuffer()), () => {
-    if (unread) req.socket.destroy();
+    if (unread) socket?.destroy();
   });
 }
 
