@@ -11,6 +11,9 @@ import { findValidApiKey } from './api-keys';
 import { authOptions } from './options';
 import { hasRole } from './roles';
 
+/** next-auth's session cookie (`__Secure-` prefixed over HTTPS, `.0`/`.1` suffixed when chunked). */
+const SESSION_COOKIE_NAME = 'next-auth.session-token';
+
 export interface Principal {
   kind: 'user' | 'api_key';
   id: string;
@@ -49,6 +52,8 @@ export async function getPrincipal(headers?: Headers): Promise<Principal | null>
     if (!principal) throw unauthorized('The API key is invalid, revoked or expired');
     return principal;
   }
+  // No session cookie at all: a script without a key. Answer without decoding anything.
+  if (headers && !headers.get('cookie')?.includes(SESSION_COOKIE_NAME)) return null;
   return principalFromSession();
 }
 

@@ -1,5 +1,5 @@
 /**
- * For the shell scripts (`npm run user:create`, `apikey:create`, `db:migrate`): the database to
+ * For the shell scripts (`npm run user:create`, `apikey:create`): the database to
  * work on. DATABASE_URL when set; else the embedded one in `.data/`, whether `npm start` is
  * running it (its port is in postmaster.pid) or not (then it is started for the script and
  * stopped afterwards).

@@ -75,6 +75,7 @@ describe('API keys', () => {
 
 describe('users', () => {
   it('keeps at least one active admin, and deactivation ends sessions', async () => {
+    await db().user.deleteMany(); // the first admin is created only into an empty users table
     const created = await ensureFirstAdmin({ email: 'root@example.com' });
     expect(created?.generatedPassword).toHaveLength(20);
     expect(await ensureFirstAdmin({ email: 'other@example.com' })).toBeNull();
