@@ -1,25 +1,43 @@
 /**
- * `npm run worker`: a Hookyard worker process. Any number can run against one database.
- * SIGINT/SIGTERM stop it gracefully: it stops taking work, finishes what is in flight, exits.
+ * `npm run worker`: a Hookyard worker process. It sends deliveries (lib/delivery) and runs the
+ * housekeeping tasks. Any number can run against one database. SIGINT/SIGTERM stop it
+ * gracefully: it stops claiming, lets in-flight sends finish, records them, gives back the rest.
  */
 import { purgeExpiredThrottles } from '@/lib/auth/purge-throttles';
 import { ConfigError, readConfig } from '@/lib/config/env';
 import { disconnectDb } from '@/lib/db/prisma';
+import { closeSql, sql } from '@/lib/db/sql';
+import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
+import { purgeRateWindows } from '@/lib/ingest/rate-limit';
 import { logger } from '@/lib/log/logger';
 import { every } from '@/lib/worker/periodic';
 
+const numberFromEnv = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
+
 async function main() {
   readConfig();
-  const tasks = [every('purge-auth-throttles', 10 * 60_000, async () => void (await purgeExpiredThrottles()))];
-  logger.info({ pid: process.pid }, 'worker started');
+  const worker = new DeliveryWorker(sql, {
+    concurrency: numberFromEnv('HOOKYARD_WORKER_CONCURRENCY'),
+    leaseMarginSeconds: numberFromEnv('HOOKYARD_LEASE_MARGIN_SECONDS'),
+    pollIntervalMs: numberFromEnv('HOOKYARD_WORKER_POLL_MS'),
+    leaseRecoveryIntervalMs: numberFromEnv('HOOKYARD_LEASE_RECOVERY_MS'),
+    shutdownGraceMs: numberFromEnv('HOOKYARD_SHUTDOWN_GRACE_MS'),
+  });
+  await worker.start();
+  const tasks = [
+    every('purge-auth-throttles', 10 * 60_000, async () => void (await purgeExpiredThrottles())),
+    every('purge-rate-windows', 60_000, purgeRateWindows),
+  ];
+  logger.info({ pid: process.pid, worker: worker.id }, 'worker started');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping worker');
+    await worker.stop();
     await Promise.all(tasks.map((task) => task.stop()));
-    await disconnectDb();
+    await Promise.all([disconnectDb(), closeSql()]);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

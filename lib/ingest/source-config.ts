@@ -1,12 +1,11 @@
 /**
  * What the ingest path needs to know about a source, loaded once and cached for a few seconds:
  * the preset and its parsed settings, decrypted secrets, the compiled IP allowlist, and the
- * routes with their destinations. A NOTIFY on `hookyard_config` (lib/db/config-changes.ts)
- * clears the cache in every process at once.
+ * routes with their destinations (lib/db/config-cache.ts: a few seconds, cleared at once by a
+ * NOTIFY on every configuration change).
  */
-import { CONFIG_CHANNEL } from '@/lib/db/config-changes';
+import { createConfigCache } from '@/lib/db/config-cache';
 import { db } from '@/lib/db/prisma';
-import { sql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
 import { getProvider, isProviderId } from '@/lib/providers';
 import type { ProviderPreset, VerificationSecret } from '@/lib/providers/types';
@@ -15,7 +14,6 @@ import { decryptSecret } from '@/lib/secrets/encryption';
 import { compileAllowlist } from './ip-allowlist';
 import { parseJsonPath } from './json-path';
 
-const CACHE_TTL_MS = 5_000;
 /** Secrets that expired or were revoked this recently are tried after a failed verification, to tell "expired_secret" apart. */
 const RECENTLY_EXPIRED_MS = 7 * 86_400_000;
 
@@ -129,37 +127,13 @@ async function loadSourceConfig(slug: string, now: Date): Promise<SourceConfig |
   };
 }
 
-interface CacheEntry {
-  expiresAt: number;
-  value: Promise<SourceConfig | null>;
-}
-
-const globalCache = globalThis as unknown as { hookyardSourceCache?: Map<string, CacheEntry>; hookyardSourceListen?: Promise<unknown> };
-
-function cache(): Map<string, CacheEntry> {
-  globalCache.hookyardSourceCache ??= new Map();
-  if (!globalCache.hookyardSourceListen) {
-    globalCache.hookyardSourceListen = sql()
-      .listen(CONFIG_CHANNEL, () => globalCache.hookyardSourceCache?.clear(), () => globalCache.hookyardSourceCache?.clear())
-      .catch((error: unknown) => {
-        logger.warn({ err: error }, 'cannot LISTEN for configuration changes; relying on the cache TTL');
-        globalCache.hookyardSourceListen = undefined;
-      });
-  }
-  return globalCache.hookyardSourceCache;
-}
+const cache = createConfigCache((slug) => loadSourceConfig(slug, new Date()));
 
 export function clearSourceCache(): void {
-  globalCache.hookyardSourceCache?.clear();
+  cache.clear();
 }
 
 /** The source's ingest configuration, or null when there is no such source. */
-export async function getSourceConfig(slug: string, now = new Date()): Promise<SourceConfig | null> {
-  const entries = cache();
-  const cached = entries.get(slug);
-  if (cached && cached.expiresAt > now.getTime()) return cached.value;
-  const value = loadSourceConfig(slug, now);
-  entries.set(slug, { expiresAt: now.getTime() + CACHE_TTL_MS, value });
-  value.catch(() => entries.delete(slug));
-  return value;
+export function getSourceConfig(slug: string, now = new Date()): Promise<SourceConfig | null> {
+  return cache.get(slug, now.getTime());
 }

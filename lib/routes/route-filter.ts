@@ -151,7 +151,6 @@ export const eventTypePatternSchema = z
   .trim()
   .min(1, 'an event type pattern cannot be empty')
   .max(200)
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters are not allowed');
 
 // ---------------------------------------------------------------------------------------------

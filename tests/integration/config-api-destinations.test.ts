@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { POST as pauseDestination } from '@/app/api/v1/destinations/[id]/pause/route';
 import { POST as resumeDestination } from '@/app/api/v1/destinations/[id]/resume/route';
 import { DELETE as deleteDestination, GET as getDestination, PATCH as patchDestination } from '@/app/api/v1/destinations/[id]/route';
@@ -15,9 +15,6 @@ import { loadSigningSecrets } from '@/lib/secrets/manage-secrets';
 
 process.env.HOOKYARD_MASTER_KEY ??= randomBytes(32).toString('base64');
 process.env.AUTH_SECRET ??= randomBytes(32).toString('base64');
-
-// Route handlers run outside a Next.js request here: without a Bearer key there is no session.
-vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<typeof import('next-auth')>()), getServerSession: async () => null }));
 
 type Handler = (request: Request, segment?: { params: Promise<any> }) => Promise<Response>;
 

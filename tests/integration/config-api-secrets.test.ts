@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { POST as createDestination } from '@/app/api/v1/destinations/route';
 import { DELETE as revokeSecret } from '@/app/api/v1/secrets/[id]/route';
 import { POST as revealSecret } from '@/app/api/v1/secrets/[id]/reveal/route';
@@ -14,9 +14,6 @@ import { loadVerificationSecrets } from '@/lib/secrets/manage-secrets';
 
 process.env.HOOKYARD_MASTER_KEY ??= randomBytes(32).toString('base64');
 process.env.AUTH_SECRET ??= randomBytes(32).toString('base64');
-
-// Route handlers run outside a Next.js request here: without a Bearer key there is no session.
-vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<typeof import('next-auth')>()), getServerSession: async () => null }));
 
 type Handler = (request: Request, segment?: { params: Promise<any> }) => Promise<Response>;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getSource, PATCH as patchSource, DELETE as deleteSource } from '@/app/api/v1/sources/[id]/route';
 import { GET as listSources, POST as createSource } from '@/app/api/v1/sources/route';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
@@ -8,9 +8,6 @@ import { db } from '@/lib/db/prisma';
 
 process.env.HOOKYARD_MASTER_KEY ??= randomBytes(32).toString('base64');
 process.env.AUTH_SECRET ??= randomBytes(32).toString('base64');
-
-// Route handlers run outside a Next.js request here: without a Bearer key there is no session.
-vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<typeof import('next-auth')>()), getServerSession: async () => null }));
 
 type Handler = (request: Request, segment?: { params: Promise<any> }) => Promise<Response>;
 

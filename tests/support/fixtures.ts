@@ -6,6 +6,7 @@ import { newId } from '@/lib/db/ids';
 import type { Prisma } from '@/lib/db/generated/client';
 import { notifyConfigChanged } from '@/lib/db/config-changes';
 import { db } from '@/lib/db/prisma';
+import { clearDestinationCache } from '@/lib/delivery/destination-config';
 import { clearSourceCache } from '@/lib/ingest/source-config';
 import { encryptSecret, maskSecret } from '@/lib/secrets/encryption';
 
@@ -57,5 +58,61 @@ export async function createTestRoute(input: { sourceId: string; destinationId: 
 /** Tests change config through Prisma directly: drop this process's cache too. */
 export async function configChanged() {
   clearSourceCache();
+  clearDestinationCache();
   await notifyConfigChanged();
+}
+
+/** An accepted event with one pending delivery per destination, as ingest would store it. */
+export async function createTestEvent(input: {
+  sourceId: string;
+  destinationIds: string[];
+  body?: string;
+  headers?: Record<string, string>;
+  orderingKey?: string | null;
+  eventType?: string;
+  receivedAt?: Date;
+}) {
+  const id = newId();
+  const body = input.body ?? JSON.stringify({ id: `evt_${id}`, type: input.eventType ?? 'test.event' });
+  const receivedAt = input.receivedAt ?? new Date();
+  const event = await db().event.create({
+    data: {
+      id,
+      sourceId: input.sourceId,
+      receivedAt,
+      headers: input.headers ?? { 'content-type': 'application/json' },
+      body: new Uint8Array(Buffer.from(body)),
+      payload: (() => {
+        try {
+          return JSON.parse(body) as Prisma.InputJsonValue;
+        } catch {
+          return undefined;
+        }
+      })(),
+      contentType: 'application/json',
+      size: Buffer.byteLength(body),
+      verification: 'unverified',
+      eventType: input.eventType ?? 'test.event',
+      deliveries: {
+        create: input.destinationIds.map((destinationId) => ({
+          id: newId(),
+          sourceId: input.sourceId,
+          destinationId,
+          orderingKey: input.orderingKey ?? null,
+          createdAt: receivedAt,
+          nextAttemptAt: receivedAt,
+        })),
+      },
+    },
+    include: { deliveries: true },
+  });
+  return event;
+}
+
+/** A destination with a Standard Webhooks signing secret, as the API creates it. */
+export async function addSigningSecret(destinationId: string, value = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`) {
+  const id = newId();
+  await db().secret.create({ data: { id, destinationId, ciphertext: encryptSecret(id, value), hint: maskSecret(value) } });
+  await configChanged();
+  return value;
 }

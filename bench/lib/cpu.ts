@@ -1,0 +1,100 @@
+/**
+ * Who used the CPU during a measured run, from /proc (Linux only; elsewhere nothing is reported):
+ * per group of processes, in percent of one core (so 2 cores = 200%), plus how busy the whole
+ * machine was.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ; 100 on every Linux we run on
+
+interface ProcessCpu {
+  comm: string;
+  pgrp: number;
+  ppid: number;
+  ticks: number;
+}
+
+interface Snapshot {
+  at: number;
+  processes: Map<number, ProcessCpu>;
+  machineBusy: number;
+  machineTotal: number;
+}
+
+function readProcesses(): Map<number, ProcessCpu> {
+  const processes = new Map<number, ProcessCpu>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return processes;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      processes.set(Number(entry), { comm, ppid: Number(fields[1]), pgrp: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return processes;
+}
+
+function readMachine(): { busy: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const values = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = values.reduce((sum, value) => sum + value, 0);
+    const idle = (values[3] ?? 0) + (values[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+export function cpuSnapshot(): Snapshot {
+  const machine = readMachine();
+  return { at: Date.now(), processes: readProcesses(), machineBusy: machine.busy, machineTotal: machine.total };
+}
+
+/** Process groups to report; a process belongs to the first group that claims it. */
+export type CpuGroups = Record<string, (pid: number, process: { comm: string; pgrp: number; ppid: number }) => boolean>;
+
+export interface CpuReport {
+  /** Percent of one core, per group, plus "other". */
+  byGroup: Record<string, number>;
+  /** Percent of the whole machine (all cores) that was busy. */
+  machineBusyPercent: number;
+  cores: number;
+}
+
+export function cpuReport(before: Snapshot, after: Snapshot, groups: CpuGroups, cores: number): CpuReport | null {
+  if (after.processes.size === 0) return null;
+  const seconds = (after.at - before.at) / 1000;
+  if (seconds <= 0) return null;
+  const byGroup: Record<string, number> = Object.fromEntries([...Object.keys(groups), 'other'].map((name) => [name, 0]));
+  for (const [pid, now] of after.processes) {
+    const then = before.processes.get(pid);
+    const ticks = now.ticks - (then && then.comm === now.comm ? then.ticks : 0);
+    if (ticks <= 0) continue;
+    const group = Object.keys(groups).find((name) => groups[name]!(pid, now)) ?? 'other';
+    byGroup[group]! += ticks;
+  }
+  for (const name of Object.keys(byGroup)) byGroup[name] = Math.round((byGroup[name]! / CLOCK_TICKS_PER_SECOND / seconds) * 100);
+  const total = after.machineTotal - before.machineTotal;
+  const machineBusyPercent = total > 0 ? Math.round(((after.machineBusy - before.machineBusy) / total) * 100) : 0;
+  return { byGroup, machineBusyPercent, cores };
+}
+
+export function describeCpu(report: CpuReport | null): string {
+  if (!report) return 'CPU: not available on this platform';
+  const parts = Object.entries(report.byGroup)
+    .filter(([, percent]) => percent > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, percent]) => `${name} ${percent}%`);
+  return `CPU (100% = one core): ${parts.join(', ')}; the machine was ${report.machineBusyPercent}% busy (${report.cores} cores)`;
+}

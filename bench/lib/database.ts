@@ -1,0 +1,98 @@
+/**
+ * The benchmark's own database, fresh every run: an embedded Postgres in a new temporary data
+ * directory when DATABASE_URL is unset (removed afterwards), else a new database
+ * `bench_<timestamp>` on DATABASE_URL's server (dropped afterwards). Migrations are applied.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+import { applyMigrations, ensureDatabase } from '@/lib/db/migrate';
+
+export interface BenchDatabase {
+  url: string;
+  /** For the report: "embedded PostgreSQL 18 (…)" or "bench_… on host:port". */
+  description: string;
+  embedded: boolean;
+  serverVersion: string;
+  stop(): Promise<void>;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url, application_name: 'hookyard-bench' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]?.server_version ?? 'unknown';
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function startEmbedded(log: (line: string) => void): Promise<BenchDatabase> {
+  const tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hookyard-bench-'));
+  let postgres: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+  const stop = async () => {
+    await postgres?.stop().catch((error: unknown) => log(`could not stop the embedded Postgres: ${String(error)}`));
+    await fs.rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
+  };
+  try {
+    postgres = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), password: randomBytes(18).toString('base64url') });
+    await ensureDatabase(postgres.url('postgres'), 'hookyard');
+    const url = postgres.url('hookyard');
+    const version = await serverVersion(url);
+    return { url, description: `embedded PostgreSQL ${version} in ${tempDir}`, embedded: true, serverVersion: version, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function createOnServer(baseUrl: string, log: (line: string) => void): Promise<BenchDatabase> {
+  const name = `bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: baseUrl, application_name: 'hookyard-bench' });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+  const url = withDatabase(baseUrl, name);
+  const stop = async () => {
+    const client = new pg.Client({ connectionString: baseUrl, application_name: 'hookyard-bench' });
+    try {
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } catch (error) {
+      log(`could not drop the database ${name}: ${String(error)}`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  const version = await serverVersion(url).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  const host = new URL(baseUrl);
+  return { url, description: `database ${name} on ${host.hostname}:${host.port || 5432} (PostgreSQL ${version})`, embedded: false, serverVersion: version, stop };
+}
+
+export async function startDatabase(log: (line: string) => void): Promise<BenchDatabase> {
+  const external = process.env.DATABASE_URL;
+  const database = external ? await createOnServer(external, log) : await startEmbedded(log);
+  try {
+    await applyMigrations(database.url);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  return database;
+}

@@ -1,0 +1,39 @@
+/**
+ * Baseline for ingest: what the web process serves when a request does nothing. autocannon with
+ * the same concurrency against `GET /api/health/live`, a no-op Next.js route handler, through the
+ * same server.ts. It is the framework's (and node:http's) per-request cost; ingest answers on a
+ * lean path in server.ts that skips most of it, so it can exceed this.
+ */
+import { describeStatuses, runLoad } from '../lib/load';
+import type { Section } from '../lib/section';
+
+export const baselineNextNoop: Section = {
+  id: 'baseline-next-noop',
+  title: 'baseline: no-op Next.js route handler',
+  async run(ctx) {
+    const web = await ctx.web();
+    const { measured } = await runLoad('next no-op load', {
+      url: web.baseUrl,
+      method: 'GET',
+      path: '/api/health/live',
+      connections: ctx.connections,
+      warmupSeconds: ctx.warmupSeconds,
+      durationSeconds: ctx.durationSeconds,
+      expectStatus: 200,
+    });
+    ctx.log(
+      `next no-op: ${measured.ok} × 200 in ${measured.seconds} s = ${measured.rps}/s ` +
+        `(p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms; responses: ${describeStatuses(measured)})`,
+    );
+    return {
+      figures: {
+        ingest: {
+          baseline_next_noop_rps: measured.rps,
+          baseline_next_noop_p50_ms: measured.p50Ms,
+          baseline_next_noop_p99_ms: measured.p99Ms,
+        },
+      },
+      problems: measured.unexpected ? [`next no-op: ${measured.unexpected} responses were not 200 (${describeStatuses(measured)})`] : [],
+    };
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * Ingest: verified, durable requests per second and their latency at 32 connections. A Stripe
+ * source with a real secret and one route (so each event also writes its delivery row, as in
+ * production; no worker runs here, so the deliveries stay pending). autocannon, in a process of
+ * its own, sends ~1 KiB Stripe events, each with its own id and signed with Stripe's scheme just
+ * before it is sent. Only 202 answers count. Afterwards the events in the database must number
+ * at least the 202s (warm-up included): a 202 promises a committed event.
+ */
+import { createStripeSetup } from '../lib/fixtures';
+import { describeStatuses, runLoad } from '../lib/load';
+import type { Section } from '../lib/section';
+import type { StripeRequestsOptions } from '../load/stripe-requests';
+
+export const ingest: Section = {
+  id: 'ingest',
+  title: 'ingest (Stripe, 1 route)',
+  rows: [
+    {
+      figure: 'ingest.rps',
+      label: 'ingest, verified + durable',
+      unit: 'req/s',
+      baselines: [
+        { figure: 'ingest.baseline_pg_insert_tps', label: 'pg single-row INSERT tx' },
+        { figure: 'ingest.baseline_next_noop_rps', label: 'Next.js no-op handler' },
+      ],
+    },
+    { figure: 'ingest.p50_ms', label: 'ingest p50', unit: 'ms', baselines: [{ figure: 'ingest.baseline_next_noop_p50_ms', label: 'Next.js no-op p50' }] },
+    { figure: 'ingest.p99_ms', label: 'ingest p99', unit: 'ms', baselines: [{ figure: 'ingest.baseline_next_noop_p99_ms', label: 'Next.js no-op p99' }] },
+    { figure: 'ingest.non_202', label: 'ingest answers other than 202', unit: '' },
+  ],
+  async run(ctx) {
+    const web = await ctx.web();
+    // Nothing listens on port 9 (discard); the worker does not run in this section anyway.
+    const setup = await createStripeSetup({ slug: 'bench-stripe', destinationUrl: 'http://127.0.0.1:9/bench' });
+    const requestsOptions: StripeRequestsOptions = { slug: setup.slug, secret: setup.secret };
+    const { warmup, measured } = await runLoad('ingest load', {
+      url: web.baseUrl,
+      path: `/api/ingest/${setup.slug}`,
+      requestsModule: 'bench/load/stripe-requests.ts',
+      requestsOptions,
+      connections: ctx.connections,
+      warmupSeconds: ctx.warmupSeconds,
+      durationSeconds: ctx.durationSeconds,
+      expectStatus: 202,
+    });
+    ctx.log(
+      `ingest: ${measured.ok} × 202 in ${measured.seconds} s = ${measured.rps}/s ` +
+        `(p50 ${measured.p50Ms} ms, p90 ${measured.p90Ms} ms, p99 ${measured.p99Ms} ms, max ${measured.maxMs} ms; responses: ${describeStatuses(measured)})`,
+    );
+
+    const problems: string[] = [];
+    const notes: string[] = [];
+    const accepted = (warmup?.ok ?? 0) + measured.ok;
+    const [counts] = await ctx.query<{ events: string; deliveries: string }>(
+      `SELECT (SELECT count(*) FROM events WHERE source_id = $1) AS events,
+              (SELECT count(*) FROM deliveries WHERE source_id = $1) AS deliveries`,
+      [setup.sourceId],
+    );
+    const events = Number(counts?.events ?? 0);
+    const deliveries = Number(counts?.deliveries ?? 0);
+    const durability = `durability: ${events} events and ${deliveries} deliveries stored for ${accepted} answers 202 (warm-up included)`;
+    ctx.log(durability);
+    notes.push(durability);
+    if (events < accepted) problems.push(`ingest: only ${events} events are stored, but ${accepted} requests were answered 202`);
+    if (deliveries !== events) problems.push(`ingest: ${events} events but ${deliveries} deliveries (one route: expected one each)`);
+    const nonAccepted = measured.unexpected + (warmup?.unexpected ?? 0);
+    if (nonAccepted > 0) {
+      notes.push(
+        `ingest: ${nonAccepted} answers were not 202 (measured: ${describeStatuses(measured)}${warmup ? `; warm-up: ${describeStatuses(warmup)}` : ''})`,
+      );
+    }
+    return {
+      figures: { ingest: { rps: measured.rps, p50_ms: measured.p50Ms, p99_ms: measured.p99Ms, non_202: measured.unexpected } },
+      problems,
+      notes,
+    };
+  },
+};

@@ -1,0 +1,44 @@
+/** What the worker needs to send to a destination, cached briefly (lib/db/config-cache.ts). */
+import { createConfigCache } from '@/lib/db/config-cache';
+import { db } from '@/lib/db/prisma';
+import { loadSigningSecrets } from '@/lib/secrets/manage-secrets';
+import { DEFAULT_RETRY_SCHEDULE } from './retry-policy';
+
+export interface DestinationConfig {
+  id: string;
+  url: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  retrySchedule: number[];
+  status: 'active' | 'paused' | 'disabled';
+  signingSecrets: string[];
+}
+
+async function loadDestination(id: string): Promise<DestinationConfig | null> {
+  const destination = await db().destination.findUnique({ where: { id } });
+  if (!destination) return null;
+  const secrets = await loadSigningSecrets(id);
+  const headers: Record<string, string> = {};
+  if (destination.headers && typeof destination.headers === 'object' && !Array.isArray(destination.headers)) {
+    for (const [name, value] of Object.entries(destination.headers)) if (typeof value === 'string') headers[name.toLowerCase()] = value;
+  }
+  return {
+    id,
+    url: destination.url,
+    headers,
+    timeoutMs: destination.timeoutMs,
+    retrySchedule: destination.retrySchedule.length > 0 ? destination.retrySchedule : DEFAULT_RETRY_SCHEDULE,
+    status: destination.status,
+    signingSecrets: secrets.map((secret) => secret.value),
+  };
+}
+
+const cache = createConfigCache(loadDestination);
+
+export function getDestinationConfig(id: string): Promise<DestinationConfig | null> {
+  return cache.get(id);
+}
+
+export function clearDestinationCache(): void {
+  cache.clear();
+}

@@ -1,0 +1,182 @@
+/**
+ * One HTTP attempt: the stored body byte for byte, the original headers minus hop-by-hop ones
+ * and `host`, the destination's own headers, and Standard Webhooks signature headers. Never
+ * throws: every outcome, including network errors, becomes an AttemptOutcome with its kind.
+ */
+import { isIP } from 'node:net';
+import { Agent, request } from 'undici';
+import { config } from '@/lib/config/env';
+import { BLOCKED_ADDRESS_CODE, checkResolvedAddress, createGuardedLookup } from '@/lib/destinations/url-safety';
+import type { DestinationConfig } from './destination-config';
+import { standardWebhooksHeaders } from './sign-standard-webhooks';
+
+export const RESPONSE_BODY_LIMIT = 64 * 1024;
+
+/** Not forwarded: hop-by-hop headers (RFC 9110 §7.6.1), framing recomputed by the client, and signatures we replace. */
+const DROPPED_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'expect',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'x-hookyard-client-ip',
+]);
+
+export type ErrorKind = 'http_status' | 'timeout' | 'dns' | 'refused' | 'tls' | 'reset' | 'blocked_url' | 'other';
+
+export interface AttemptOutcome {
+  startedAt: Date;
+  durationMs: number;
+  status: number | null;
+  headers: Record<string, string> | null;
+  body: Buffer | null;
+  errorKind: ErrorKind | null;
+  errorMessage: string | null;
+  retryAfter: string | null;
+}
+
+export interface OutgoingDelivery {
+  deliveryId: string;
+  eventId: string;
+  attempt: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+let agent: Agent | undefined;
+function dispatcher(): Agent {
+  agent ??= new Agent({
+    keepAliveTimeout: 30_000,
+    connections: Number(process.env.HOOKYARD_CONNECTIONS_PER_ORIGIN ?? 64),
+    connect: { lookup: createGuardedLookup(config().blockPrivateDestinations) },
+  });
+  return agent;
+}
+
+export async function closeDispatcher(): Promise<void> {
+  const current = agent;
+  agent = undefined;
+  await current?.close();
+}
+
+export function forwardedHeaders(delivery: OutgoingDelivery, destination: DestinationConfig, now: Date): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(delivery.headers)) {
+    if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+  }
+  Object.assign(headers, destination.headers);
+  headers['x-hookyard-event-id'] = delivery.eventId;
+  headers['x-hookyard-delivery-id'] = delivery.deliveryId;
+  headers['x-hookyard-attempt'] = String(delivery.attempt);
+  if (destination.signingSecrets.length > 0) {
+    Object.assign(
+      headers,
+      standardWebhooksHeaders({ id: delivery.deliveryId, timestamp: Math.floor(now.getTime() / 1000), body: delivery.body, secrets: destination.signingSecrets }),
+    );
+  }
+  return headers;
+}
+
+function errorCode(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_CONNECT' ) return code;
+    const name = (current as { name?: unknown }).name;
+    if (name === 'TimeoutError' || name === 'AbortError') return 'TIMEOUT';
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 'UNKNOWN';
+}
+
+export function classifyError(error: unknown): ErrorKind {
+  const code = errorCode(error);
+  if (code === BLOCKED_ADDRESS_CODE) return 'blocked_url';
+  if (code === 'TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'reset';
+  if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO/.test(code)) return 'tls';
+  return 'other';
+}
+
+function safeMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.slice(0, 500);
+}
+
+async function readLimitedBody(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const room = RESPONSE_BODY_LIMIT - size;
+    if (chunk.length >= room) {
+      chunks.push(chunk.subarray(0, room));
+      body.destroy();
+      break;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function sendDelivery(delivery: OutgoingDelivery, destination: DestinationConfig): Promise<AttemptOutcome> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const done = (partial: Partial<AttemptOutcome>): AttemptOutcome => ({
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
+    status: null,
+    headers: null,
+    body: null,
+    errorKind: null,
+    errorMessage: null,
+    retryAfter: null,
+    ...partial,
+  });
+  try {
+    const url = new URL(destination.url);
+    // An IP literal skips DNS, so the guarded lookup never sees it: check it here.
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (isIP(host)) {
+      const verdict = checkResolvedAddress(host, config().blockPrivateDestinations);
+      if (!verdict.allowed) return done({ errorKind: 'blocked_url', errorMessage: `refused: ${verdict.reason}` });
+    }
+    const response = await request(url, {
+      method: 'POST',
+      headers: forwardedHeaders(delivery, destination, startedAt),
+      body: delivery.body,
+      dispatcher: dispatcher(),
+      headersTimeout: destination.timeoutMs,
+      bodyTimeout: destination.timeoutMs,
+      signal: AbortSignal.timeout(destination.timeoutMs),
+    });
+    const body = await readLimitedBody(response.body as unknown as AsyncIterable<Buffer> & { destroy(): void });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    return done({
+      status: response.statusCode,
+      headers,
+      body,
+      errorKind: ok ? null : 'http_status',
+      errorMessage: ok ? null : `HTTP ${response.statusCode}`,
+      retryAfter: headers['retry-after'] ?? null,
+    });
+  } catch (error) {
+    return done({ errorKind: classifyError(error), errorMessage: safeMessage(error) });
+  }
+}
