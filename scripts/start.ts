@@ -102,9 +102,9 @@ async function main() {
   }
   if (stopping) return;
 
-  const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
   const start = (name: string, script: string) => {
-    const child = spawn(process.execPath, [tsx, script], { stdio: 'inherit', env: { ...env, HOOKYARD_PROCESS: name } });
+    // One process per child (`--import tsx`, not tsx's CLI, which would add a process between).
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', env: { ...env, HOOKYARD_PROCESS: name } });
     child.on('exit', (code, signal) => {
       if (!stopping) {
         console.error(`hookyard: the ${name} process exited (${signal ?? `code ${code}`}); stopping`);

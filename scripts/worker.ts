@@ -8,6 +8,7 @@ import { ConfigError, readConfig } from '@/lib/config/env';
 import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
+import { requeueHeldDeliveries } from '@/lib/destinations/manage-destinations';
 import { purgeRateWindows } from '@/lib/ingest/rate-limit';
 import { logger } from '@/lib/log/logger';
 import { every } from '@/lib/worker/periodic';
@@ -27,6 +28,9 @@ async function main() {
   const tasks = [
     every('purge-auth-throttles', 10 * 60_000, async () => void (await purgeExpiredThrottles())),
     every('purge-rate-windows', 60_000, purgeRateWindows),
+    // Ingest caches a destination's status briefly: a delivery created just after a resume may be
+    // stored as paused. This sweep sends those on.
+    every('requeue-held-deliveries', 5_000, async () => void (await requeueHeldDeliveries())),
   ];
   logger.info({ pid: process.pid, worker: worker.id }, 'worker started');
 

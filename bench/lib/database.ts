@@ -17,6 +17,8 @@ export interface BenchDatabase {
   description: string;
   embedded: boolean;
   serverVersion: string;
+  /** The postmaster's pid when the server runs on this machine (to tell its CPU use apart), else null. */
+  postmasterPid: number | null;
   stop(): Promise<void>;
 }
 
@@ -26,12 +28,16 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-async function serverVersion(url: string): Promise<string> {
+async function serverInfo(url: string): Promise<{ version: string; postmasterPid: number | null }> {
   const client = new pg.Client({ connectionString: url, application_name: 'hookyard-bench' });
   await client.connect();
   try {
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return rows[0]?.server_version ?? 'unknown';
+    const { rows } = await client.query<{ version: string; pid: number }>('SELECT current_setting($1) AS version, pg_backend_pid() AS pid', ['server_version']);
+    const version = rows[0]?.version ?? 'unknown';
+    // A backend's parent is the postmaster; /proc only shows it when the server is local.
+    const stat = await fs.readFile(`/proc/${rows[0]?.pid}/stat`, 'utf8').catch(() => null);
+    const ppid = stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : NaN;
+    return { version, postmasterPid: Number.isInteger(ppid) && ppid > 1 ? ppid : null };
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -48,8 +54,15 @@ async function startEmbedded(log: (line: string) => void): Promise<BenchDatabase
     postgres = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), password: randomBytes(18).toString('base64url') });
     await ensureDatabase(postgres.url('postgres'), 'hookyard');
     const url = postgres.url('hookyard');
-    const version = await serverVersion(url);
-    return { url, description: `embedded PostgreSQL ${version} in ${tempDir}`, embedded: true, serverVersion: version, stop };
+    const info = await serverInfo(url);
+    return {
+      url,
+      description: `embedded PostgreSQL ${info.version} in ${tempDir}`,
+      embedded: true,
+      serverVersion: info.version,
+      postmasterPid: info.postmasterPid,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -77,12 +90,19 @@ async function createOnServer(baseUrl: string, log: (line: string) => void): Pro
       await client.end().catch(() => undefined);
     }
   };
-  const version = await serverVersion(url).catch(async (error: unknown) => {
+  const info = await serverInfo(url).catch(async (error: unknown) => {
     await stop();
     throw error;
   });
   const host = new URL(baseUrl);
-  return { url, description: `database ${name} on ${host.hostname}:${host.port || 5432} (PostgreSQL ${version})`, embedded: false, serverVersion: version, stop };
+  return {
+    url,
+    description: `database ${name} on ${host.hostname}:${host.port || 5432} (PostgreSQL ${info.version})`,
+    embedded: false,
+    serverVersion: info.version,
+    postmasterPid: info.postmasterPid,
+    stop,
+  };
 }
 
 export async function startDatabase(log: (line: string) => void): Promise<BenchDatabase> {

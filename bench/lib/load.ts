@@ -2,7 +2,7 @@
  * HTTP load from a child process of its own (bench/workers/load.ts runs autocannon), so that the
  * load generator never shares an event loop with the benchmark or the server it measures.
  */
-import { forkTsx, nextMessage, stopProcess } from './processes';
+import { runWorker, type WorkerHooks } from './worker';
 
 export interface LoadTarget {
   url: string;
@@ -52,15 +52,8 @@ export interface LoadResult {
   measured: LoadSummary;
 }
 
-export async function runLoad(name: string, options: LoadOptions): Promise<LoadResult> {
-  const child = forkTsx(name, 'bench/workers/load.ts');
-  try {
-    const answer = nextMessage<LoadResult>(child, name);
-    child.send(options);
-    return await answer;
-  } finally {
-    await stopProcess(child, 5_000);
-  }
+export function runLoad(name: string, options: LoadOptions, hooks?: WorkerHooks): Promise<LoadResult> {
+  return runWorker<LoadOptions, LoadResult>(name, 'bench/workers/load.ts', options, hooks);
 }
 
 export function describeStatuses(summary: LoadSummary): string {

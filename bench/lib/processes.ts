@@ -95,25 +95,3 @@ export async function stopAllProcesses(graceMs = 10_000): Promise<void> {
 export function killAllProcessesNow(): void {
   for (const entry of running) signalGroup(entry.child, 'SIGKILL', true);
 }
-
-/** A message from an IPC child, or an error when it exits first. */
-export function nextMessage<T>(child: ChildProcess, name: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: unknown) => {
-      cleanup();
-      const failure = (message as { error?: string } | null)?.error;
-      if (failure) reject(new Error(`${name}: ${failure}`));
-      else resolve(message as T);
-    };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-      cleanup();
-      reject(new Error(`${name} exited before answering (${signal ?? `code ${code}`})`));
-    };
-    const cleanup = () => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
-}

@@ -3,8 +3,10 @@
  * (delivery, end to end, dashboard, memory …) is a new module under bench/sections/ plus one line
  * in bench/sections/index.ts.
  */
+import type { CpuReport } from './cpu';
 import type { BenchDatabase } from './database';
 import type { WebProcess } from './web';
+import type { WorkerHooks } from './worker';
 
 /** `{ group: { name: number } }`, e.g. `{ ingest: { rps: 2400 } }`: what bench/results.json holds. */
 export type Figures = Record<string, Record<string, number>>;
@@ -23,6 +25,16 @@ export interface SectionResult {
   /** Printed after the table; any problem makes the run exit 1. */
   problems?: string[];
   notes?: string[];
+  /** Anything else worth keeping (goes to bench/results.meta.json, not results.json). */
+  meta?: Record<string, unknown>;
+}
+
+/** CPU use per process group over a worker's measured window (bench/lib/cpu.ts). */
+export interface CpuWatch {
+  /** Pass to runWorker/runLoad; the worker's own processes are reported as `workerLabel`. */
+  hooks(workerLabel: string): WorkerHooks;
+  report(): CpuReport | null;
+  describe(): string;
 }
 
 export interface BenchContext {
@@ -39,6 +51,8 @@ export interface BenchContext {
   web(): Promise<WebProcess>;
   /** One query on the bench database (a short-lived `pg` connection). */
   query<T extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  /** Watches the CPU over the measured window of the worker it is hooked to. */
+  watchCpu(): CpuWatch;
   log(line: string): void;
   /** Throws when the run is being stopped (Ctrl-C): call between steps. */
   checkStopped(): void;

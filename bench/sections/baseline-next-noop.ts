@@ -12,7 +12,10 @@ export const baselineNextNoop: Section = {
   title: 'baseline: no-op Next.js route handler',
   async run(ctx) {
     const web = await ctx.web();
-    const { measured } = await runLoad('next no-op load', {
+    const cpu = ctx.watchCpu();
+    const { measured } = await runLoad(
+      'next no-op load',
+      {
       url: web.baseUrl,
       method: 'GET',
       path: '/api/health/live',
@@ -20,12 +23,16 @@ export const baselineNextNoop: Section = {
       warmupSeconds: ctx.warmupSeconds,
       durationSeconds: ctx.durationSeconds,
       expectStatus: 200,
-    });
+      },
+      cpu.hooks('autocannon'),
+    );
     ctx.log(
       `next no-op: ${measured.ok} × 200 in ${measured.seconds} s = ${measured.rps}/s ` +
         `(p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms; responses: ${describeStatuses(measured)})`,
     );
+    ctx.log(`next no-op: ${cpu.describe()}`);
     return {
+      meta: { cpu: cpu.report(), latencyMs: { p90: measured.p90Ms, max: measured.maxMs, mean: measured.meanMs } },
       figures: {
         ingest: {
           baseline_next_noop_rps: measured.rps,

@@ -5,8 +5,8 @@
  * payload), each row carrying a ~1 KiB body and its jsonb copy, like an ingested event. This is
  * "one commit per request" done as cheaply as a client can; ingest's group commit should beat it.
  */
-import { forkTsx, nextMessage, stopProcess } from '../lib/processes';
 import type { Section } from '../lib/section';
+import { runWorker } from '../lib/worker';
 import type { PgInsertOptions, PgInsertResult } from '../workers/pg-insert';
 
 const TABLE = 'bench_baseline_events';
@@ -18,28 +18,21 @@ export const baselinePg: Section = {
     await ctx.query(`DROP TABLE IF EXISTS ${TABLE}`);
     await ctx.query(`CREATE TABLE ${TABLE} (LIKE events INCLUDING ALL)`);
     try {
-      const child = forkTsx('pg baseline', 'bench/workers/pg-insert.ts');
-      let result: PgInsertResult;
-      try {
-        const answer = nextMessage<PgInsertResult>(child, 'pg baseline');
-        const options: PgInsertOptions = {
-          url: ctx.database.url,
-          table: TABLE,
-          connections: ctx.connections,
-          warmupSeconds: ctx.warmupSeconds,
-          durationSeconds: ctx.durationSeconds,
-        };
-        child.send(options);
-        result = await answer;
-      } finally {
-        await stopProcess(child, 5_000);
-      }
+      const cpu = ctx.watchCpu();
+      const result = await runWorker<PgInsertOptions, PgInsertResult>(
+        'pg baseline',
+        'bench/workers/pg-insert.ts',
+        { url: ctx.database.url, table: TABLE, connections: ctx.connections, warmupSeconds: ctx.warmupSeconds, durationSeconds: ctx.durationSeconds },
+        cpu.hooks('pg client'),
+      );
       ctx.log(
         `pg baseline: ${result.transactions} INSERT transactions in ${result.seconds} s = ${result.tps}/s ` +
           `(p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms${result.errors ? `, ${result.errors} errors, first: ${result.firstError}` : ''})`,
       );
+      ctx.log(`pg baseline: ${cpu.describe()}`);
       return {
         figures: { ingest: { baseline_pg_insert_tps: result.tps } },
+        meta: { cpu: cpu.report(), pgLatencyMs: { p50: result.p50Ms, p99: result.p99Ms } },
         problems: result.errors ? [`pg baseline: ${result.errors} INSERTs failed (first: ${result.firstError})`] : [],
       };
     } finally {

@@ -8,7 +8,10 @@
  */
 import { createStripeSetup } from '../lib/fixtures';
 import { describeStatuses, runLoad } from '../lib/load';
+import { DELIVERIES_CHANNEL } from '@/lib/ingest/wake-workers';
+import { watchDatabase } from '../lib/pg-activity';
 import type { Section } from '../lib/section';
+import type { WorkerHooks } from '../lib/worker';
 import type { StripeRequestsOptions } from '../load/stripe-requests';
 
 export const ingest: Section = {
@@ -33,21 +36,54 @@ export const ingest: Section = {
     // Nothing listens on port 9 (discard); the worker does not run in this section anyway.
     const setup = await createStripeSetup({ slug: 'bench-stripe', destinationUrl: 'http://127.0.0.1:9/bench' });
     const requestsOptions: StripeRequestsOptions = { slug: setup.slug, secret: setup.secret };
-    const { warmup, measured } = await runLoad('ingest load', {
-      url: web.baseUrl,
-      path: `/api/ingest/${setup.slug}`,
-      requestsModule: 'bench/load/stripe-requests.ts',
-      requestsOptions,
-      connections: ctx.connections,
-      warmupSeconds: ctx.warmupSeconds,
-      durationSeconds: ctx.durationSeconds,
-      expectStatus: 202,
-    });
+    const cpu = ctx.watchCpu();
+    const database = await watchDatabase(ctx.database.url);
+    const cpuHooks = cpu.hooks('autocannon');
+    const hooks: WorkerHooks = {
+      onMeasureStart(pid) {
+        cpuHooks.onMeasureStart?.(pid);
+        database.start();
+      },
+      onMeasureEnd(pid) {
+        cpuHooks.onMeasureEnd?.(pid);
+        database.end();
+      },
+    };
+    let load: Awaited<ReturnType<typeof runLoad>>;
+    let activity: Awaited<ReturnType<typeof database.result>>;
+    try {
+      load = await runLoad(
+        'ingest load',
+        {
+          url: web.baseUrl,
+          path: `/api/ingest/${setup.slug}`,
+          requestsModule: 'bench/load/stripe-requests.ts',
+          requestsOptions,
+          connections: ctx.connections,
+          warmupSeconds: ctx.warmupSeconds,
+          durationSeconds: ctx.durationSeconds,
+          expectStatus: 202,
+        },
+        hooks,
+      );
+      activity = await database.result();
+    } finally {
+      await database.close();
+    }
+    const { warmup, measured } = load;
     ctx.log(
       `ingest: ${measured.ok} × 202 in ${measured.seconds} s = ${measured.rps}/s ` +
         `(p50 ${measured.p50Ms} ms, p90 ${measured.p90Ms} ms, p99 ${measured.p99Ms} ms, max ${measured.maxMs} ms; responses: ${describeStatuses(measured)})`,
     );
 
+    ctx.log(`ingest: ${cpu.describe()}`);
+    if (activity) {
+      const perSecond = (count: number) => Math.round(count / activity.seconds);
+      ctx.log(
+        `ingest: Postgres committed ~${perSecond(activity.commits)} transactions/s, all kinds (${(measured.rps / Math.max(1, perSecond(activity.commits))).toFixed(1)} events per commit); ` +
+          `${perSecond(activity.notifications)} wake-up NOTIFYs/s arrived on ${DELIVERIES_CHANNEL}`,
+      );
+    }
     const problems: string[] = [];
     const notes: string[] = [];
     const accepted = (warmup?.ok ?? 0) + measured.ok;
@@ -70,6 +106,13 @@ export const ingest: Section = {
       );
     }
     return {
+      meta: {
+        cpu: cpu.report(),
+        latencyMs: { p90: measured.p90Ms, max: measured.maxMs, mean: measured.meanMs },
+        statuses: { measured: measured.statusCounts, warmup: warmup?.statusCounts ?? null },
+        stored: { events, deliveries, answered202: accepted },
+        database: activity,
+      },
       figures: { ingest: { rps: measured.rps, p50_ms: measured.p50Ms, p99_ms: measured.p99Ms, non_202: measured.unexpected } },
       problems,
       notes,

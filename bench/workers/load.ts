@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import type { LoadOptions, LoadResult, LoadSummary } from '../lib/load';
+import { serveWorker } from '../lib/worker';
 
 interface RequestsModule {
   createRequests(options: unknown): autocannon.Request[];
@@ -21,8 +22,6 @@ function percentile(sorted: Float64Array, q: number): number {
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-let current: autocannon.Instance | null = null;
-
 async function once(options: LoadOptions, seconds: number, requests: autocannon.Request[] | undefined): Promise<LoadSummary> {
   const latencies: number[] = [];
   const instance = autocannon({
@@ -35,12 +34,10 @@ async function once(options: LoadOptions, seconds: number, requests: autocannon.
     body: options.body,
     requests: requests ?? [{ method: options.method ?? 'GET', path: options.path }],
   });
-  current = instance;
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     if (statusCode === options.expectStatus) latencies.push(responseTime);
   });
   const result = await instance;
-  current = null;
   const sorted = Float64Array.from(latencies).sort();
   const statusCounts: Record<string, number> = {};
   let responses = 0;
@@ -68,27 +65,18 @@ async function once(options: LoadOptions, seconds: number, requests: autocannon.
   };
 }
 
-async function run(options: LoadOptions): Promise<LoadResult> {
-  let module: RequestsModule | null = null;
+async function run(options: LoadOptions, phase: (phase: 'measuring' | 'measured') => void): Promise<LoadResult> {
+  let requestsModule: RequestsModule | null = null;
   if (options.requestsModule) {
-    module = (await import(pathToFileURL(path.resolve(options.requestsModule)).href)) as RequestsModule;
-    await module.selfCheck?.(options.requestsOptions);
+    requestsModule = (await import(pathToFileURL(path.resolve(options.requestsModule)).href)) as RequestsModule;
+    await requestsModule.selfCheck?.(options.requestsOptions);
   }
-  const requests = () => module?.createRequests(options.requestsOptions);
+  const requests = () => requestsModule?.createRequests(options.requestsOptions);
   const warmup = options.warmupSeconds > 0 ? await once(options, options.warmupSeconds, requests()) : null;
+  phase('measuring');
   const measured = await once(options, options.durationSeconds, requests());
+  phase('measured');
   return { warmup, measured };
 }
 
-process.once('message', (message) => {
-  run(message as LoadOptions).then(
-    (result) => process.send?.(result, () => process.exit(0)),
-    (error: unknown) => process.send?.({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1)),
-  );
-});
-// The benchmark went away (or wants us gone): stop at once.
-process.on('disconnect', () => process.exit(1));
-process.on('SIGTERM', () => {
-  current?.stop();
-  process.exit(1);
-});
+serveWorker(run);

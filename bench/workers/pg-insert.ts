@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { newId } from '@/lib/db/ids';
+import { serveWorker } from '../lib/worker';
 import { nextEventId, stripeEventBody } from '../load/stripe-event';
 
 export interface PgInsertOptions {
@@ -37,7 +38,7 @@ const HEADERS = JSON.stringify({
   'content-length': '1025',
 });
 
-async function run(options: PgInsertOptions): Promise<PgInsertResult> {
+async function run(options: PgInsertOptions, phase: (phase: 'measuring' | 'measured') => void): Promise<PgInsertResult> {
   if (!/^[a-z_][a-z0-9_]*$/.test(options.table)) throw new Error(`bad table name ${options.table}`);
   const text = `INSERT INTO ${options.table} (id, source_id, received_at, method, query, headers, body, payload, content_type, size,
       source_ip, verification, matched_secret_id, dedup_key, event_type)
@@ -59,6 +60,10 @@ async function run(options: PgInsertOptions): Promise<PgInsertResult> {
   let errors = 0;
   let firstError: string | null = null;
   const latencies: number[] = [];
+  const timers = [
+    setTimeout(() => phase('measuring'), measureFrom - performance.now()),
+    setTimeout(() => phase('measured'), measureUntil - performance.now()),
+  ];
 
   const loop = async (client: pg.Client) => {
     for (;;) {
@@ -85,6 +90,7 @@ async function run(options: PgInsertOptions): Promise<PgInsertResult> {
   try {
     await Promise.all(clients.map(loop));
   } finally {
+    for (const timer of timers) clearTimeout(timer);
     await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
   }
   const sorted = Float64Array.from(latencies).sort();
@@ -101,11 +107,4 @@ async function run(options: PgInsertOptions): Promise<PgInsertResult> {
   };
 }
 
-process.once('message', (message) => {
-  run(message as PgInsertOptions).then(
-    (result) => process.send?.(result, () => process.exit(0)),
-    (error: unknown) => process.send?.({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1)),
-  );
-});
-process.on('disconnect', () => process.exit(1));
-process.on('SIGTERM', () => process.exit(1));
+serveWorker(run);

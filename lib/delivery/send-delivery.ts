@@ -57,7 +57,9 @@ let agent: Agent | undefined;
 function dispatcher(): Agent {
   agent ??= new Agent({
     keepAliveTimeout: 30_000,
-    connections: Number(process.env.HOOKYARD_CONNECTIONS_PER_ORIGIN ?? 64),
+    // No per-origin connection cap: a destination's max_concurrency already bounds what is in
+    // flight, and a request queued here would spend its timeout waiting for a socket.
+    connections: null,
     connect: { lookup: createGuardedLookup(config().blockPrivateDestinations) },
   });
   return agent;

@@ -940,7 +940,7 @@ describe.each(INGEST_ENTRIES)('presets through the %s', (entry) => {
     // The route handler answers this with a 500: app/api/ingest/[source]/route.ts passes the
     // handshake's body '' to `new Response('', { status: 204 })`, which throws (a 204 may have no
     // body). Marked as failing there until that file is fixed; the lean path is correct.
-    (entry === 'route handler' ? it.fails : it)('Discord webhook-event PING: 204 with no body', async () => {
+    it('Discord webhook-event PING: 204 with no body', async () => {
       const source = await makeSource('discord', { current: DISCORD_KEYS.current.publicKey, old: DISCORD_KEYS.old.publicKey });
       const response = await send(source.slug, discordSigned(JSON.stringify({ version: 1, application_id: String(nextInt()), type: 0 }), 'current', new Date()));
       expect(response.status).toBe(204);
@@ -1047,10 +1047,10 @@ describe.each(INGEST_ENTRIES)('presets through the %s', (entry) => {
       );
     });
 
-    it('HubSpot: a query with percent-encodings, signed over the URI as HubSpot decodes it', async () => {
+    it('HubSpot: a query with percent-encodings, signed over the URI as HubSpot decodes it (only the encodings it lists)', async () => {
       const source = await makeSource('hubspot', K.hubspot);
       const query = '?redirect=https%3A%2F%2Fexample.com%2Fdone%3Fa%3D1&list=%28a%2Cb%29';
-      const decoded = '?redirect=https://example.com/done?a=1&list=(a,b)';
+      const decoded = '?redirect=https://example.com/done?a%3D1&list=(a,b)'; // %3D is not in HubSpot's list
       const eventId = nextInt();
       const body = JSON.stringify([{ eventId, subscriptionId: 1, portalId: 62515, occurredAt: Date.now(), subscriptionType: 'deal.creation', objectId: 7 }]);
       const timestamp = Date.now();

@@ -116,3 +116,19 @@ export async function addSigningSecret(destinationId: string, value = `whsec_${B
   await configChanged();
   return value;
 }
+
+/** `count` events with one pending delivery each, in one statement (for load tests). */
+export async function createBulkDeliveries(sourceId: string, destinationId: string, count: number, status: 'pending' | 'failed' = 'pending') {
+  await db().$executeRaw`
+    WITH e AS (
+      INSERT INTO events (id, source_id, received_at, headers, body, payload, content_type, size, verification, event_type)
+      SELECT gen_random_uuid(), ${sourceId}::uuid, now(), '{"content-type":"application/json"}'::jsonb,
+             convert_to('{"n":' || g || '}', 'UTF8'), jsonb_build_object('n', g), 'application/json', 10, 'unverified', 'bulk.test'
+      FROM generate_series(1, ${count}::int) AS g
+      RETURNING id, received_at
+    )
+    INSERT INTO deliveries (id, event_id, source_id, destination_id, status, next_attempt_at, created_at, updated_at, attempt_count)
+    SELECT gen_random_uuid(), e.id, ${sourceId}::uuid, ${destinationId}::uuid, ${status}::"DeliveryStatus", e.received_at, e.received_at, e.received_at,
+           CASE WHEN ${status} = 'failed' THEN 1 ELSE 0 END
+    FROM e`;
+}

@@ -26,7 +26,9 @@ async function ingest(request: Request, context: { params: Promise<{ source: str
     ip: clientIp(request.headers),
     readBody: (limit) => readLimited(webStreamChunks(request.body), limit),
   });
-  return new Response(response.body, { status: response.status, headers: response.headers });
+  // A 204 or 304 may not carry a body, not even an empty one.
+  const body = response.status === 204 || response.status === 304 ? null : response.body;
+  return new Response(body, { status: response.status, headers: response.headers });
 }
 
 export const POST = ingest;

@@ -1,0 +1,137 @@
+/**
+ * The deliveries list: newest first, keyset-paginated on (created_at, id), with the events list's
+ * filters (`from`/`to` are on the delivery's creation time; event type and payload search go
+ * through its event). Indexes: `deliveries (destination_id, status, created_at DESC)`,
+ * `(source_id, status, created_at DESC)` and `(status, created_at DESC)`.
+ *
+ * A waiting delivery with an ordering key shows `blockedBy`: the oldest unfinished delivery of
+ * the same destination and key (the one the worker must finish first), exactly as the claim in
+ * lib/delivery/claim-due-deliveries.ts decides.
+ */
+import type postgres from 'postgres';
+import { type Sql, sql as defaultSql } from '@/lib/db/sql';
+import { encodeCursor, type ListDeliveriesQuery, type ListFilter, withSearchWindow } from '@/lib/events/events.schema';
+import { andAll, cursorOrThrow, eventConditions, type Page, withListTimeout } from '@/lib/events/list-events';
+
+type Fragment = postgres.Fragment;
+
+export interface DeliveryListRow {
+  id: string;
+  status: string;
+  attemptCount: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  lastStatusCode: number | null;
+  orderingKey: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+  replayOfId: string | null;
+  replayId: string | null;
+  replayedBy: string | null;
+  destination: { id: string; name: string };
+  source: { id: string; slug: string; name: string };
+  event: { id: string; eventType: string | null; receivedAt: Date; size: number };
+  /** For a waiting delivery with an ordering key: the delivery that must finish first. */
+  blockedBy: string | null;
+}
+
+/** Conditions on `d` (deliveries) joined to `e` (its event) for the shared filters. */
+export function deliveryConditions(sql: Sql, filter: ListFilter): Fragment[] {
+  const conditions: Fragment[] = [];
+  if (filter.sourceId) conditions.push(sql`d.source_id = ${filter.sourceId}::uuid`);
+  if (filter.destinationId) conditions.push(sql`d.destination_id = ${filter.destinationId}::uuid`);
+  if (filter.status) conditions.push(sql`d.status = ${filter.status}::"DeliveryStatus"`);
+  if (filter.from) conditions.push(sql`d.created_at >= ${filter.from}::timestamptz`);
+  if (filter.to) conditions.push(sql`d.created_at < ${filter.to}::timestamptz`);
+  conditions.push(...eventConditions(sql, filter));
+  return conditions;
+}
+
+export async function listDeliveries(query: ListDeliveriesQuery, options: { sql?: Sql; now?: Date } = {}): Promise<Page<DeliveryListRow>> {
+  const sql = options.sql ?? defaultSql();
+  const filter = withSearchWindow(query, options.now);
+  const after = cursorOrThrow(query.cursor);
+  const limit = query.limit;
+
+  const rows = await withListTimeout(sql, (tx) => {
+    const conditions = deliveryConditions(tx, filter);
+    if (after) conditions.push(tx`(d.created_at, d.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
+    return tx<
+      {
+        id: string;
+        status: string;
+        attempt_count: number;
+        next_attempt_at: Date;
+        last_error: string | null;
+        last_status_code: number | null;
+        ordering_key: string | null;
+        created_at: Date;
+        updated_at: Date;
+        completed_at: Date | null;
+        replay_of_id: string | null;
+        replay_id: string | null;
+        replayed_by: string | null;
+        destination_id: string;
+        destination_name: string;
+        source_id: string;
+        source_slug: string;
+        source_name: string;
+        event_id: string;
+        event_type: string | null;
+        received_at: Date;
+        size: number;
+        blocked_by: string | null;
+      }[]
+    >`
+      SELECT page.*, t.name AS destination_name, s.slug AS source_slug, s.name AS source_name, head.id AS blocked_by
+      FROM (
+        SELECT d.id, d.status, d.attempt_count, d.next_attempt_at, d.last_error, d.last_status_code, d.ordering_key, d.created_at,
+               d.updated_at, d.completed_at, d.replay_of_id, d.replay_id, d.replayed_by, d.destination_id, d.source_id, d.event_id,
+               e.event_type, e.received_at, e.size
+        FROM deliveries d JOIN events e ON e.id = d.event_id
+        WHERE ${andAll(tx, conditions)}
+        ORDER BY d.created_at DESC, d.id DESC
+        LIMIT ${limit + 1}
+      ) page
+      JOIN destinations t ON t.id = page.destination_id
+      JOIN sources s ON s.id = page.source_id
+      LEFT JOIN LATERAL (
+        SELECT o.id FROM deliveries o
+        WHERE page.ordering_key IS NOT NULL AND page.status IN ('pending', 'paused')
+          AND o.destination_id = page.destination_id AND o.ordering_key = page.ordering_key
+          AND o.status IN ('pending', 'in_flight', 'paused')
+          AND (o.created_at, o.id) < (page.created_at, page.id)
+        ORDER BY o.created_at, o.id
+        LIMIT 1
+      ) head ON true
+      ORDER BY page.created_at DESC, page.id DESC`;
+  });
+
+  const more = rows.length > limit;
+  const data: DeliveryListRow[] = rows.slice(0, limit).map((row) => ({
+    id: row.id,
+    status: row.status,
+    attemptCount: row.attempt_count,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    lastStatusCode: row.last_status_code,
+    orderingKey: row.ordering_key,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+    replayOfId: row.replay_of_id,
+    replayId: row.replay_id,
+    replayedBy: row.replayed_by,
+    destination: { id: row.destination_id, name: row.destination_name },
+    source: { id: row.source_id, slug: row.source_slug, name: row.source_name },
+    event: { id: row.event_id, eventType: row.event_type, receivedAt: row.received_at, size: row.size },
+    blockedBy: row.blocked_by,
+  }));
+  const last = data[data.length - 1];
+  return {
+    data,
+    nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null,
+    ...(filter.searchWindow ? { searchWindow: filter.searchWindow } : {}),
+  };
+}
