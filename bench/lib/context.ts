@@ -117,7 +117,11 @@ export function createContext(options: ContextOptions): OwnedContext {
     cpuWarnings,
     async dispose() {
       const started = webProcess ?? (await web?.catch(() => null)) ?? null;
-      if (started) await started.stop();
+      if (!started) return;
+      const since = Date.now();
+      await started.stop();
+      const exit = started.child.exitCode ?? started.child.signalCode;
+      options.log(`web process stopped in ${((Date.now() - since) / 1000).toFixed(1)} s (${typeof exit === 'number' ? `code ${exit}` : exit})`);
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { Principal } from '@/lib/auth/principal';
 import type { Prisma } from '@/lib/db/generated/client';
 import { db } from '@/lib/db/prisma';
+import { logger } from '@/lib/log/logger';
 
 export interface AuditEntry {
   action: string;
@@ -24,6 +25,8 @@ function json(value: unknown): Prisma.InputJsonValue | undefined {
 }
 
 export async function recordAudit(actor: Principal | 'system', entry: AuditEntry, client: AuditWriter = db()): Promise<void> {
+  // The log line names the change only; before/after stay in the database.
+  logger.info({ actor: actor === 'system' ? 'system' : actor.label, action: entry.action, target: `${entry.targetType}:${entry.targetId ?? ''}` }, 'audit');
   await client.auditLog.create({
     data: {
       actorType: actor === 'system' ? 'system' : actor.kind,

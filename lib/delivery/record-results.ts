@@ -80,6 +80,12 @@ export async function recordResults(sql: Sql, owner: string, results: AttemptRes
       completed_at = CASE WHEN r.status IN ('succeeded', 'failed') THEN now() ELSE NULL END
     FROM r WHERE d.id = r.id AND d.lease_owner = ${owner} AND d.status = 'in_flight'`;
 
+  for (const [index, update] of updates.entries()) {
+    if (update.status !== 'succeeded') {
+      logger.debug({ delivery: update.id, destination: results[index]!.destination.id, status: update.status, error: update.error }, 'delivery attempt failed');
+    }
+  }
+
   // Destination health, alerts and chart counters: after the commit, and never able to undo it.
   const byDestination = new Map<string, { outcomes: boolean[]; firstFailureAt: Date | null }>();
   results.forEach((result, index) => {

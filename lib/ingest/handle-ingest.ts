@@ -133,8 +133,10 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
   if (!source || !source.enabled) return error(404, 'not_found', 'No such source');
   if (request.method !== 'POST') return error(405, 'method_not_allowed', 'Webhooks are accepted with POST', { allow: 'POST' });
 
-  const reject = (status: number, reason: string, body: Buffer | null, size: number, detail?: string) =>
+  const reject = (status: number, reason: string, body: Buffer | null, size: number, detail?: string) => {
+    logger.debug({ source: source.slug, status, reason, detail, ip: request.ip }, 'webhook rejected');
     recordRejection({ sourceId: source.id, reason, detail, status, headers: rejectionHeaders(request.headers, source), body, size, ip: request.ip });
+  };
 
   if (source.allowIp && !source.allowIp(request.ip)) {
     reject(403, 'ip_not_allowed', null, 0, `address ${request.ip ?? 'unknown'} is not in the allowlist`);
@@ -206,6 +208,7 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
       deliveriesFor(source, eventType, payloadForRoutes),
     );
     countIngest(source.id, result.duplicate ? 'duplicate' : 'accepted', receivedAt.getTime());
+    logger.trace({ source: source.slug, event: result.id, duplicate: result.duplicate }, 'event stored');
     return result.duplicate ? json(200, { id: result.id, duplicate: true }) : json(202, { id: result.id });
   } catch (cause) {
     if (!(cause instanceof DatabaseUnavailableError)) logger.error({ err: cause, source: source.slug }, 'storing an event failed');

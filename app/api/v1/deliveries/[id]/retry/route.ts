@@ -1,0 +1,7 @@
+import { retryDelivery } from '@/lib/delivery/replay';
+import { accepted, apiRoute } from '@/lib/http/api-route';
+
+/** A failed, cancelled or pending delivery is sent again now → 202; in flight or succeeded → 409. Audited. */
+export const POST = apiRoute<undefined, undefined, { id: string }>({ role: 'SUPPORT' }, async ({ principal, ip, params }) =>
+  accepted(await retryDelivery(params.id, principal, ip)),
+);

@@ -1,0 +1,9 @@
+import { replayEvent } from '@/lib/delivery/replay';
+import { type ReplayEventInput, replayEventSchema } from '@/lib/events/events.schema';
+import { accepted, apiRoute } from '@/lib/http/api-route';
+
+/** `{"destinationId"?}` → 202 `{"deliveries": [new ids], "skipped": [...]}`; audited. */
+export const POST = apiRoute<ReplayEventInput, undefined, { id: string }>(
+  { role: 'SUPPORT', body: replayEventSchema },
+  async ({ body, principal, ip, params }) => accepted(await replayEvent(params.id, body, principal, ip)),
+);

@@ -1,0 +1,7 @@
+import { cancelReplay } from '@/lib/delivery/replay';
+import { apiRoute } from '@/lib/http/api-route';
+
+/** Stops the replay and cancels its deliveries that are not sent yet. Audited. */
+export const POST = apiRoute<undefined, undefined, { id: string }>({ role: 'SUPPORT' }, async ({ principal, ip, params }) =>
+  cancelReplay(params.id, principal, ip),
+);

@@ -1,0 +1,5 @@
+import { getReplay } from '@/lib/delivery/replay';
+import { apiRoute } from '@/lib/http/api-route';
+
+/** Progress: total, processed, status, times, who cancelled, and the new deliveries by status. */
+export const GET = apiRoute<undefined, undefined, { id: string }>({ role: 'VIEWER' }, async ({ params }) => getReplay(params.id));
