@@ -193,7 +193,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   async (error: unknown) => {
-    console.error(`bench: ${errorText(error)}`);
+    if (stopping) log(`stopped (${errorText(error)})`);
+    else console.error(`bench: ${errorText(error)}`);
     await stopAllProcesses(5_000).catch(() => undefined);
     process.exit(stopping ? 130 : 1);
   },

@@ -11,7 +11,7 @@ import { buildIsCurrent, stampFor } from '@/lib/config/build-stamp';
 import { ConfigError, readConfig } from '@/lib/config/env';
 import { dataDirectory } from '@/lib/config/data-dir';
 import { loadOrCreateLocalSecrets } from '@/lib/config/local-secrets';
-import { startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+import { clusterDirectory, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import { applyMigrations, ensureDatabase } from '@/lib/db/migrate';
 import { disconnectDb } from '@/lib/db/prisma';
 import { ensureFirstAdmin, readAdminSettings } from '@/lib/users/first-admin';
@@ -73,7 +73,8 @@ async function main() {
     // Check every other setting before spending time on the database.
     readConfig({ ...env, DATABASE_URL: 'postgresql://localhost/placeholder' });
     console.log(`hookyard: DATABASE_URL is unset; starting the embedded Postgres (data in ${path.relative(root, dataDir) || '.'}/)`);
-    postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), password: local.postgresPassword });
+    const clusterDir = await clusterDirectory(path.join(dataDir, 'pg'), (line) => console.log(`hookyard: ${line}`));
+    postgres = await startEmbeddedPostgres({ dataDir: clusterDir, password: local.postgresPassword });
     await ensureDatabase(postgres.url('postgres'), 'hookyard');
     env.DATABASE_URL = postgres.url('hookyard');
   }

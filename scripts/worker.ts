@@ -8,6 +8,8 @@ import { ConfigError, readConfig } from '@/lib/config/env';
 import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
+import { processBulkReplays } from '@/lib/delivery/replay';
+import { RETENTION_INTERVAL_MS, runRetention } from '@/lib/delivery/retention';
 import { requeueHeldDeliveries } from '@/lib/destinations/manage-destinations';
 import { purgeRateWindows } from '@/lib/ingest/rate-limit';
 import { logger } from '@/lib/log/logger';
@@ -31,6 +33,9 @@ async function main() {
     // Ingest caches a destination's status briefly: a delivery created just after a resume may be
     // stored as paused. This sweep sends those on.
     every('requeue-held-deliveries', 5_000, async () => void (await requeueHeldDeliveries())),
+    // Bulk replays create their deliveries at each replay's rate (lib/delivery/replay.ts).
+    every('bulk-replays', 1000, async () => void (await processBulkReplays(sql()))),
+    every('retention', RETENTION_INTERVAL_MS, async () => void (await runRetention(sql()))),
   ];
   logger.info({ pid: process.pid, worker: worker.id }, 'worker started');
 

@@ -20,6 +20,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </div>
         <nav aria-label="Main" className="space-y-1">
           <NavLink href="/">Overview</NavLink>
+          <NavLink href="/events">Events</NavLink>
+          <NavLink href="/failed">Failed deliveries</NavLink>
+          <NavLink href="/sources">Sources</NavLink>
+          <NavLink href="/destinations">Destinations</NavLink>
+          <NavLink href="/alerts">Alerts</NavLink>
+          <NavLink href="/audit">Audit log</NavLink>
           {isAdmin ? (
             <>
               <p className="px-3 pb-1 pt-4 text-xs font-semibold uppercase tracking-wide text-slate-400">Settings</p>

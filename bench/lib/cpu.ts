@@ -9,6 +9,8 @@ const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ; 100 on every Linux we run on
 
 interface ProcessCpu {
   comm: string;
+  /** Start time in ticks since boot: tells a reused pid apart (comm is no help: kernel workers rename themselves). */
+  start: number;
   pgrp: number;
   ppid: number;
   ticks: number;
@@ -36,7 +38,13 @@ function readProcesses(): Map<number, ProcessCpu> {
       const close = stat.lastIndexOf(')');
       const comm = stat.slice(stat.indexOf('(') + 1, close);
       const fields = stat.slice(close + 2).split(' ');
-      processes.set(Number(entry), { comm, ppid: Number(fields[1]), pgrp: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]) });
+      processes.set(Number(entry), {
+        comm,
+        start: Number(fields[19]),
+        ppid: Number(fields[1]),
+        pgrp: Number(fields[2]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+      });
     } catch {
       // the process ended meanwhile
     }
@@ -67,6 +75,8 @@ export type CpuGroups = Record<string, (pid: number, process: { comm: string; pg
 export interface CpuReport {
   /** Percent of one core, per group, plus "other". */
   byGroup: Record<string, number>;
+  /** The busiest processes in "other" (name and pid), to tell what disturbed a run. */
+  topOther: string[];
   /** Percent of the whole machine (all cores) that was busy. */
   machineBusyPercent: number;
   cores: number;
@@ -76,18 +86,27 @@ export function cpuReport(before: Snapshot, after: Snapshot, groups: CpuGroups, 
   if (after.processes.size === 0) return null;
   const seconds = (after.at - before.at) / 1000;
   if (seconds <= 0) return null;
-  const byGroup: Record<string, number> = Object.fromEntries([...Object.keys(groups), 'other'].map((name) => [name, 0]));
+  const byGroup: Record<string, number> = Object.fromEntries([...Object.keys(groups), 'kernel threads', 'other'].map((name) => [name, 0]));
+  const others: [string, number][] = [];
+  const percent = (ticks: number) => Math.round((ticks / CLOCK_TICKS_PER_SECOND / seconds) * 100);
   for (const [pid, now] of after.processes) {
     const then = before.processes.get(pid);
-    const ticks = now.ticks - (then && then.comm === now.comm ? then.ticks : 0);
+    const ticks = now.ticks - (then && then.start === now.start ? then.ticks : 0);
     if (ticks <= 0) continue;
-    const group = Object.keys(groups).find((name) => groups[name]!(pid, now)) ?? 'other';
+    // Kernel threads (children of kthreadd) do the benchmark's I/O and networking too (fsync, loopback).
+    const group = Object.keys(groups).find((name) => groups[name]!(pid, now)) ?? (now.ppid === 2 || pid === 2 ? 'kernel threads' : 'other');
     byGroup[group]! += ticks;
+    if (group === 'other') others.push([`${now.comm} (${pid})`, ticks]);
   }
-  for (const name of Object.keys(byGroup)) byGroup[name] = Math.round((byGroup[name]! / CLOCK_TICKS_PER_SECOND / seconds) * 100);
+  for (const name of Object.keys(byGroup)) byGroup[name] = percent(byGroup[name]!);
+  const topOther = others
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .filter(([, ticks]) => percent(ticks) >= 1)
+    .map(([name, ticks]) => `${name} ${percent(ticks)}%`);
   const total = after.machineTotal - before.machineTotal;
   const machineBusyPercent = total > 0 ? Math.round(((after.machineBusy - before.machineBusy) / total) * 100) : 0;
-  return { byGroup, machineBusyPercent, cores };
+  return { byGroup, topOther, machineBusyPercent, cores };
 }
 
 export function describeCpu(report: CpuReport | null): string {
@@ -96,5 +115,6 @@ export function describeCpu(report: CpuReport | null): string {
     .filter(([, percent]) => percent > 0)
     .sort((a, b) => b[1] - a[1])
     .map(([name, percent]) => `${name} ${percent}%`);
-  return `CPU (100% = one core): ${parts.join(', ')}; the machine was ${report.machineBusyPercent}% busy (${report.cores} cores)`;
+  const other = report.topOther.length > 0 ? `; busiest other processes: ${report.topOther.join(', ')}` : '';
+  return `CPU (100% = one core): ${parts.join(', ')}; the machine was ${report.machineBusyPercent}% busy (${report.cores} cores)${other}`;
 }

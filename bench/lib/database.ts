@@ -43,11 +43,36 @@ async function serverInfo(url: string): Promise<{ version: string; postmasterPid
   }
 }
 
+/**
+ * A start that failed half-way (e.g. Ctrl-C while pg_ctl waited) may leave a daemonised postmaster
+ * behind with no handle to stop it: stop it by its pid file (SIGINT = fast shutdown).
+ */
+async function stopStrayPostmaster(dataDir: string): Promise<void> {
+  const pid = Number.parseInt((await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  for (let waited = 0; waited < 15_000 && alive(); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (alive()) process.kill(pid, 'SIGKILL');
+}
+
 async function startEmbedded(log: (line: string) => void): Promise<BenchDatabase> {
   const tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hookyard-bench-'));
   let postgres: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
   const stop = async () => {
-    await postgres?.stop().catch((error: unknown) => log(`could not stop the embedded Postgres: ${String(error)}`));
+    if (postgres) await postgres.stop().catch((error: unknown) => log(`could not stop the embedded Postgres: ${String(error)}`));
+    else await stopStrayPostmaster(path.join(tempDir, 'pg'));
     await fs.rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
   };
   try {

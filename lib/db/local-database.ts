@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dataDirectory } from '@/lib/config/data-dir';
 import { loadOrCreateLocalSecrets } from '@/lib/config/local-secrets';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { clusterDirectory, startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations, ensureDatabase } from './migrate';
 import { disconnectDb } from './prisma';
 
@@ -35,7 +35,7 @@ export async function withDatabase<T>(run: () => Promise<T>, root = process.cwd(
   const dataDir = dataDirectory(root);
   const secrets = loadOrCreateLocalSecrets(dataDir);
   process.env.HOOKYARD_MASTER_KEY ||= secrets.masterKey;
-  const pgDir = path.join(dataDir, 'pg');
+  const pgDir = await clusterDirectory(path.join(dataDir, 'pg'));
   const port = runningEmbeddedPort(pgDir);
   const started = port ? null : await startEmbeddedPostgres({ dataDir: pgDir, password: secrets.postgresPassword });
   const url = started

@@ -22,6 +22,16 @@ export function sql(): Sql {
       connection: { application_name: `hookyard-${process.env.HOOKYARD_PROCESS ?? 'web'}` },
     });
     globalForSql.hookyardSqlUrl = url;
+    const instance = globalForSql.hookyardSql;
+    // postgres.js fetches the catalogue of array types on every new connection and does not
+    // handle a failure of that fetch: a connection opened while the database goes away becomes an
+    // unhandled rejection. The catalogue is shared by all connections once loaded, so load it once.
+    instance`SELECT 1`.then(
+      () => {
+        (instance.options as { fetch_types: boolean }).fetch_types = false;
+      },
+      () => undefined,
+    );
   }
   return globalForSql.hookyardSql;
 }

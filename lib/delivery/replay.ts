@@ -13,9 +13,7 @@ import { db, type Prisma } from '@/lib/db/prisma';
 import { type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { deliveryConditions } from '@/lib/deliveries/list-deliveries';
 import {
-  decodeCursor,
   DEFAULT_REPLAY_RATE,
-  encodeCursor,
   type ReplayEventInput,
   type ReplayFilter,
   replayFilterSchema,
@@ -27,8 +25,6 @@ import { wakeWorkers } from '@/lib/ingest/wake-workers';
 import { logger } from '@/lib/log/logger';
 import { isUuid } from '@/lib/secrets/manage-secrets';
 import { DEFAULT_RETRY_SCHEDULE } from './retry-policy';
-
-type Tx = Prisma.TransactionClient;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Retry one delivery                                                                          */
@@ -281,11 +277,11 @@ export async function startBulkReplay(
   });
 }
 
-async function replayView(id: string, client: Pick<Tx, 'replay' | 'delivery'> = db()): Promise<ReplayView> {
+async function replayView(id: string): Promise<ReplayView> {
   if (!isUuid(id)) throw notFound('Replay');
-  const replay = await client.replay.findUnique({ where: { id } });
+  const replay = await db().replay.findUnique({ where: { id } });
   if (!replay) throw notFound('Replay');
-  const counts = await client.delivery.groupBy({ by: ['status'], where: { replayId: id }, _count: { _all: true } });
+  const counts = await db().delivery.groupBy({ by: ['status'], where: { replayId: id }, _count: { _all: true } });
   return {
     id: replay.id,
     status: replay.status,
@@ -316,12 +312,12 @@ export async function listReplays(limit = 50): Promise<Omit<ReplayView, 'deliver
  */
 export async function cancelReplay(id: string, actor: Principal, ip?: string | null): Promise<ReplayView & { cancelledDeliveries: number }> {
   if (!isUuid(id)) throw notFound('Replay');
-  return db().$transaction(async (tx) => {
+  const cancelled = await db().$transaction(async (tx) => {
     // Waits for a worker's tick on this replay to commit, so its rows are cancelled too.
     const [row] = await tx.$queryRaw<{ status: string; processed: number }[]>`
       SELECT status::text, processed FROM replays WHERE id = ${id}::uuid FOR UPDATE`;
     if (!row) throw notFound('Replay');
-    if (row.status === 'cancelled') return { ...(await replayView(id, tx)), cancelledDeliveries: 0 };
+    if (row.status === 'cancelled') return 0;
     await tx.$executeRaw`
       UPDATE replays SET status = 'cancelled', cancelled_by = ${actor.label}, finished_at = COALESCE(finished_at, now())
       WHERE id = ${id}::uuid`;
@@ -340,8 +336,44 @@ export async function cancelReplay(id: string, actor: Principal, ip?: string | n
       },
       tx,
     );
-    return { ...(await replayView(id, tx)), cancelledDeliveries: cancelled };
+    return cancelled;
   });
+  return { ...(await replayView(id)), cancelledDeliveries: cancelled };
+}
+
+/** The first tick's size is a tenth of the rate (at least MIN_WINDOW), then it doubles while the destinations keep up. */
+export const MIN_WINDOW = 10;
+/** A tick's rows fall due spread over this much time: more than a worker poll (500 ms) before the next tick. */
+const PACE_SECONDS = 0.5;
+
+/**
+ * Where a replay is, and how many rows its next tick may create (its window). Stored in
+ * `replays.cursor` as base64url JSON: the keyset position (created_at, id) of the last delivery
+ * replayed, and the window. The matched set is walked in that order, so a restarted worker
+ * resumes exactly there.
+ */
+interface ReplayProgress {
+  after: { at: Date; id: string } | null;
+  window: number;
+}
+
+const initialWindow = (rate: number) => Math.min(rate, Math.max(MIN_WINDOW, Math.ceil(rate / 10)));
+
+function readProgress(cursor: string | null, rate: number): ReplayProgress | null {
+  if (!cursor) return { after: null, window: initialWindow(rate) };
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at?: unknown; id?: unknown; window?: unknown };
+    const after = typeof value.at === 'string' && typeof value.id === 'string' ? { at: new Date(value.at), id: value.id } : null;
+    if (after && (Number.isNaN(after.at.getTime()) || !isUuid(after.id))) return null;
+    const window = typeof value.window === 'number' && value.window >= 1 ? Math.min(rate, Math.floor(value.window)) : initialWindow(rate);
+    return { after, window };
+  } catch {
+    return null;
+  }
+}
+
+function writeProgress(progress: ReplayProgress): string {
+  return Buffer.from(JSON.stringify({ at: progress.after?.at.toISOString() ?? null, id: progress.after?.id ?? null, window: progress.window })).toString('base64url');
 }
 
 export interface BulkReplayTickOptions {
@@ -354,12 +386,22 @@ export interface BulkReplayTickOptions {
 /**
  * One tick of bulk replaying, run by every worker about once a second. Each pending or running
  * replay is claimed with FOR UPDATE SKIP LOCKED (two workers never work one replay at once), and
- * gets up to `rate_per_second` new deliveries per elapsed second since it started, minus what it
- * has made: a token bucket that needs no state beyond `started_at` and `processed`, capped at one
- * second's worth per tick so that a worker that was down does not burst to catch up. The new rows
- * are due spread over that second (next_attempt_at = now + i / rate), so at any moment only a few
- * replayed rows are due ahead of live ones: the claim takes due rows oldest first, and a live
- * event is due from its arrival, so it waits behind at most the replayed rows due before it.
+ * creates new deliveries for the next matched ones, at most:
+ *  - `rate_per_second` per elapsed second since it started, minus what it has made (a token
+ *    bucket needing no state beyond `started_at` and `processed`), and at most one second's worth
+ *    per tick, so a worker that was down does not burst to catch up;
+ *  - its window, which adapts to what the destinations take, like TCP's congestion window: it
+ *    starts at a tenth of the rate, doubles (up to the rate) while the destinations it feeds have
+ *    no backlog of due deliveries at the tick, and halves when they do — and then only
+ *    `window − backlog` rows are made.
+ *
+ * Live traffic keeps flowing because (docs/replay-and-retention.md):
+ *  - pacing: a tick's rows fall due spread over half a second (next_attempt_at = now + i × 0.5 s
+ *    / n), not at once; the claim takes due rows oldest first and a live delivery is due from its
+ *    arrival, so it waits only behind replayed rows that fell due before it;
+ *  - back-pressure: the window keeps replayed rows to what the destination drains between ticks,
+ *    so a rate set higher than a destination can take does not build a queue in front of live
+ *    events (a live delivery waits behind at most about one window of replayed rows).
  */
 export async function processBulkReplays(sql: Sql, options: BulkReplayTickOptions = {}): Promise<{ created: number; replays: number }> {
   let budget = options.budgetPerTick ?? 2_000;
@@ -404,14 +446,40 @@ export async function processBulkReplays(sql: Sql, options: BulkReplayTickOption
         return { created: 0 };
       }
 
-      const after = replay.cursor ? decodeCursor(replay.cursor) : null;
+      const progress = readProgress(replay.cursor, rate);
+      if (!progress) {
+        logger.error({ replay: replay.id }, 'bulk replay has an unreadable cursor; marking it failed rather than starting over');
+        await tx`UPDATE replays SET status = 'failed', finished_at = ${now} WHERE id = ${replay.id}`;
+        return { created: 0 };
+      }
       const conditions = matchConditions(tx as unknown as Sql, parsed.data, replay.created_at);
-      if (after) conditions.push(tx`(d.created_at, d.id) > (${after.at}::timestamptz, ${after.id}::uuid)`);
-      const matched = await tx<{ id: string; created_at: Date }[]>`
-        SELECT d.id, d.created_at FROM deliveries d JOIN events e ON e.id = d.event_id
+      if (progress.after) conditions.push(tx`(d.created_at, d.id) > (${progress.after.at}::timestamptz, ${progress.after.id}::uuid)`);
+      const candidates = await tx<{ id: string; created_at: Date; destination_id: string }[]>`
+        SELECT d.id, d.created_at, d.destination_id FROM deliveries d JOIN events e ON e.id = d.event_id
         WHERE ${andAll(tx as unknown as Sql, conditions)}
         ORDER BY d.created_at, d.id
         LIMIT ${take}`;
+
+      // Back-pressure: the due, unclaimed deliveries (live ones included) of the destinations this
+      // tick would feed. The previous tick's rows were all due half a second ago, so a destination
+      // that keeps up has (almost) none left.
+      const destinationIds = [...new Set(candidates.map((row) => row.destination_id))];
+      const [{ backlog } = { backlog: 0 }] = destinationIds.length
+        ? await tx<{ backlog: number }[]>`
+            SELECT COALESCE(max(b.n), 0)::int AS backlog FROM unnest(${destinationIds}::uuid[]) AS t(id)
+            CROSS JOIN LATERAL (
+              SELECT count(*) AS n FROM (
+                SELECT 1 FROM deliveries p
+                WHERE p.destination_id = t.id AND p.status = 'pending' AND p.next_attempt_at <= now()
+                LIMIT ${progress.window + 1}) q) b`
+        : [];
+      const congested = backlog > Math.max(2, Math.floor(progress.window / 20));
+      const window = congested
+        ? Math.max(MIN_WINDOW, Math.floor(progress.window / 2))
+        : replay.processed > 0
+          ? Math.min(rate, progress.window * 2)
+          : progress.window;
+      const matched = candidates.slice(0, Math.min(take, congested ? Math.max(0, window - backlog) : window));
       const ids = matched.map(() => newId());
       if (matched.length > 0) {
         await tx`
@@ -419,19 +487,19 @@ export async function processBulkReplays(sql: Sql, options: BulkReplayTickOption
                                   created_at, updated_at, replay_of_id, replay_id, replayed_by)
           SELECT r.id, d.event_id, d.source_id, d.destination_id, d.route_id,
                  (CASE WHEN t.status = 'paused' THEN 'paused' ELSE 'pending' END)::"DeliveryStatus",
-                 now() + make_interval(secs => (r.n - 1)::double precision / ${rate}::int), d.ordering_key,
+                 now() + make_interval(secs => (r.n - 1) * ${PACE_SECONDS / matched.length}::double precision), d.ordering_key,
                  now(), now(), d.id, ${replay.id}::uuid, ${replay.created_by}
           FROM unnest(${ids}::uuid[], ${matched.map((row) => row.id)}::uuid[]) WITH ORDINALITY AS r(id, of_id, n)
           JOIN deliveries d ON d.id = r.of_id
           JOIN destinations t ON t.id = d.destination_id`;
       }
       const last = matched[matched.length - 1];
-      const done = matched.length < take;
+      const done = candidates.length < take && matched.length === candidates.length;
       await tx`
         UPDATE replays SET
           status = ${done ? 'completed' : 'running'}::"ReplayStatus",
           processed = processed + ${matched.length},
-          cursor = ${last ? encodeCursor(last.created_at, last.id) : replay.cursor},
+          cursor = ${writeProgress({ after: last ? { at: last.created_at, id: last.id } : progress.after, window })},
           started_at = ${startedAt},
           finished_at = ${done ? now : null}
         WHERE id = ${replay.id}`;

@@ -3,7 +3,7 @@
  * was verified (which secret matched, by id, label and hint — never a value), and every delivery
  * with its attempts and replay links. Also one delivery on its own (GET /deliveries/{id}).
  */
-import { db } from '@/lib/db/prisma';
+import { db, type Prisma } from '@/lib/db/prisma';
 import { notFound } from '@/lib/http/errors';
 import { isUuid } from '@/lib/secrets/manage-secrets';
 
@@ -55,9 +55,9 @@ const DELIVERY_INCLUDE = {
   destination: { select: { id: true, name: true, url: true, status: true } },
   // Attempt numbers restart when a failed delivery is retried by hand (docs/replay-and-retention.md),
   // so time is the order; the number breaks ties.
-  attempts: { select: ATTEMPT_SELECT, orderBy: [{ startedAt: 'asc' as const }, { attemptNumber: 'asc' as const }] },
-  replays: { select: { id: true, status: true, createdAt: true, replayedBy: true }, orderBy: { createdAt: 'asc' as const } },
-} as const;
+  attempts: { select: ATTEMPT_SELECT, orderBy: [{ startedAt: 'asc' }, { attemptNumber: 'asc' }] },
+  replays: { select: { id: true, status: true, createdAt: true, replayedBy: true }, orderBy: { createdAt: 'asc' } },
+} satisfies Prisma.DeliveryInclude;
 
 type AttemptRow = {
   id: string;

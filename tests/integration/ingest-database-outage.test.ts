@@ -65,7 +65,7 @@ it('never answers 2xx for an event that is not stored', async () => {
   postgres = await startEmbeddedPostgres({ dataDir, password: 'outage', port: postgres.port });
   const accepted = outcomes.filter((o) => o.status >= 200 && o.status < 300);
   const refused = outcomes.filter((o) => o.status === 503);
-  expect(accepted.length).toBeGreaterThan(50);
+  expect(accepted.length).toBeGreaterThan(10);
   expect(refused.length).toBeGreaterThan(0);
   expect(refused.every((o) => o.retryAfter !== null)).toBe(true);
   // Nothing but 2xx, 503 or a dropped connection.

@@ -1,0 +1,98 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { serverAction } from '@/lib/auth/server-action';
+import {
+  createDestinationSchema,
+  updateDestinationSchema,
+} from '@/lib/destinations/destinations.schema';
+import { createDestination, pauseDestination, resumeDestination, updateDestination } from '@/lib/destinations/manage-destinations';
+import { createRoute, deleteRoute, updateRoute } from '@/lib/routes/manage-routes';
+import { previewRoute, routePreviewSchema } from '@/lib/routes/route-preview';
+import { createRouteSchema, updateRouteSchema } from '@/lib/routes/routes.schema';
+import { revealSecret, revokeSecret, rotateDestinationSecret } from '@/lib/secrets/manage-secrets';
+import { rotateSecretSchema } from '@/lib/sources/sources.schema';
+
+function refresh(destinationId?: string, sourceId?: string) {
+  revalidatePath('/destinations');
+  if (destinationId) revalidatePath(`/destinations/${destinationId}`);
+  if (sourceId) revalidatePath(`/sources/${sourceId}`);
+}
+
+/** Creates the destination; its signing secret is in this answer only. */
+export const createDestinationAction = serverAction('ADMIN', createDestinationSchema, async (input, { principal, ip }) => {
+  const destination = await createDestination(input, principal, ip);
+  refresh(destination.id);
+  return { id: destination.id, name: destination.name, signingSecret: destination.signingSecret };
+});
+
+export const updateDestinationAction = serverAction(
+  'ADMIN',
+  z.object({ id: z.uuid(), changes: updateDestinationSchema }),
+  async ({ id, changes }, { principal, ip }) => {
+    const destination = await updateDestination(id, changes, principal, ip);
+    refresh(id);
+    return { id: destination.id };
+  },
+);
+
+export const pauseDestinationAction = serverAction('ADMIN', z.object({ id: z.uuid() }), async ({ id }, { principal, ip }) => {
+  const destination = await pauseDestination(id, principal, ip);
+  refresh(id);
+  return { id, status: destination.status };
+});
+
+export const resumeDestinationAction = serverAction('ADMIN', z.object({ id: z.uuid() }), async ({ id }, { principal, ip }) => {
+  const destination = await resumeDestination(id, principal, ip);
+  refresh(id);
+  return { id, status: destination.status, requeued: destination.requeued ?? 0 };
+});
+
+/** A new signing secret; the old ones keep signing for the grace period. The value is in this answer only. */
+export const rotateSigningSecretAction = serverAction(
+  'ADMIN',
+  rotateSecretSchema.extend({ ownerId: z.uuid() }),
+  async ({ ownerId, ...input }, { principal, ip }) => {
+    const secret = await rotateDestinationSecret(ownerId, input, principal, ip);
+    refresh(ownerId);
+    return { id: secret.id, hint: secret.hint, value: secret.value, expiring: secret.expiring.length };
+  },
+);
+
+/** ADMIN only, audited as secret.reveal before the value leaves the server. */
+export const revealSigningSecretAction = serverAction('ADMIN', z.object({ id: z.uuid() }), async ({ id }, { principal, ip }) => {
+  const { value } = await revealSecret(id, principal, ip);
+  return { id, value };
+});
+
+export const revokeSigningSecretAction = serverAction('ADMIN', z.object({ id: z.uuid(), ownerId: z.uuid() }), async ({ id, ownerId }, { principal, ip }) => {
+  const secret = await revokeSecret(id, principal, ip);
+  refresh(ownerId);
+  return { id: secret.id, status: secret.status };
+});
+
+export const createRouteAction = serverAction('ADMIN', createRouteSchema, async (input, { principal, ip }) => {
+  const route = await createRoute(input, principal, ip);
+  refresh(route.destinationId, route.sourceId);
+  return { id: route.id };
+});
+
+export const updateRouteAction = serverAction('ADMIN', z.object({ id: z.uuid(), changes: updateRouteSchema }), async ({ id, changes }, { principal, ip }) => {
+  const route = await updateRoute(id, changes, principal, ip);
+  refresh(route.destinationId, route.sourceId);
+  return { id: route.id };
+});
+
+export const deleteRouteAction = serverAction(
+  'ADMIN',
+  z.object({ id: z.uuid(), destinationId: z.uuid(), sourceId: z.uuid() }),
+  async ({ id, destinationId, sourceId }, { principal, ip }) => {
+    await deleteRoute(id, principal, ip);
+    refresh(destinationId, sourceId);
+    return { id };
+  },
+);
+
+/** Which of the source's last 50 events the (unsaved) rule would match; reads only. */
+export const previewRouteAction = serverAction('ADMIN', routePreviewSchema, async (input) => previewRoute(input));

@@ -1,0 +1,415 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, type ReactNode, useId, useState, useTransition } from 'react';
+import { type DurationUnit, formatDelay, formatSchedule, toUnit, UNIT_LABELS, UNIT_SECONDS } from '@/components/destinations/durations';
+import { type FormErrors, focusFirstError, formErrorsFrom } from '@/components/sources/action-errors';
+import { Button } from '@/components/ui/button';
+import { Notice } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { Field, Input, Select } from '@/components/ui/field';
+import { createDestinationAction, updateDestinationAction } from './actions';
+
+export interface DestinationFormValues {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  retrySchedule: number[];
+  maxConcurrency: number;
+  rateLimitPerSecond: number | null;
+  orderingKey: string | null;
+}
+
+export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 36000];
+const DEFAULTS: DestinationFormValues = {
+  name: '',
+  url: '',
+  headers: {},
+  timeoutMs: 30_000,
+  retrySchedule: DEFAULT_RETRY_SCHEDULE,
+  maxConcurrency: 10,
+  rateLimitPerSecond: null,
+  orderingKey: null,
+};
+
+const fieldId = (field: string) => `dst-${field}`;
+
+interface HeaderRow {
+  key: number;
+  name: string;
+  value: string;
+}
+
+interface DelayRow {
+  key: number;
+  value: string;
+  unit: DurationUnit;
+}
+
+let nextKey = 1;
+const rowKey = () => nextKey++;
+
+function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="grid gap-x-8 gap-y-4 border-t border-slate-200 py-6 first:border-t-0 first:pt-0 lg:grid-cols-3">
+      <div>
+        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
+        {description ? <p className="mt-1 text-sm text-slate-500">{description}</p> : null}
+      </div>
+      <div className="space-y-4 lg:col-span-2">{children}</div>
+    </section>
+  );
+}
+
+function ErrorText({ field, errors }: { field: string; errors: FormErrors }) {
+  const message = errors.fields[field];
+  if (!message) return null;
+  return (
+    <p id={`${fieldId(field)}-error`} className="text-xs font-medium text-red-700">
+      {message}
+    </p>
+  );
+}
+
+const aria = (field: string, errors: FormErrors) =>
+  errors.fields[field] ? { 'aria-invalid': true as const, 'aria-describedby': `${fieldId(field)}-error` } : {};
+const ring = (field: string, errors: FormErrors) => (errors.fields[field] ? 'ring-red-400!' : '');
+
+function delaySeconds(row: DelayRow): number {
+  return Math.round(Number(row.value) * UNIT_SECONDS[row.unit]);
+}
+
+function totalText(schedule: number[]): string {
+  const total = schedule.reduce((sum, delay) => sum + (Number.isFinite(delay) ? delay : 0), 0);
+  return total === 0 ? 'all attempts at once' : `about ${formatDelay(total)} after the first try`;
+}
+
+/** The signing secret of a destination just created, shown this one time. */
+function CreatedPanel({ id, name, secret }: { id: string; name: string; secret: string }) {
+  return (
+    <div className="space-y-4" data-testid="destination-created">
+      <Notice tone="success">
+        <strong>{name}</strong> is ready. Every forward is signed with this secret per Standard Webhooks (<code className="font-mono">webhook-id</code>,{' '}
+        <code className="font-mono">webhook-timestamp</code>, <code className="font-mono">webhook-signature</code>). Copy it into the receiving service now: it is shown only once.
+      </Notice>
+      <div className="flex flex-wrap items-center gap-2 rounded-md bg-slate-900 px-3 py-2">
+        <code data-testid="new-signing-secret" className="min-w-0 flex-1 select-all break-all font-mono text-xs text-emerald-200">
+          {secret}
+        </code>
+        <CopyButton value={secret} label="Copy signing secret" />
+      </div>
+      <div className="flex justify-end">
+        <Link
+          href={`/destinations/${id}`}
+          className="inline-flex items-center rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+        >
+          Continue to the destination →
+        </Link>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Create or edit a destination: where to send, with which headers, how patiently (timeout and a
+ * retry schedule in human units), how fast, and in which order.
+ */
+export function DestinationForm({
+  mode,
+  destinationId,
+  initial,
+  onCancel,
+  onSaved,
+}: {
+  mode: 'create' | 'edit';
+  destinationId?: string;
+  initial?: DestinationFormValues;
+  onCancel?: () => void;
+  onSaved?: () => void;
+}) {
+  const router = useRouter();
+  const start = initial ?? DEFAULTS;
+  const formId = useId();
+  const [headers, setHeaders] = useState<HeaderRow[]>(() => Object.entries(start.headers).map(([name, value]) => ({ key: rowKey(), name, value })));
+  const [delays, setDelays] = useState<DelayRow[]>(() => start.retrySchedule.map((seconds) => ({ key: rowKey(), ...toUnitRow(seconds) })));
+  const [errors, setErrors] = useState<FormErrors>({ fields: {}, form: null });
+  const [created, setCreated] = useState<{ id: string; name: string; secret: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  if (created) return <CreatedPanel {...created} />;
+
+  const schedule = delays.map(delaySeconds);
+  const isDefaultSchedule = schedule.length === DEFAULT_RETRY_SCHEDULE.length && schedule.every((delay, index) => delay === DEFAULT_RETRY_SCHEDULE[index]);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (key: string) => String(form.get(key) ?? '').trim();
+    const rate = text('rateLimitPerSecond');
+    const filledHeaders = headers.filter((row) => row.name.trim() !== '' || row.value !== '');
+    const input = {
+      name: text('name'),
+      url: text('url'),
+      headers: Object.fromEntries(filledHeaders.map((row) => [row.name.trim(), row.value])),
+      timeoutMs: Math.round(Number(text('timeoutSeconds')) * 1000),
+      retrySchedule: schedule,
+      maxConcurrency: Number(text('maxConcurrency')),
+      rateLimitPerSecond: rate === '' ? null : Number(rate),
+      orderingKey: text('orderingKey') || null,
+    };
+    startTransition(async () => {
+      const result = mode === 'create' ? await createDestinationAction(input) : await updateDestinationAction({ id: destinationId, changes: input });
+      if (!result.ok) {
+        // Header errors name the header ("headers.X-Foo: …"); point them at its row.
+        const headerMatch = /^(?:changes\.)?headers\.(.+?): (.+)$/s.exec(result.error.message);
+        const rowIndex = headerMatch ? filledHeaders.findIndex((row) => row.name.trim().toLowerCase() === headerMatch[1]?.toLowerCase()) : -1;
+        const next: FormErrors =
+          headerMatch && rowIndex >= 0
+            ? { fields: { [`headers.${headers.indexOf(filledHeaders[rowIndex]!)}`]: headerMatch[2]! }, form: null }
+            : formErrorsFrom(result.error, {
+                knownFields: ['name', 'url', 'headers', 'timeoutMs', 'maxConcurrency', 'rateLimitPerSecond', 'orderingKey', 'retrySchedule', ...delays.map((_, index) => `retrySchedule.${index}`)],
+                stripPrefix: 'changes.',
+              });
+        setErrors(next);
+        focusFirstError(next, (field) => (field === 'timeoutMs' ? fieldId('timeout') : fieldId(field)));
+        return;
+      }
+      setErrors({ fields: {}, form: null });
+      if (mode === 'create' && 'signingSecret' in result.data) {
+        setCreated({ id: result.data.id, name: result.data.name, secret: result.data.signingSecret });
+      } else {
+        onSaved?.();
+        router.refresh();
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} aria-label={mode === 'create' ? 'New destination' : 'Edit destination'}>
+      {errors.form ? (
+        <div className="mb-4">
+          <Notice tone="error">{errors.form}</Notice>
+        </div>
+      ) : null}
+
+      <Section title="Endpoint" description="The service that receives the events: usually an internal API or an agent.">
+        <Field label="Name" htmlFor={fieldId('name')}>
+          <Input id={fieldId('name')} name="name" required maxLength={200} defaultValue={start.name} placeholder="Billing agent" autoComplete="off" className={ring('name', errors)} {...aria('name', errors)} />
+          <ErrorText field="name" errors={errors} />
+        </Field>
+        <Field label="URL" htmlFor={fieldId('url')} hint="http or https. Cloud metadata and link-local addresses are always refused; put credentials in a header, not in the URL.">
+          <Input
+            id={fieldId('url')}
+            name="url"
+            type="url"
+            required
+            maxLength={2048}
+            defaultValue={start.url}
+            placeholder="https://agent.internal/hooks/stripe"
+            autoComplete="off"
+            spellCheck={false}
+            className={`font-mono ${ring('url', errors)}`}
+            {...aria('url', errors)}
+          />
+          <ErrorText field="url" errors={errors} />
+        </Field>
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-700">Headers</legend>
+          <p className="text-xs text-slate-500">Added to every forward, e.g. an Authorization token. The provider’s original headers go too. Values are masked for non-admins.</p>
+          <div className="mt-2 space-y-2">
+            {headers.map((row, index) => (
+              <div key={row.key}>
+                <div className="flex gap-2">
+                  <label className="sr-only" htmlFor={`${formId}-header-name-${index}`}>
+                    Header {index + 1} name
+                  </label>
+                  <Input
+                    id={`${formId}-header-name-${index}`}
+                    value={row.name}
+                    onChange={(event) => setHeaders((rows) => rows.map((r) => (r.key === row.key ? { ...r, name: event.target.value } : r)))}
+                    placeholder="Authorization"
+                    autoComplete="off"
+                    spellCheck={false}
+                    className={`w-2/5 font-mono ${ring(`headers.${index}`, errors)}`}
+                  />
+                  <label className="sr-only" htmlFor={`${formId}-header-value-${index}`}>
+                    Header {index + 1} value
+                  </label>
+                  <Input
+                    id={`${formId}-header-value-${index}`}
+                    value={row.value}
+                    onChange={(event) => setHeaders((rows) => rows.map((r) => (r.key === row.key ? { ...r, value: event.target.value } : r)))}
+                    placeholder="Bearer …"
+                    autoComplete="off"
+                    spellCheck={false}
+                    className="flex-1 font-mono"
+                  />
+                  <Button variant="secondary" aria-label={`Remove header ${row.name || index + 1}`} onClick={() => setHeaders((rows) => rows.filter((r) => r.key !== row.key))}>
+                    ×
+                  </Button>
+                </div>
+                <ErrorText field={`headers.${index}`} errors={errors} />
+              </div>
+            ))}
+            <ErrorText field="headers" errors={errors} />
+            <Button variant="secondary" onClick={() => setHeaders((rows) => [...rows, { key: rowKey(), name: '', value: '' }])}>
+              + Add header
+            </Button>
+          </div>
+        </fieldset>
+      </Section>
+
+      <Section
+        title="Retries"
+        description="Anything but a 2xx within the timeout is retried on this schedule (with jitter, honouring Retry-After). When it runs out, the delivery is failed, stays replayable, and raises an alert."
+      >
+        <Field label="Timeout (seconds)" htmlFor={fieldId('timeout')} hint="1 to 120 seconds. Default 30.">
+          <Input
+            id={fieldId('timeout')}
+            name="timeoutSeconds"
+            type="number"
+            min={1}
+            max={120}
+            step="any"
+            required
+            defaultValue={start.timeoutMs / 1000}
+            className={`w-32 ${ring('timeoutMs', errors)}`}
+            {...(errors.fields.timeoutMs ? { 'aria-invalid': true, 'aria-describedby': `${fieldId('timeoutMs')}-error` } : {})}
+          />
+          <ErrorText field="timeoutMs" errors={errors} />
+        </Field>
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-700">Retry schedule</legend>
+          <p className="text-xs text-slate-500">The wait before each attempt. Default: {formatSchedule(DEFAULT_RETRY_SCHEDULE)}.</p>
+          <ol className="mt-2 space-y-2">
+            {delays.map((row, index) => (
+              <li key={row.key}>
+                <div className="flex items-center gap-2">
+                  <label htmlFor={fieldId(`retrySchedule.${index}`)} className="w-24 shrink-0 text-sm text-slate-600">
+                    Attempt {index + 1}
+                  </label>
+                  <Input
+                    id={fieldId(`retrySchedule.${index}`)}
+                    type="number"
+                    min={0}
+                    step="any"
+                    required
+                    value={row.value}
+                    onChange={(event) => setDelays((rows) => rows.map((r) => (r.key === row.key ? { ...r, value: event.target.value } : r)))}
+                    className={`w-28 ${ring(`retrySchedule.${index}`, errors)}`}
+                    {...aria(`retrySchedule.${index}`, errors)}
+                  />
+                  <label className="sr-only" htmlFor={`${formId}-unit-${index}`}>
+                    Unit of attempt {index + 1}
+                  </label>
+                  <Select
+                    id={`${formId}-unit-${index}`}
+                    value={row.unit}
+                    onChange={(event) => setDelays((rows) => rows.map((r) => (r.key === row.key ? { ...r, unit: event.target.value as DurationUnit } : r)))}
+                    className="w-32"
+                  >
+                    {(Object.keys(UNIT_LABELS) as DurationUnit[]).map((unit) => (
+                      <option key={unit} value={unit}>
+                        {UNIT_LABELS[unit]}
+                      </option>
+                    ))}
+                  </Select>
+                  <span className="hidden w-28 text-xs text-slate-500 sm:inline">{Number.isFinite(delaySeconds(row)) ? formatDelay(delaySeconds(row)) : ''}</span>
+                  <Button
+                    variant="secondary"
+                    aria-label={`Remove attempt ${index + 1}`}
+                    disabled={delays.length <= 1}
+                    onClick={() => setDelays((rows) => rows.filter((r) => r.key !== row.key))}
+                  >
+                    ×
+                  </Button>
+                </div>
+                <ErrorText field={`retrySchedule.${index}`} errors={errors} />
+              </li>
+            ))}
+          </ol>
+          <ErrorText field="retrySchedule" errors={errors} />
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <Button variant="secondary" disabled={delays.length >= 20} onClick={() => setDelays((rows) => [...rows, { key: rowKey(), value: '1', unit: 'h' }])}>
+              + Add attempt
+            </Button>
+            {!isDefaultSchedule ? (
+              <Button variant="secondary" onClick={() => setDelays(DEFAULT_RETRY_SCHEDULE.map((seconds) => ({ key: rowKey(), ...toUnitRow(seconds) })))}>
+                Reset to default
+              </Button>
+            ) : null}
+            <span className="text-xs text-slate-500" aria-live="polite">
+              {delays.length} {delays.length === 1 ? 'attempt' : 'attempts'}, the last {totalText(schedule)}.
+            </span>
+          </div>
+        </fieldset>
+      </Section>
+
+      <Section title="Throughput and order" description="Protect the receiver from bursts, and keep related events in order when it needs that.">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Max concurrency" htmlFor={fieldId('maxConcurrency')} hint="Requests in flight at once. Default 10.">
+            <Input
+              id={fieldId('maxConcurrency')}
+              name="maxConcurrency"
+              type="number"
+              min={1}
+              max={1000}
+              step={1}
+              required
+              defaultValue={start.maxConcurrency}
+              className={ring('maxConcurrency', errors)}
+              {...aria('maxConcurrency', errors)}
+            />
+            <ErrorText field="maxConcurrency" errors={errors} />
+          </Field>
+          <Field label="Rate limit (per second)" htmlFor={fieldId('rateLimitPerSecond')} hint="Empty means unlimited.">
+            <Input
+              id={fieldId('rateLimitPerSecond')}
+              name="rateLimitPerSecond"
+              type="number"
+              min={1}
+              max={1_000_000}
+              step={1}
+              defaultValue={start.rateLimitPerSecond ?? ''}
+              placeholder="Unlimited"
+              className={ring('rateLimitPerSecond', errors)}
+              {...aria('rateLimitPerSecond', errors)}
+            />
+            <ErrorText field="rateLimitPerSecond" errors={errors} />
+          </Field>
+        </div>
+        <Field label="Ordering key" htmlFor={fieldId('orderingKey')} hint="Optional JSON path, e.g. data.object.id: events with the same value are delivered one at a time, in order.">
+          <Input
+            id={fieldId('orderingKey')}
+            name="orderingKey"
+            defaultValue={start.orderingKey ?? ''}
+            placeholder="data.object.id"
+            autoComplete="off"
+            spellCheck={false}
+            className={`font-mono ${ring('orderingKey', errors)}`}
+            {...aria('orderingKey', errors)}
+          />
+          <ErrorText field="orderingKey" errors={errors} />
+        </Field>
+      </Section>
+
+      <div className="flex items-center justify-end gap-3 border-t border-slate-200 pt-5">
+        {onCancel ? (
+          <Button variant="secondary" onClick={onCancel} disabled={pending}>
+            Cancel
+          </Button>
+        ) : null}
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Saving…' : mode === 'create' ? 'Create destination' : 'Save changes'}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function toUnitRow(seconds: number): { value: string; unit: DurationUnit } {
+  const { value, unit } = toUnit(seconds);
+  return { value: String(value), unit };
+}

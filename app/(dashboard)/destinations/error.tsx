@@ -1,0 +1,7 @@
+'use client';
+
+import { RouteError } from '@/components/sources/route-error';
+
+export default function DestinationsError({ error, retry }: { error: unknown; retry: () => void }) {
+  return <RouteError error={error} retry={retry} what="Destinations" backHref="/" backLabel="Back to the overview" />;
+}

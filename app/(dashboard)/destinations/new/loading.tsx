@@ -1,0 +1,12 @@
+import { CardSkeleton, LoadingAnnouncement, PageHeaderSkeleton } from '@/components/sources/skeleton';
+
+export default function NewDestinationLoading() {
+  return (
+    <>
+      <LoadingAnnouncement what="the destination form" />
+      <div className="mb-2 h-5" />
+      <PageHeaderSkeleton withAction={false} />
+      <CardSkeleton lines={8} />
+    </>
+  );
+}
