@@ -20,6 +20,18 @@ export interface HookyardConfig {
   authSecret: string;
   blockPrivateDestinations: boolean;
   trustProxy: boolean;
+  retentionDays: number;
+}
+
+/** HOOKYARD_RETENTION_DAYS: how long events are kept; a whole number of days, at least 1 (default 30). */
+export function readRetentionDays(raw: string | undefined): number {
+  const trimmed = raw?.trim();
+  if (!trimmed) return 30;
+  const days = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(days) || days < 1) {
+    throw new ConfigError('HOOKYARD_RETENTION_DAYS', `"${trimmed}" is not a whole number of days; use 1 or more, e.g. HOOKYARD_RETENTION_DAYS=30`);
+  }
+  return days;
 }
 
 function readPort(raw: string | undefined): number {
@@ -100,6 +112,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     authSecret: readAuthSecret(env),
     blockPrivateDestinations: readBoolean('HOOKYARD_BLOCK_PRIVATE_DESTINATIONS', env.HOOKYARD_BLOCK_PRIVATE_DESTINATIONS),
     trustProxy: readBoolean('HOOKYARD_TRUST_PROXY', env.HOOKYARD_TRUST_PROXY),
+    retentionDays: readRetentionDays(env.HOOKYARD_RETENTION_DAYS),
   };
 }
 

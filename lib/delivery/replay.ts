@@ -458,7 +458,10 @@ export async function processBulkReplays(sql: Sql, options: BulkReplayTickOption
         SELECT d.id, d.created_at, d.destination_id FROM deliveries d JOIN events e ON e.id = d.event_id
         WHERE ${andAll(tx as unknown as Sql, conditions)}
         ORDER BY d.created_at, d.id
-        LIMIT ${take}`;
+        LIMIT ${take + 1}`;
+      // One more than needed tells whether this tick reaches the end.
+      const more = candidates.length > take;
+      if (more) candidates.pop();
 
       // Back-pressure: the due, unclaimed deliveries (live ones included) of the destinations this
       // tick would feed. The previous tick's rows were all due half a second ago, so a destination
@@ -494,7 +497,7 @@ export async function processBulkReplays(sql: Sql, options: BulkReplayTickOption
           JOIN destinations t ON t.id = d.destination_id`;
       }
       const last = matched[matched.length - 1];
-      const done = candidates.length < take && matched.length === candidates.length;
+      const done = !more && matched.length === candidates.length;
       await tx`
         UPDATE replays SET
           status = ${done ? 'completed' : 'running'}::"ReplayStatus",

@@ -14,6 +14,7 @@
  *
  * One worker at a time runs it (a session advisory lock on a reserved connection); others skip.
  */
+import { readRetentionDays } from '@/lib/config/env';
 import type { Sql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
 
@@ -48,13 +49,7 @@ export interface RetentionReport {
 
 /** HOOKYARD_RETENTION_DAYS: a whole number of days, at least 1. */
 export function retentionDaysFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.HOOKYARD_RETENTION_DAYS?.trim();
-  if (!raw) return DEFAULT_RETENTION_DAYS;
-  const days = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(days) || days < 1) {
-    throw new Error(`HOOKYARD_RETENTION_DAYS must be a whole number of days, at least 1 (got "${raw}")`);
-  }
-  return days;
+  return readRetentionDays(env.HOOKYARD_RETENTION_DAYS);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

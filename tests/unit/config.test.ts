@@ -7,7 +7,7 @@ const valid = {
   AUTH_SECRET: 'a'.repeat(32),
 };
 
-function settingOf(env: NodeJS.ProcessEnv): string | undefined {
+function settingOf(env: Record<string, string | undefined>): string | undefined {
   try {
     readConfig(env);
     return undefined;
@@ -39,6 +39,8 @@ describe('readConfig', () => {
     expect(settingOf({ ...valid, AUTH_SECRET: 'short' })).toBe('AUTH_SECRET');
     expect(settingOf({ ...valid, HOOKYARD_PUBLIC_URL: 'ftp://example.com' })).toBe('HOOKYARD_PUBLIC_URL');
     expect(settingOf({ ...valid, HOOKYARD_BLOCK_PRIVATE_DESTINATIONS: 'maybe' })).toBe('HOOKYARD_BLOCK_PRIVATE_DESTINATIONS');
+    expect(settingOf({ ...valid, HOOKYARD_RETENTION_DAYS: '0' })).toBe('HOOKYARD_RETENTION_DAYS');
+    expect(settingOf({ ...valid, HOOKYARD_RETENTION_DAYS: 'a week' })).toBe('HOOKYARD_RETENTION_DAYS');
   });
 
   it('reads NEXTAUTH_SECRET when AUTH_SECRET is unset, and trims a trailing slash off the public URL', () => {
