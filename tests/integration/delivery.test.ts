@@ -123,7 +123,11 @@ describe('the delivery worker', () => {
       expect(delivery.attempts).toHaveLength(3);
       expect(delivery.completedAt).not.toBeNull();
     }
-    const alerts = await db().alert.findMany({ where: { destinationId: destination.id, kind: 'delivery_exhausted' } });
+    // Alerts are raised just after the commit that failed the delivery.
+    const alerts = await waitFor(async () => {
+      const rows = await db().alert.findMany({ where: { destinationId: destination.id, kind: 'delivery_exhausted' } });
+      return rows.length > 0 && (rows[0]!.details as { count?: number } | null)?.count === 2 ? rows : null;
+    });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ status: 'open', details: { count: 2 } });
     await flushDeliveryStats();
