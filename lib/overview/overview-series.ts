@@ -30,7 +30,7 @@ const MINUTE_MS = 60_000;
 /** A minute is sealed once it ended this long ago: its counters were flushed (1 s) with margin for clock skew. */
 export const SEAL_LAG_MS = 2 * MINUTE_MS;
 /** A sealed part is rebuilt from scratch after this long. */
-const SEALED_TTL_MS = 15 * MINUTE_MS;
+const SEALED_TTL_MS = 60 * MINUTE_MS;
 const MAX_CACHED_WINDOWS = 256;
 
 /** `ARRAY[COALESCE(sum(latency_hist[1]), 0), …]`: built from a constant, never from input. */
@@ -184,31 +184,44 @@ function parseNumberArray(value: number[] | string): number[] {
   return inner === '' ? [] : inner.split(',').map(Number);
 }
 
+/**
+ * The planner guesses the number of `date_bin` groups from the distinct minutes (tens of thousands
+ * instead of at most 168) and then sorts hundreds of thousands of rows on disk rather than hashing
+ * a few hundred groups. A little more memory, for this statement only, gets the hash plan.
+ */
+async function withHashMemory<T>(sql: Sql, run: (tx: Sql) => Promise<T>): Promise<T> {
+  return (await sql.begin(async (tx) => {
+    await tx`SELECT set_config('work_mem', '64MB', true)`;
+    return run(tx as unknown as Sql);
+  })) as T;
+}
+
 /** Both tables' counters in [from, to), folded by bucket: two statements, run at the same time. */
-async function readCounters(sql: Sql, span: Span, scope: Scope): Promise<Folded> {
+async function readCounters(sql: Sql, span: Span, scope: Scope, options: { large: boolean }): Promise<Folded> {
   const interval = `${span.bucketMs / 1000} seconds`;
+  const run = <T>(statement: (tx: Sql) => Promise<T>) => (options.large ? withHashMemory(sql, statement) : statement(sql));
   const [sourceRows, destinationRows] = await Promise.all([
-    sql<({ bucket: Date } & SourceSums)[]>`
+    run((tx) => tx<({ bucket: Date } & SourceSums)[]>`
       SELECT date_bin(${interval}::interval, minute, ${EPOCH}::timestamptz) AS bucket,
              sum(received)::float8 AS received, sum(accepted)::float8 AS accepted,
              sum(rejected)::float8 AS rejected, sum(duplicates)::float8 AS duplicates
       FROM source_minute_stats
       WHERE minute >= ${span.from} AND minute < ${span.to}
-        ${scope.sourceId ? sql`AND source_id = ${scope.sourceId}::uuid` : sql``}
-      GROUP BY 1`,
-    sql<{ bucket: Date | null; destination_id: string | null; attempts: number; succeeded: number; failed: number; exhausted: number; latency_sum: number; hist: number[] | string }[]>`
+        ${scope.sourceId ? tx`AND source_id = ${scope.sourceId}::uuid` : tx``}
+      GROUP BY 1`),
+    run((tx) => tx<{ bucket: Date | null; destination_id: string | null; attempts: number; succeeded: number; failed: number; exhausted: number; latency_sum: number; hist: number[] | string }[]>`
       SELECT bucket, destination_id,
              sum(attempts)::float8 AS attempts, sum(succeeded)::float8 AS succeeded, sum(failed)::float8 AS failed,
              sum(exhausted)::float8 AS exhausted, sum(latency_ms_sum)::float8 AS latency_sum,
-             ${sql.unsafe(MERGED_HISTOGRAM_SQL)} AS hist
+             ${tx.unsafe(MERGED_HISTOGRAM_SQL)} AS hist
       FROM (
         SELECT date_bin(${interval}::interval, minute, ${EPOCH}::timestamptz) AS bucket, destination_id,
                attempts, succeeded, failed, exhausted, latency_ms_sum, latency_hist
         FROM destination_minute_stats
         WHERE minute >= ${span.from} AND minute < ${span.to}
-          ${scope.destinationId ? sql`AND destination_id = ${scope.destinationId}::uuid` : sql``}
+          ${scope.destinationId ? tx`AND destination_id = ${scope.destinationId}::uuid` : tx``}
       ) m
-      GROUP BY GROUPING SETS ((bucket), (destination_id))`,
+      GROUP BY GROUPING SETS ((bucket), (destination_id))`),
   ]);
   const folded = emptyFolded();
   for (const row of sourceRows) {
@@ -277,7 +290,9 @@ async function sealedPart(sql: Sql, key: string, span: Span, target: number, sco
   const base: SealedPart = usable(cached) ? cached : { from, sealedTo: from, builtAt: Date.now(), folded: emptyFolded() };
   if (base.sealedTo >= target) return base;
 
-  const promise = readCounters(sql, { from: new Date(base.sealedTo), to: new Date(target), bucketMs: span.bucketMs }, scope).then(
+  const promise = readCounters(sql, { from: new Date(base.sealedTo), to: new Date(target), bucketMs: span.bucketMs }, scope, {
+    large: target - base.sealedTo > 6 * 60 * MINUTE_MS,
+  }).then(
     (delta): SealedPart => ({ from, sealedTo: target, builtAt: base.builtAt, folded: mergeFolded(base.folded, delta) }),
   );
   state.inflight.set(key, promise);
@@ -380,11 +395,11 @@ export async function loadOverviewSeries(
 
   let folded: Folded;
   if (options.cache === false) {
-    folded = await readCounters(sql, window, scope);
+    folded = await readCounters(sql, window, scope, { large: window.to.getTime() - window.from.getTime() > 6 * 60 * MINUTE_MS });
   } else {
     const key = `${query.range}|${scope.sourceId ?? ''}|${scope.destinationId ?? ''}`;
     const sealed = await sealedPart(sql, key, window, sealTarget, scope);
-    const live = await readCounters(sql, { from: new Date(sealed.sealedTo), to: window.to, bucketMs: window.bucketMs }, scope);
+    const live = await readCounters(sql, { from: new Date(sealed.sealedTo), to: window.to, bucketMs: window.bucketMs }, scope, { large: false });
     folded = mergeFolded(sealed.folded, live);
   }
 

@@ -1,9 +1,9 @@
 /**
- * "Right now" numbers of the overview: how many deliveries wait (pending or in flight), how many of
- * them are due, and how old the oldest one is. One statement of index-only probes, none of which
+ * "Right now" numbers of the overview: how many deliveries wait (pending or in flight), how old
+ * the oldest one is, and how many failed for good. One statement of index-only probes, none of which
  * touches events:
- *  - counts walk `deliveries (status, next_attempt_at)` (or the destination's / source's
- *    `(…, status, …)` index) and stop at QUEUE_COUNT_CAP rows, so a backlog of millions costs what
+ *  - counts walk `deliveries (status, created_at DESC)` (or the destination's / source's
+ *    `(…, status, …)` index) as index-only scans and stop at QUEUE_COUNT_CAP rows, so a backlog of millions costs what
  *    a backlog of 100,000 costs and the page says "100,000+";
  *  - the oldest is `min(created_at)` per status, which Postgres answers by reading one end of
  *    `deliveries (status, created_at DESC)` (or `(destination_id | source_id, status, created_at DESC)`).
@@ -15,13 +15,10 @@ export const QUEUE_COUNT_CAP = 100_000;
 export interface QueueStats {
   /** Pending and in-flight deliveries, counted up to QUEUE_COUNT_CAP. */
   depth: number;
-  /** Pending deliveries whose next attempt is due now (the rest wait for a retry). */
-  dueNow: number;
   /** Failed deliveries (schedule exhausted), waiting for someone to replay them. */
   failed: number;
   /** True when a count reached QUEUE_COUNT_CAP: show it as "100,000+". */
   depthCapped: boolean;
-  dueNowCapped: boolean;
   failedCapped: boolean;
   /** Creation time of the oldest pending or in-flight delivery; null when nothing waits. */
   oldestPendingAt: string | null;
@@ -40,25 +37,21 @@ export async function loadQueueStats(
       ? sql`AND source_id = ${filter.sourceId}::uuid`
       : sql``;
   const cap = QUEUE_COUNT_CAP + 1;
-  const [row] = await sql<{ depth: number; due: number; failed: number; oldest: Date | null }[]>`
+  const [row] = await sql<{ depth: number; failed: number; oldest: Date | null }[]>`
     SELECT
       (SELECT count(*)::int FROM (SELECT 1 FROM deliveries WHERE status IN ('pending', 'in_flight') ${scope} LIMIT ${cap}) q) AS depth,
-      (SELECT count(*)::int FROM (SELECT 1 FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ${now} ${scope} LIMIT ${cap}) q) AS due,
       (SELECT count(*)::int FROM (SELECT 1 FROM deliveries WHERE status = 'failed' ${scope} LIMIT ${cap}) q) AS failed,
       LEAST(
         (SELECT min(created_at) FROM deliveries WHERE status = 'pending' ${scope}),
         (SELECT min(created_at) FROM deliveries WHERE status = 'in_flight' ${scope})
       ) AS oldest`;
   const depth = row?.depth ?? 0;
-  const due = row?.due ?? 0;
   const failed = row?.failed ?? 0;
   const oldest = row?.oldest ?? null;
   return {
     depth: Math.min(depth, QUEUE_COUNT_CAP),
-    dueNow: Math.min(due, QUEUE_COUNT_CAP),
     failed: Math.min(failed, QUEUE_COUNT_CAP),
     depthCapped: depth > QUEUE_COUNT_CAP,
-    dueNowCapped: due > QUEUE_COUNT_CAP,
     failedCapped: failed > QUEUE_COUNT_CAP,
     oldestPendingAt: oldest ? oldest.toISOString() : null,
     oldestPendingAgeSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : null,

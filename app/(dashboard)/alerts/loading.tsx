@@ -1,0 +1,5 @@
+import { TableSkeleton } from '@/components/overview/overview-skeleton';
+
+export default function AlertsLoading() {
+  return <TableSkeleton label="Loading alerts" />;
+}

@@ -1,0 +1,7 @@
+import { acknowledgeAlert } from '@/lib/alerts/manage-alerts';
+import { apiRoute } from '@/lib/http/api-route';
+
+/** open → acknowledged (already acknowledged: unchanged); resolved → 409. Audited as `alert.acknowledge`. */
+export const POST = apiRoute<undefined, undefined, { id: string }>({ role: 'SUPPORT' }, async ({ params, principal, ip }) =>
+  acknowledgeAlert(params.id, principal, ip),
+);

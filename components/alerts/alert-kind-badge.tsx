@@ -1,0 +1,21 @@
+import { Badge } from '@/components/ui/card';
+import { ALERT_KIND_LABELS, type AlertKindName } from '@/lib/alerts/alerts.schema';
+
+const KIND_TONES: Record<AlertKindName, 'red' | 'amber'> = {
+  delivery_exhausted: 'red',
+  destination_failure_rate: 'amber',
+  destination_disabled: 'red',
+  circuit_open: 'amber',
+};
+
+export const alertKindLabel = (kind: string) => ALERT_KIND_LABELS[kind as AlertKindName] ?? kind;
+
+export function AlertKindBadge({ kind }: { kind: string }) {
+  return <Badge tone={KIND_TONES[kind as AlertKindName] ?? 'slate'}>{alertKindLabel(kind)}</Badge>;
+}
+
+export function AlertStatusBadge({ status }: { status: string }) {
+  if (status === 'open') return <Badge tone="red">Open</Badge>;
+  if (status === 'acknowledged') return <Badge tone="amber">Acknowledged</Badge>;
+  return <Badge tone="green">Resolved</Badge>;
+}
