@@ -51,7 +51,9 @@ export function RecentRequests({ requests, secretHints }: { requests: RecentRequ
         <Th>Event type or reason</Th>
         <Th>Deliveries</Th>
         <Th>From</Th>
-        <Th align="right">Size</Th>
+        <Th align="right" className="hidden xl:table-cell">
+          Size
+        </Th>
       </THead>
       <TBody>
         {requests.map((request) => (
@@ -75,10 +77,10 @@ export function RecentRequests({ requests, secretHints }: { requests: RecentRequ
                 </div>
               )}
             </Td>
-            <Td className="max-w-xs">
+            <Td className="max-w-[13rem] xl:max-w-xs">
               {request.kind === 'accepted' ? (
                 <>
-                  <Link href={`/events/${request.id}`} className="font-mono text-sm text-indigo-700 hover:underline" data-testid="event-link">
+                  <Link href={`/events/${request.id}`} className="block truncate font-mono text-sm text-indigo-700 hover:underline" data-testid="event-link" title={request.eventType ?? undefined}>
                     {request.eventType ?? <span className="italic text-slate-500">no type</span>}
                   </Link>
                   {request.matchedSecretId && secretHints[request.matchedSecretId] ? (
@@ -93,7 +95,7 @@ export function RecentRequests({ requests, secretHints }: { requests: RecentRequ
             </Td>
             <Td>{request.kind === 'accepted' ? <DeliverySummary deliveries={request.deliveries} /> : <span className="text-slate-400">–</span>}</Td>
             <Td className="whitespace-nowrap font-mono text-xs text-slate-600">{request.sourceIp ?? '–'}</Td>
-            <Td align="right" className="whitespace-nowrap text-slate-600">
+            <Td align="right" className="hidden whitespace-nowrap text-slate-600 xl:table-cell">
               {bytes.format(request.size)}
             </Td>
           </tr>

@@ -12,7 +12,7 @@ export function RefreshButton({ label = 'Refresh' }: { label?: string }) {
       type="button"
       onClick={() => startTransition(() => router.refresh())}
       disabled={pending}
-      className="inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
+      className="inline-flex shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
     >
       <svg viewBox="0 0 20 20" fill="currentColor" className={`size-4 ${pending ? 'animate-spin' : ''}`} aria-hidden="true">
         <path

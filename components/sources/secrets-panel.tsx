@@ -35,10 +35,10 @@ export interface SecretActions {
 }
 
 const GRACE_OPTIONS = [
-  { seconds: 3600, label: '1 hour' },
-  { seconds: 86_400, label: '24 hours', recommended: true },
-  { seconds: 7 * 86_400, label: '7 days' },
-  { seconds: 0, label: 'Immediately' },
+  { seconds: 3600, label: '1 hour', detail: 'A quick switch you are doing now' },
+  { seconds: 86_400, label: '24 hours', detail: 'Recommended: time to update the sender', recommended: true },
+  { seconds: 7 * 86_400, label: '7 days', detail: 'For senders someone else updates' },
+  { seconds: 0, label: 'Immediately', detail: 'The old secrets stop working now' },
 ] as const;
 
 function SecretValueBox({ value, onHide, testId }: { value: string; onHide?: () => void; testId: string }) {
@@ -191,18 +191,22 @@ function RotateSecretDialog({
           {error ? <Notice tone="error">{error}</Notice> : null}
           <fieldset>
             <legend className="text-sm font-medium text-slate-700">Keep the current secrets working for</legend>
-            <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-4">
+            <div className="mt-2 grid grid-cols-2 gap-2">
               {GRACE_OPTIONS.map((option) => (
                 <label
                   key={option.seconds}
-                  className="flex cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 has-[:checked]:bg-indigo-50 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600"
+                  className="flex cursor-pointer items-start gap-2 rounded-md px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 has-[:checked]:bg-indigo-50 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600"
                 >
-                  <input type="radio" name="grace" value={option.seconds} defaultChecked={'recommended' in option} className="accent-indigo-600" />
-                  {option.label}
+                  <input type="radio" name="grace" value={option.seconds} defaultChecked={'recommended' in option} className="mt-0.5 accent-indigo-600" aria-describedby={`grace-${option.seconds}`} />
+                  <span>
+                    <span className="block font-medium text-slate-800">{option.label}</span>
+                    <span id={`grace-${option.seconds}`} className="block text-xs text-slate-500">
+                      {option.detail}
+                    </span>
+                  </span>
                 </label>
               ))}
             </div>
-            <p className="mt-1 text-xs text-slate-500">24 hours is usually enough to update the sender. “Immediately” refuses requests signed with the old secret from now on.</p>
           </fieldset>
           <Field label={`New ${secretLabel.charAt(0).toLowerCase()}${secretLabel.slice(1)}`} htmlFor="rotate-value" hint={generatedHint}>
             <Input id="rotate-value" name="value" autoComplete="off" spellCheck={false} className="font-mono" />
@@ -273,7 +277,11 @@ export function SecretsPanel({
     return new Date(secret.lastMatchedAt) > new Date(best.lastMatchedAt) ? secret : best;
   }, null);
   const showMatched = ownerKind === 'source';
-  const hasActive = secrets.some((secret) => secret.status === 'active' || secret.status === 'expiring');
+  const activeCount = secrets.filter((secret) => secret.status === 'active' || secret.status === 'expiring').length;
+  const hasActive = activeCount > 0;
+  // A destination's last working signing secret cannot be revoked (forwards could not be signed): rotate instead.
+  const revocable = (secret: SecretRowData) =>
+    secret.status !== 'revoked' && !(ownerKind === 'destination' && activeCount <= 1 && (secret.status === 'active' || secret.status === 'expiring'));
 
   const headerActions = actions ? (
     <div className="flex shrink-0 gap-2">
@@ -308,7 +316,7 @@ export function SecretsPanel({
             <Th>Status</Th>
             <Th>Created</Th>
             <Th>Expires</Th>
-            {showMatched ? <Th>Last matched</Th> : null}
+            {showMatched ? <Th className="hidden xl:table-cell">Last matched</Th> : null}
             {actions ? (
               <Th align="right">
                 <span className="sr-only">Actions</span>
@@ -328,10 +336,15 @@ export function SecretsPanel({
                     <div className="text-xs text-slate-500">{secret.label ?? <span className="text-slate-400">No label</span>}</div>
                   </Td>
                   <Td>
-                    <div className="flex flex-wrap items-center gap-1.5">
+                    <div className="flex flex-wrap items-center gap-1.5 whitespace-nowrap">
                       <SecretStatusBadge status={secret.status} />
                       {showMatched && lastMatched?.id === secret.id ? <Badge tone="indigo">Last matched</Badge> : null}
                     </div>
+                    {showMatched && secret.lastMatchedAt ? (
+                      <div className="mt-1 text-xs text-slate-500 xl:hidden">
+                        matched <RelativeTime value={secret.lastMatchedAt} />
+                      </div>
+                    ) : null}
                   </Td>
                   <Td className="whitespace-nowrap">
                     <RelativeTime value={secret.createdAt} />
@@ -360,7 +373,7 @@ export function SecretsPanel({
                     )}
                   </Td>
                   {showMatched ? (
-                    <Td className="whitespace-nowrap text-slate-600">
+                    <Td className="hidden whitespace-nowrap text-slate-600 xl:table-cell">
                       <RelativeTime value={secret.lastMatchedAt} />
                     </Td>
                   ) : null}
@@ -378,7 +391,7 @@ export function SecretsPanel({
                             }}
                           />
                         ) : null}
-                        {secret.status !== 'revoked' ? (
+                        {revocable(secret) ? (
                           <Button
                             variant="danger"
                             className="px-2.5 py-1.5 text-xs"

@@ -30,9 +30,10 @@ async function writeClipboard(text: string): Promise<boolean> {
 
 /**
  * Copies `value` to the clipboard, says so for two seconds (announced to screen readers), and
- * works on plain-HTTP deployments where the async clipboard API is missing.
+ * works on plain-HTTP deployments where the async clipboard API is missing. `iconOnly` for tight
+ * spots such as table cells: the icon turns into a check mark.
  */
-export function CopyButton({ value, label = 'Copy', className = '' }: { value: string; label?: string; className?: string }) {
+export function CopyButton({ value, label = 'Copy', iconOnly = false, className = '' }: { value: string; label?: string; iconOnly?: boolean; className?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -43,7 +44,8 @@ export function CopyButton({ value, label = 'Copy', className = '' }: { value: s
     <button
       type="button"
       onClick={() => void writeClipboard(value).then((ok) => setState(ok ? 'copied' : 'failed'))}
-      className={`inline-flex shrink-0 items-center gap-1.5 rounded-md bg-white px-2.5 py-1.5 text-xs font-semibold text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${className}`}
+      title={iconOnly ? (state === 'copied' ? 'Copied' : label) : undefined}
+      className={`inline-flex shrink-0 items-center gap-1.5 rounded-md bg-white ${iconOnly ? 'p-1.5' : 'px-2.5 py-1.5'} text-xs font-semibold text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${className}`}
       aria-label={label}
     >
       <svg viewBox="0 0 20 20" fill="currentColor" className="size-3.5" aria-hidden="true">
@@ -53,7 +55,7 @@ export function CopyButton({ value, label = 'Copy', className = '' }: { value: s
           <path d="M7 3.5A1.5 1.5 0 0 1 8.5 2h3.38a1.5 1.5 0 0 1 1.06.44l3.12 3.12a1.5 1.5 0 0 1 .44 1.06v5.88a1.5 1.5 0 0 1-1.5 1.5h-1V9.62a3 3 0 0 0-.88-2.12L9.5 4.38A3 3 0 0 0 7.38 3.5H7ZM4.5 5A1.5 1.5 0 0 0 3 6.5v10A1.5 1.5 0 0 0 4.5 18h7a1.5 1.5 0 0 0 1.5-1.5V9.62a1.5 1.5 0 0 0-.44-1.06L9.44 5.44A1.5 1.5 0 0 0 8.38 5H4.5Z" />
         )}
       </svg>
-      <span className="inline-block min-w-[3.25rem] text-left" aria-live="polite">
+      <span className={iconOnly ? 'sr-only' : 'inline-block min-w-[2.6rem] text-left'} aria-live="polite">
         {state === 'copied' ? 'Copied' : state === 'failed' ? 'Press ⌘C' : 'Copy'}
       </span>
     </button>

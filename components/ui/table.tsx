@@ -7,7 +7,8 @@ import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
  */
 export function Table({ caption, bleed = false, children }: { caption?: string; bleed?: boolean; children: ReactNode }) {
   return (
-    <div className={`overflow-x-auto ${bleed ? '-mx-5' : ''}`}>
+    // `relative`: screen-reader-only text inside is positioned here, so it cannot widen the page.
+    <div className={`relative overflow-x-auto ${bleed ? '-mx-5' : ''}`}>
       <table className="min-w-full text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}
@@ -25,7 +26,7 @@ export function THead({ children }: { children: ReactNode }) {
 }
 
 export function Th({ className = '', align = 'left', ...props }: ThHTMLAttributes<HTMLTableCellElement> & { align?: 'left' | 'right' }) {
-  return <th scope="col" {...props} className={`whitespace-nowrap px-5 py-2 font-medium ${align === 'right' ? 'text-right' : 'text-left'} ${className}`} />;
+  return <th scope="col" {...props} className={`whitespace-nowrap px-3 py-2 font-medium first:pl-5 last:pr-5 ${align === 'right' ? 'text-right' : 'text-left'} ${className}`} />;
 }
 
 export function TBody({ children }: { children: ReactNode }) {
@@ -33,5 +34,5 @@ export function TBody({ children }: { children: ReactNode }) {
 }
 
 export function Td({ className = '', align = 'left', ...props }: TdHTMLAttributes<HTMLTableCellElement> & { align?: 'left' | 'right' }) {
-  return <td {...props} className={`px-5 py-3 align-middle ${align === 'right' ? 'text-right tabular-nums' : ''} ${className}`} />;
+  return <td {...props} className={`px-3 py-3 align-middle first:pl-5 last:pr-5 ${align === 'right' ? 'text-right tabular-nums' : ''} ${className}`} />;
 }

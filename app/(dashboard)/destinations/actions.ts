@@ -46,7 +46,8 @@ export const pauseDestinationAction = serverAction('ADMIN', z.object({ id: z.uui
 export const resumeDestinationAction = serverAction('ADMIN', z.object({ id: z.uuid() }), async ({ id }, { principal, ip }) => {
   const destination = await resumeDestination(id, principal, ip);
   refresh(id);
-  return { id, status: destination.status, requeued: destination.requeued ?? 0 };
+  const { requeued } = destination as { requeued?: unknown };
+  return { id, status: destination.status, requeued: typeof requeued === 'number' ? requeued : 0 };
 });
 
 /** A new signing secret; the old ones keep signing for the grace period. The value is in this answer only. */

@@ -160,34 +160,51 @@ export function DestinationForm({
       orderingKey: text('orderingKey') || null,
     };
     startTransition(async () => {
-      const result = mode === 'create' ? await createDestinationAction(input) : await updateDestinationAction({ id: destinationId, changes: input });
-      if (!result.ok) {
-        // Header errors name the header ("headers.X-Foo: …"); point them at its row.
-        const headerMatch = /^(?:changes\.)?headers\.(.+?): (.+)$/s.exec(result.error.message);
-        const rowIndex = headerMatch ? filledHeaders.findIndex((row) => row.name.trim().toLowerCase() === headerMatch[1]?.toLowerCase()) : -1;
-        const next: FormErrors =
-          headerMatch && rowIndex >= 0
-            ? { fields: { [`headers.${headers.indexOf(filledHeaders[rowIndex]!)}`]: headerMatch[2]! }, form: null }
-            : formErrorsFrom(result.error, {
-                knownFields: ['name', 'url', 'headers', 'timeoutMs', 'maxConcurrency', 'rateLimitPerSecond', 'orderingKey', 'retrySchedule', ...delays.map((_, index) => `retrySchedule.${index}`)],
-                stripPrefix: 'changes.',
-              });
-        setErrors(next);
-        focusFirstError(next, (field) => (field === 'timeoutMs' ? fieldId('timeout') : fieldId(field)));
+      if (mode === 'create') {
+        const result = await createDestinationAction(input);
+        if (!result.ok) return showErrors(result.error);
+        setErrors({ fields: {}, form: null });
+        setCreated({ id: result.data.id, name: result.data.name, secret: result.data.signingSecret });
         return;
       }
+      const result = await updateDestinationAction({ id: destinationId, changes: input });
+      if (!result.ok) return showErrors(result.error);
       setErrors({ fields: {}, form: null });
-      if (mode === 'create' && 'signingSecret' in result.data) {
-        setCreated({ id: result.data.id, name: result.data.name, secret: result.data.signingSecret });
-      } else {
-        onSaved?.();
-        router.refresh();
-      }
+      onSaved?.();
+      router.refresh();
+    });
+
+    function showErrors(error: { code: string; message: string }) {
+      // Header errors name the header ("headers.X-Foo: …"); point them at its row.
+      const headerMatch = /^(?:changes\.)?headers\.(.+?): (.+)$/s.exec(error.message);
+      const rowIndex = headerMatch ? filledHeaders.findIndex((row) => row.name.trim().toLowerCase() === headerMatch[1]?.toLowerCase()) : -1;
+      const next: FormErrors =
+        headerMatch && rowIndex >= 0
+          ? { fields: { [`headers.${headers.indexOf(filledHeaders[rowIndex]!)}`]: headerMatch[2]! }, form: null }
+          : formErrorsFrom(error, {
+              knownFields: ['name', 'url', 'headers', 'timeoutMs', 'maxConcurrency', 'rateLimitPerSecond', 'orderingKey', 'retrySchedule', ...delays.map((_, index) => `retrySchedule.${index}`)],
+              stripPrefix: 'changes.',
+            });
+      setErrors(next);
+      focusFirstError(next, (field) => (field === 'timeoutMs' ? fieldId('timeout') : fieldId(field)));
+    }
+  }
+
+  /** An edited field's error is stale: drop it (ids are `dst-<field>`; header inputs carry data-field). */
+  function clearErrorOf(target: EventTarget) {
+    const element = target as HTMLElement;
+    const raw = element.dataset?.field ?? (element.id ?? '').replace(/^dst-/, '');
+    const field = raw === 'timeout' ? 'timeoutMs' : raw;
+    if (!errors.fields[field]) return;
+    setErrors((current) => {
+      const fields = { ...current.fields };
+      delete fields[field];
+      return { ...current, fields };
     });
   }
 
   return (
-    <form onSubmit={onSubmit} aria-label={mode === 'create' ? 'New destination' : 'Edit destination'}>
+    <form onSubmit={onSubmit} onChange={(event) => clearErrorOf(event.target)} aria-label={mode === 'create' ? 'New destination' : 'Edit destination'}>
       {errors.form ? (
         <div className="mb-4">
           <Notice tone="error">{errors.form}</Notice>
@@ -221,30 +238,32 @@ export function DestinationForm({
           <div className="mt-2 space-y-2">
             {headers.map((row, index) => (
               <div key={row.key}>
-                <div className="flex gap-2">
+                <div className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)_auto] gap-2">
                   <label className="sr-only" htmlFor={`${formId}-header-name-${index}`}>
                     Header {index + 1} name
                   </label>
                   <Input
                     id={`${formId}-header-name-${index}`}
+                    data-field={`headers.${index}`}
                     value={row.name}
                     onChange={(event) => setHeaders((rows) => rows.map((r) => (r.key === row.key ? { ...r, name: event.target.value } : r)))}
                     placeholder="Authorization"
                     autoComplete="off"
                     spellCheck={false}
-                    className={`w-2/5 font-mono ${ring(`headers.${index}`, errors)}`}
+                    className={`font-mono ${ring(`headers.${index}`, errors)}`}
                   />
                   <label className="sr-only" htmlFor={`${formId}-header-value-${index}`}>
                     Header {index + 1} value
                   </label>
                   <Input
                     id={`${formId}-header-value-${index}`}
+                    data-field={`headers.${index}`}
                     value={row.value}
                     onChange={(event) => setHeaders((rows) => rows.map((r) => (r.key === row.key ? { ...r, value: event.target.value } : r)))}
                     placeholder="Bearer …"
                     autoComplete="off"
                     spellCheck={false}
-                    className="flex-1 font-mono"
+                    className="font-mono"
                   />
                   <Button variant="secondary" aria-label={`Remove header ${row.name || index + 1}`} onClick={() => setHeaders((rows) => rows.filter((r) => r.key !== row.key))}>
                     ×
@@ -266,18 +285,20 @@ export function DestinationForm({
         description="Anything but a 2xx within the timeout is retried on this schedule (with jitter, honouring Retry-After). When it runs out, the delivery is failed, stays replayable, and raises an alert."
       >
         <Field label="Timeout (seconds)" htmlFor={fieldId('timeout')} hint="1 to 120 seconds. Default 30.">
-          <Input
-            id={fieldId('timeout')}
-            name="timeoutSeconds"
-            type="number"
-            min={1}
-            max={120}
-            step="any"
-            required
-            defaultValue={start.timeoutMs / 1000}
-            className={`w-32 ${ring('timeoutMs', errors)}`}
-            {...(errors.fields.timeoutMs ? { 'aria-invalid': true, 'aria-describedby': `${fieldId('timeoutMs')}-error` } : {})}
-          />
+          <div className="max-w-[10rem]">
+            <Input
+              id={fieldId('timeout')}
+              name="timeoutSeconds"
+              type="number"
+              min={1}
+              max={120}
+              step="any"
+              required
+              defaultValue={start.timeoutMs / 1000}
+              className={ring('timeoutMs', errors)}
+              {...(errors.fields.timeoutMs ? { 'aria-invalid': true, 'aria-describedby': `${fieldId('timeoutMs')}-error` } : {})}
+            />
+          </div>
           <ErrorText field="timeoutMs" errors={errors} />
         </Field>
         <fieldset>
@@ -287,36 +308,39 @@ export function DestinationForm({
             {delays.map((row, index) => (
               <li key={row.key}>
                 <div className="flex items-center gap-2">
-                  <label htmlFor={fieldId(`retrySchedule.${index}`)} className="w-24 shrink-0 text-sm text-slate-600">
+                  <label htmlFor={fieldId(`retrySchedule.${index}`)} className="w-20 shrink-0 text-sm text-slate-600">
                     Attempt {index + 1}
                   </label>
-                  <Input
-                    id={fieldId(`retrySchedule.${index}`)}
-                    type="number"
-                    min={0}
-                    step="any"
-                    required
-                    value={row.value}
-                    onChange={(event) => setDelays((rows) => rows.map((r) => (r.key === row.key ? { ...r, value: event.target.value } : r)))}
-                    className={`w-28 ${ring(`retrySchedule.${index}`, errors)}`}
-                    {...aria(`retrySchedule.${index}`, errors)}
-                  />
+                  <div className="w-24 shrink-0">
+                    <Input
+                      id={fieldId(`retrySchedule.${index}`)}
+                      type="number"
+                      min={0}
+                      step="any"
+                      required
+                      value={row.value}
+                      onChange={(event) => setDelays((rows) => rows.map((r) => (r.key === row.key ? { ...r, value: event.target.value } : r)))}
+                      className={ring(`retrySchedule.${index}`, errors)}
+                      {...aria(`retrySchedule.${index}`, errors)}
+                    />
+                  </div>
                   <label className="sr-only" htmlFor={`${formId}-unit-${index}`}>
                     Unit of attempt {index + 1}
                   </label>
-                  <Select
-                    id={`${formId}-unit-${index}`}
-                    value={row.unit}
-                    onChange={(event) => setDelays((rows) => rows.map((r) => (r.key === row.key ? { ...r, unit: event.target.value as DurationUnit } : r)))}
-                    className="w-32"
-                  >
-                    {(Object.keys(UNIT_LABELS) as DurationUnit[]).map((unit) => (
-                      <option key={unit} value={unit}>
-                        {UNIT_LABELS[unit]}
-                      </option>
-                    ))}
-                  </Select>
-                  <span className="hidden w-28 text-xs text-slate-500 sm:inline">{Number.isFinite(delaySeconds(row)) ? formatDelay(delaySeconds(row)) : ''}</span>
+                  <div className="w-32 shrink-0">
+                    <Select
+                      id={`${formId}-unit-${index}`}
+                      value={row.unit}
+                      onChange={(event) => setDelays((rows) => rows.map((r) => (r.key === row.key ? { ...r, unit: event.target.value as DurationUnit } : r)))}
+                    >
+                      {(Object.keys(UNIT_LABELS) as DurationUnit[]).map((unit) => (
+                        <option key={unit} value={unit}>
+                          {UNIT_LABELS[unit]}
+                        </option>
+                      ))}
+                    </Select>
+                  </div>
+                  <span className="min-w-0 flex-1 truncate text-xs text-slate-500">{delaySeconds(row) === 0 ? 'immediately' : ''}</span>
                   <Button
                     variant="secondary"
                     aria-label={`Remove attempt ${index + 1}`}

@@ -45,7 +45,7 @@ export default async function DestinationsPage() {
     <>
       <PageHeader
         title="Destinations"
-        description="Your services that receive the events. Each forward is signed, retried on the destination’s schedule, and watched for health."
+        description="Your services that receive events: every forward is signed, retried and watched."
         actions={isAdmin && destinations.length > 0 ? <NewDestinationLink /> : null}
       />
       {destinations.length === 0 ? (
@@ -90,16 +90,20 @@ export default async function DestinationsPage() {
                     </Td>
                     <Td align="right">
                       <div className="flex items-center justify-end gap-3">
-                        <Sparkline
-                          values={entry.hourlyAttempts}
-                          highlight={entry.hourlyFailures}
-                          label={`${count.format(entry.attempts)} attempts in the last 24 hours, ${count.format(entry.failed)} failed`}
-                          width={72}
-                          height={20}
-                        />
+                        <span className="hidden xl:block">
+                          <Sparkline
+                            values={entry.hourlyAttempts}
+                            highlight={entry.hourlyFailures}
+                            label={`${count.format(entry.attempts)} attempts in the last 24 hours, ${count.format(entry.failed)} failed`}
+                            width={72}
+                            height={20}
+                          />
+                        </span>
                         <div className="min-w-[5ch]">
                           <div className={successTone(entry.successRate)}>{entry.successRate === null ? '–' : percent.format(entry.successRate)}</div>
-                          <div className="text-xs text-slate-500">{count.format(entry.attempts)} att.</div>
+                          <div className="whitespace-nowrap text-xs text-slate-500">
+                            {count.format(entry.attempts)} {entry.attempts === 1 ? 'attempt' : 'attempts'}
+                          </div>
                         </div>
                       </div>
                     </Td>

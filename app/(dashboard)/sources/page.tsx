@@ -46,7 +46,7 @@ export default async function SourcesPage() {
     <>
       <PageHeader
         title="Sources"
-        description="Where providers send their webhooks. Each source has its own ingest URL, verification scheme and secrets."
+        description="Where providers send webhooks. Each has its own ingest URL, verification and secrets."
         actions={isAdmin && sources.length > 0 ? <NewSourceLink /> : null}
       />
       {sources.length === 0 ? (
@@ -101,12 +101,14 @@ export default async function SourcesPage() {
                       <Td>
                         <SourceStatusBadge status={source.status} />
                       </Td>
-                      <Td className="max-w-[18rem]">
+                      <Td className="max-w-[15rem] xl:max-w-[24rem]">
                         <IngestUrl url={source.ingestUrl} compact />
                       </Td>
                       <Td align="right">
                         <div className="flex items-center justify-end gap-3">
-                          <Sparkline values={entry.hourly} label={`${count.format(entry.received)} requests in the last 24 hours, by hour`} width={72} height={20} />
+                          <span className="hidden xl:block">
+                            <Sparkline values={entry.hourly} label={`${count.format(entry.received)} requests in the last 24 hours, by hour`} width={72} height={20} />
+                          </span>
                           <span className="min-w-[4ch] font-medium text-slate-900">{count.format(entry.received)}</span>
                         </div>
                       </Td>

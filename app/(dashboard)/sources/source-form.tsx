@@ -176,11 +176,23 @@ export function SourceForm({
     });
   }
 
+  /** An edited field's error is stale: drop it (ids are `src-<field>`). */
+  function clearErrorOf(target: EventTarget) {
+    const id = (target as HTMLElement).id ?? '';
+    const field = id === fieldId('sizeUnit') ? 'sizeLimitBytes' : id.replace(/^src-/, '');
+    if (!errors.fields[field]) return;
+    setErrors((current) => {
+      const fields = { ...current.fields };
+      delete fields[field];
+      return { ...current, fields };
+    });
+  }
+
   const slugPreview = slug.trim() || previewSlug(name);
   const groups = ['Providers', 'Configurable schemes'] as const;
 
   return (
-    <form onSubmit={onSubmit} aria-label={mode === 'create' ? 'New source' : 'Edit source'}>
+    <form onSubmit={onSubmit} onChange={(event) => clearErrorOf(event.target)} aria-label={mode === 'create' ? 'New source' : 'Edit source'}>
       {errors.form ? (
         <div className="mb-4">
           <Notice tone="error">{errors.form}</Notice>
@@ -247,7 +259,7 @@ export function SourceForm({
           )
         ) : (
           <p className="text-sm text-slate-500">
-            {preset.needsSecret ? `Secrets (${preset.secretLabel.toLowerCase()}) are managed in the Secrets panel.` : 'This scheme takes no secret.'}
+            {preset.needsSecret ? `The ${preset.label} secrets are managed in the Secrets panel above.` : 'This scheme takes no secret.'}
           </p>
         )}
         <div>

@@ -14,7 +14,7 @@ export function DestinationConfigCard({ summary, edit }: { summary: ReactNode; e
       description={editing ? 'Changes apply to the next attempt.' : 'Where and how Hookyard sends to this destination.'}
       actions={
         edit && !editing ? (
-          <Button variant="secondary" onClick={() => setEditing(true)}>
+          <Button variant="secondary" className="shrink-0" onClick={() => setEditing(true)}>
             Edit
           </Button>
         ) : null

@@ -139,12 +139,13 @@ function RouteEditor({
     [],
   );
 
-  // Preview at once for the chosen source, so the admin sees what the rule means before saving.
+  // Preview once the dialog has painted, so the admin sees what the rule means before saving;
+  // changing the source previews again, edits re-run through the Preview button.
+  const [initial] = useState({ sourceId, patterns, filterText });
   useEffect(() => {
-    runPreview(sourceId, patterns, filterText);
-    // Only when the source changes; edits re-run through the Preview button.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sourceId, runPreview]);
+    const timer = setTimeout(() => runPreview(initial.sourceId, initial.patterns, initial.filterText), 0);
+    return () => clearTimeout(timer);
+  }, [initial, runPreview]);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -188,7 +189,14 @@ function RouteEditor({
           <Notice tone="info">Every source already has a route to this destination. Edit one of them instead.</Notice>
         ) : (
           <Field label="Source" htmlFor="route-source">
-            <Select id="route-source" value={sourceId} onChange={(event) => setSourceId(event.target.value)}>
+            <Select
+              id="route-source"
+              value={sourceId}
+              onChange={(event) => {
+                setSourceId(event.target.value);
+                runPreview(event.target.value, patterns, filterText);
+              }}
+            >
               {sources.map((source) => (
                 <option key={source.id} value={source.id}>
                   {source.name} ({source.providerLabel}){source.status !== 'active' ? ' — disabled' : ''}
@@ -282,7 +290,12 @@ export function RoutesPanel({ destinationId, routes, sources, canManage }: { des
       description="Which sources’ events come here. Each event is forwarded once per matching route’s destination."
       actions={
         canManage && routes.length > 0 ? (
-          <Button onClick={() => setEditing('new')} disabled={available.length === 0} title={available.length === 0 ? 'Every source already has a route here' : undefined}>
+          <Button
+            className="shrink-0 whitespace-nowrap"
+            onClick={() => setEditing('new')}
+            disabled={available.length === 0}
+            title={available.length === 0 ? 'Every source already has a route here' : undefined}
+          >
             Add route
           </Button>
         ) : null

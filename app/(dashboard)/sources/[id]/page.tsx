@@ -5,7 +5,7 @@ import { cache, type ReactNode } from 'react';
 import { RelativeTime } from '@/components/relative-time';
 import { SourceStatusBadge } from '@/components/sources/badges';
 import { IngestUrl } from '@/components/sources/ingest-url';
-import { providerOptions } from '@/components/sources/provider-fields';
+import { providerOptions, settingFieldsOf } from '@/components/sources/provider-fields';
 import { RecentRequests } from '@/components/sources/recent-requests';
 import { RefreshButton } from '@/components/sources/refresh-button';
 import { SecretsPanel } from '@/components/sources/secrets-panel';
@@ -84,6 +84,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const availability = testEventAvailability({ provider: source.provider, status: source.status, settings: source.settings, secrets: source.secrets });
   const settings = (source.settings ?? {}) as Record<string, unknown>;
   const providers = isAdmin ? providerOptions() : [];
+  const settingLabels = new Map(settingFieldsOf(preset.settingsSchema).map((field) => [field.key, field.label]));
   const presetFields = providers.find((option) => option.id === source.provider)?.fields;
   const secretHints = Object.fromEntries(source.secrets.map((secret) => [secret.id, secret.hint]));
   const dedup = !source.dedupEnabled
@@ -104,7 +105,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
           <ul className="space-y-0.5">
             {Object.entries(settings).map(([key, value]) => (
               <li key={key}>
-                <span className="text-slate-500">{key}:</span> <span className="font-mono text-xs">{settingsText(value)}</span>
+                <span className="text-slate-500">{settingLabels.get(key) ?? key}:</span> <span className="font-mono text-xs">{settingsText(value)}</span>
               </li>
             ))}
           </ul>
@@ -166,7 +167,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
           <StatTile
             label="Requests, last 24 h"
             value={count.format(entry.received)}
-            detail={<Sparkline values={entry.hourly} highlight={undefined} label={`${count.format(entry.received)} requests in the last 24 hours, by hour`} width={140} height={20} />}
+            detail={<Sparkline values={entry.hourly} label={`${count.format(entry.received)} requests in the last 24 hours, by hour`} width={140} height={20} />}
             testId="stat-received"
           />
           <StatTile label="Accepted" value={count.format(entry.accepted)} detail="Verified, stored and fanned out" />
@@ -174,7 +175,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
             label="Rejected"
             value={entry.rejectionRate === null ? '–' : percent.format(entry.rejectionRate)}
             tone={entry.rejectionRate !== null && entry.rejectionRate >= 0.05 ? 'bad' : entry.rejectionRate ? 'warn' : 'default'}
-            detail={`${count.format(entry.rejected)} requests refused`}
+            detail={`${count.format(entry.rejected)} ${entry.rejected === 1 ? 'request' : 'requests'} refused`}
           />
           <StatTile label="Duplicates" value={count.format(entry.duplicates)} detail="Answered 200 with the first event's id" />
         </dl>

@@ -21,7 +21,7 @@ export function SourceConfigCard({
       description={editing ? 'Changes apply to the next request.' : 'How this source verifies, limits and reads its requests.'}
       actions={
         edit && !editing ? (
-          <Button variant="secondary" onClick={() => setEditing(true)}>
+          <Button variant="secondary" className="shrink-0" onClick={() => setEditing(true)}>
             Edit
           </Button>
         ) : null
