@@ -10,7 +10,7 @@ import { clientIp } from '@/lib/http/client-ip';
 import { toErrorResponse } from '@/lib/http/errors';
 import { type Principal, requirePrincipal } from './principal';
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 export function serverAction<Input, Output>(
   role: Role,
@@ -27,7 +27,8 @@ export function serverAction<Input, Output>(
       return { ok: true, data };
     } catch (error) {
       const { body } = toErrorResponse(error);
-      return { ok: false, error: { code: body.error.code, message: body.error.message } };
+      // details lists every invalid field (zod), so forms can show each error under its field.
+      return { ok: false, error: { code: body.error.code, message: body.error.message, ...(body.error.details ? { details: body.error.details } : {}) } };
     }
   };
 }
