@@ -6,7 +6,7 @@
  * bench/results.json (numbers only) and bench/results.meta.json, and stops everything it started:
  * at the end, on an error and on Ctrl-C (twice: at once).
  *
- *   BENCH_QUICK=1        ~5 s per measured section instead of ~20 s
+ *   BENCH_QUICK=1        5 s per measured section (after 5 s of warm-up) instead of 20 s (after 10 s)
  *   BENCH_ONLY=a,b       run only these sections (ids in bench/sections/)
  *   BENCH_DURATION=s, BENCH_WARMUP=s   override the lengths
  */
@@ -69,7 +69,8 @@ async function main(): Promise<number> {
   const startedAt = Date.now();
   const quick = flag('BENCH_QUICK');
   const durationSeconds = seconds('BENCH_DURATION', quick ? 5 : 20);
-  const warmupSeconds = seconds('BENCH_WARMUP', quick ? 2 : 5);
+  // Next.js needs several seconds of load before its per-request cost settles (JIT): see docs/performance.md.
+  const warmupSeconds = seconds('BENCH_WARMUP', quick ? 5 : 10);
   const only = (process.env.BENCH_ONLY ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   const unknown = only.filter((id) => !allSections.some((section) => section.id === id));
   if (unknown.length > 0) throw new Error(`BENCH_ONLY: no section ${unknown.join(', ')} (there are ${allSections.map((s) => s.id).join(', ')})`);

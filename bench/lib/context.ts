@@ -65,7 +65,7 @@ export function createContext(options: ContextOptions): OwnedContext {
           onMeasureEnd() {
             if (!before) return;
             report = cpuReport(before, cpuSnapshot(), groups(), os.cpus().length);
-            const other = report?.byGroup.other ?? 0;
+            const other = (report?.byGroup.other ?? 0) + (report?.byGroup.exited ?? 0);
             if (other > NOISE_PERCENT) {
               cpuWarnings.push(
                 `other processes on this machine used ${other}% of a core while ${label} measured: its figures are not reliable; run the benchmark on a quiet machine`,
@@ -95,7 +95,7 @@ export function createContext(options: ContextOptions): OwnedContext {
         options.log('starting the web process (server.ts, NODE_ENV=production)');
         web = startWeb(options.hookyardEnv).then((started) => {
           webProcess = started;
-          options.log(`web process live on ${started.baseUrl} (pid ${started.serverPid() ?? '?'})`);
+          options.log(`web process live on ${started.baseUrl} (pid ${started.serverPid() ?? '?'}; idle ${(started.settledMs / 1000).toFixed(1)} s after its first answer)`);
           return started;
         });
         web.catch(() => {

@@ -21,6 +21,8 @@ interface Snapshot {
   processes: Map<number, ProcessCpu>;
   machineBusy: number;
   machineTotal: number;
+  /** user + nice + system ticks of all CPUs: what processes (alive or not) used. */
+  machineTasks: number;
 }
 
 function readProcesses(): Map<number, ProcessCpu> {
@@ -52,21 +54,21 @@ function readProcesses(): Map<number, ProcessCpu> {
   return processes;
 }
 
-function readMachine(): { busy: number; total: number } {
+function readMachine(): { busy: number; total: number; tasks: number } {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
     const values = line.trim().split(/\s+/).slice(1, 9).map(Number);
     const total = values.reduce((sum, value) => sum + value, 0);
     const idle = (values[3] ?? 0) + (values[4] ?? 0);
-    return { busy: total - idle, total };
+    return { busy: total - idle, total, tasks: (values[0] ?? 0) + (values[1] ?? 0) + (values[2] ?? 0) };
   } catch {
-    return { busy: 0, total: 0 };
+    return { busy: 0, total: 0, tasks: 0 };
   }
 }
 
 export function cpuSnapshot(): Snapshot {
   const machine = readMachine();
-  return { at: Date.now(), processes: readProcesses(), machineBusy: machine.busy, machineTotal: machine.total };
+  return { at: Date.now(), processes: readProcesses(), machineBusy: machine.busy, machineTotal: machine.total, machineTasks: machine.tasks };
 }
 
 /** Process groups to report; a process belongs to the first group that claims it. */
@@ -86,7 +88,8 @@ export function cpuReport(before: Snapshot, after: Snapshot, groups: CpuGroups, 
   if (after.processes.size === 0) return null;
   const seconds = (after.at - before.at) / 1000;
   if (seconds <= 0) return null;
-  const byGroup: Record<string, number> = Object.fromEntries([...Object.keys(groups), 'kernel threads', 'other'].map((name) => [name, 0]));
+  const byGroup: Record<string, number> = Object.fromEntries([...Object.keys(groups), 'kernel threads', 'other', 'exited'].map((name) => [name, 0]));
+  let attributed = 0;
   const others: [string, number][] = [];
   const percent = (ticks: number) => Math.round((ticks / CLOCK_TICKS_PER_SECOND / seconds) * 100);
   for (const [pid, now] of after.processes) {
@@ -96,9 +99,14 @@ export function cpuReport(before: Snapshot, after: Snapshot, groups: CpuGroups, 
     // Kernel threads (children of kthreadd) do the benchmark's I/O and networking too (fsync, loopback).
     const group = Object.keys(groups).find((name) => groups[name]!(pid, now)) ?? (now.ppid === 2 || pid === 2 ? 'kernel threads' : 'other');
     byGroup[group]! += ticks;
+    attributed += ticks;
     if (group === 'other') others.push([`${now.comm} (${pid})`, ticks]);
   }
+  // CPU time of processes that ended inside the window (a test run, a compiler) is in the machine's
+  // counters but in no process's: it is somebody else's, so it counts as noise too.
+  byGroup.exited = Math.max(0, after.machineTasks - before.machineTasks - attributed);
   for (const name of Object.keys(byGroup)) byGroup[name] = percent(byGroup[name]!);
+  if (byGroup.exited! < 5) byGroup.exited = 0; // counter granularity
   const topOther = others
     .sort((a, b) => b[1] - a[1])
     .slice(0, 5)

@@ -10,6 +10,8 @@ export interface WebProcess {
   baseUrl: string;
   port: number;
   child: ChildProcess;
+  /** How long it took after answering until it stopped working in the background. */
+  settledMs: number;
   /** The pid of the node process that runs server.ts (tsx's CLI runs it in a child of its own). */
   serverPid(): number | undefined;
   stop(): Promise<void>;
@@ -47,6 +49,41 @@ async function waitUntilLive(baseUrl: string, child: ChildProcess, timeoutMs: nu
   throw new Error(`the web process did not become live within ${timeoutMs / 1000} s (${lastError})`);
 }
 
+/** CPU ticks used so far by every process in a process group (Linux /proc; null elsewhere). */
+async function groupTicks(pgrp: number): Promise<number | null> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const entries = await readdir('/proc').catch(() => null);
+  if (!entries) return null;
+  let ticks = 0;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgrp) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks;
+}
+
+/**
+ * After it answers, Next.js keeps loading every route's module in the background for several
+ * seconds (preloading entries), at full CPU. Measuring then measures start-up: wait until the
+ * process group has used under 5% of a core over a second (at most `timeoutMs`).
+ */
+async function waitUntilSettled(pgrp: number, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  let previous = await groupTicks(pgrp);
+  if (previous === null) return 0;
+  while (Date.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await groupTicks(pgrp);
+    if (now === null) return 0;
+    if (now - previous <= 5) break; // ticks are 10 ms: 5 ticks in 1 s = 5% of a core
+    previous = now;
+  }
+  return Date.now() - started;
+}
+
 /** Children of a pid, from /proc (Linux); empty elsewhere. */
 async function childPids(pid: number): Promise<number[]> {
   const { readFile } = await import('node:fs/promises');
@@ -68,5 +105,6 @@ export async function startWeb(env: NodeJS.ProcessEnv, name = 'web'): Promise<We
     throw error;
   }
   const nodePid = child.pid === undefined ? undefined : ((await childPids(child.pid))[0] ?? child.pid);
-  return { baseUrl, port, child, serverPid: () => nodePid, stop: () => stopProcess(child, 15_000) };
+  const settledMs = child.pid === undefined ? 0 : await waitUntilSettled(child.pid, 30_000);
+  return { baseUrl, port, child, settledMs, serverPid: () => nodePid, stop: () => stopProcess(child, 15_000) };
 }

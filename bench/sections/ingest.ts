@@ -79,9 +79,12 @@ export const ingest: Section = {
     ctx.log(`ingest: ${cpu.describe()}`);
     if (activity) {
       const perSecond = (count: number) => Math.round(count / activity.seconds);
+      const commits = perSecond(activity.commits);
+      const notifies = perSecond(activity.notifications);
+      const batches = Math.max(1, commits - notifies);
       ctx.log(
-        `ingest: Postgres committed ~${perSecond(activity.commits)} transactions/s, all kinds (${(measured.rps / Math.max(1, perSecond(activity.commits))).toFixed(1)} events per commit); ` +
-          `${perSecond(activity.notifications)} wake-up NOTIFYs/s arrived on ${DELIVERIES_CHANNEL}`,
+        `ingest: Postgres committed ~${commits} transactions/s of all kinds, of which ~${notifies}/s were wake-up NOTIFYs ` +
+          `(seen on ${DELIVERIES_CHANNEL}); that leaves ~${(measured.rps / batches).toFixed(1)} events per remaining commit (the group commit's batches carry at least that)`,
       );
     }
     const problems: string[] = [];
