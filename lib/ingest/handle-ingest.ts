@@ -49,21 +49,19 @@ function error(status: number, code: string, message: string, headers: Record<st
   return json(status, { error: { code, message } }, headers);
 }
 
-/** Headers never stored with an event nor forwarded: our own client-address stamp and any header that carries the source's secret. */
-const INTERNAL_HEADERS = ['x-hookyard-client-ip'];
+/**
+ * Headers never stored with an event nor forwarded: our own client-address stamp, and cookies
+ * (providers send none; a browser's would carry someone's dashboard session to every reader).
+ * Headers that carry the source's own secret are stored as "[redacted]".
+ */
+const DROPPED_HEADERS = ['x-hookyard-client-ip', 'cookie'];
 
 function storableHeaders(headers: Record<string, string>, source: SourceConfig): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (INTERNAL_HEADERS.includes(name)) continue;
+    if (DROPPED_HEADERS.includes(name)) continue;
     result[name] = source.secretBearingHeaders.includes(name) ? '[redacted]' : value;
   }
-  return result;
-}
-
-function rejectionHeaders(headers: Record<string, string>, source: SourceConfig): Record<string, string> {
-  const result = storableHeaders(headers, source);
-  delete result.cookie;
   return result;
 }
 
@@ -135,7 +133,7 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
 
   const reject = (status: number, reason: string, body: Buffer | null, size: number, detail?: string) => {
     logger.debug({ source: source.slug, status, reason, detail, ip: request.ip }, 'webhook rejected');
-    recordRejection({ sourceId: source.id, reason, detail, status, headers: rejectionHeaders(request.headers, source), body, size, ip: request.ip });
+    recordRejection({ sourceId: source.id, reason, detail, status, headers: storableHeaders(request.headers, source), body, size, ip: request.ip });
   };
 
   if (source.allowIp && !source.allowIp(request.ip)) {

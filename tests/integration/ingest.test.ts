@@ -185,9 +185,10 @@ describe.each(INGEST_ENTRIES)('ingest through the %s', (entry) => {
 
   it('accepts unverified sources (none) and marks them unverified', async () => {
     const { source } = await createTestSource({ provider: 'none' });
-    const response = await post(source.slug, { body: 'plain text body', headers: { 'content-type': 'text/plain' } });
+    const response = await post(source.slug, { body: 'plain text body', headers: { 'content-type': 'text/plain', cookie: 'next-auth.session-token=someone-elses-session' } });
     expect(response.status).toBe(202);
     const event = await db().event.findUniqueOrThrow({ where: { id: response.body.id } });
     expect(event).toMatchObject({ verification: 'unverified', payload: null, contentType: 'text/plain' });
+    expect(event.headers).not.toHaveProperty('cookie');
   });
 });

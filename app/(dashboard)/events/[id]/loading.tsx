@@ -1,0 +1,5 @@
+import { EventDetailSkeleton } from '@/components/events/skeletons';
+
+export default function EventLoading() {
+  return <EventDetailSkeleton />;
+}

@@ -1,0 +1,5 @@
+import { EventsListSkeleton } from '@/components/events/skeletons';
+
+export default function EventsLoading() {
+  return <EventsListSkeleton />;
+}

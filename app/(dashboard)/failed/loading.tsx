@@ -1,0 +1,5 @@
+import { FailedQueueSkeleton } from '@/components/events/skeletons';
+
+export default function FailedLoading() {
+  return <FailedQueueSkeleton />;
+}

@@ -1,0 +1,282 @@
+import Link from 'next/link';
+import { Badge } from '@/components/ui/card';
+import { errorKindLabel, statusText } from '@/lib/failed/error-label';
+import { BodyViewer } from './body-viewer';
+import { DeliveryStatusBadge } from './delivery-status';
+import { formatBytes, formatDuration, plural } from './format';
+import { HeadersTable } from './headers-table';
+import { LocalTime } from './local-time';
+import { DeliveryActions, type ReplayAction, type RetryAction } from './replay-controls';
+
+export interface AttemptData {
+  id: string;
+  attemptNumber: number;
+  startedAt: Date | string;
+  durationMs: number;
+  responseStatus: number | null;
+  responseHeaders: unknown;
+  responseBody: { encoding: 'utf8' | 'base64'; data: string; size: number; truncated: boolean } | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+}
+
+export interface DeliveryData {
+  id: string;
+  destination: { id: string; name: string; url: string; status: string };
+  status: string;
+  attemptCount: number;
+  nextAttemptAt: Date | string | null;
+  lastError: string | null;
+  orderingKey: string | null;
+  createdAt: Date | string;
+  completedAt: Date | string | null;
+  replayOf: string | null;
+  replayId: string | null;
+  replayedBy: string | null;
+  replays: { id: string; status: string; createdAt: Date | string; replayedBy: string | null }[];
+  attempts: AttemptData[];
+}
+
+export interface BlockedBy {
+  deliveryId: string;
+  eventId: string;
+  eventType: string | null;
+  status: string;
+}
+
+const shortId = (id: string) => id.slice(0, 8);
+
+function StatusCode({ code }: { code: number | null }) {
+  if (code === null) return <Badge tone="slate">No response</Badge>;
+  const tone = code >= 200 && code < 300 ? 'green' : code >= 400 && code < 500 && code !== 429 ? 'amber' : 'red';
+  const text = statusText(code);
+  return (
+    <span title={text ?? undefined}>
+      <Badge tone={tone}>{code}</Badge>
+    </span>
+  );
+}
+
+function AttemptItem({ attempt, last }: { attempt: AttemptData; last: boolean }) {
+  const ok = attempt.errorKind === null;
+  const hasResponse = attempt.responseStatus !== null || attempt.responseBody !== null || attempt.responseHeaders !== null;
+  return (
+    <li className="relative pb-4 pl-7 last:pb-0" data-testid="attempt" data-status={attempt.responseStatus ?? 'none'}>
+      {!last ? <span className="absolute left-[7px] top-5 h-full w-px bg-slate-200" aria-hidden="true" /> : null}
+      <span
+        className={`absolute left-0 top-1 flex size-4 items-center justify-center rounded-full ring-4 ring-white ${ok ? 'bg-emerald-500' : 'bg-red-500'}`}
+        aria-hidden="true"
+      >
+        <span className="size-1.5 rounded-full bg-white" />
+      </span>
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+        <span className="font-semibold text-slate-900">Attempt {attempt.attemptNumber}</span>
+        <StatusCode code={attempt.responseStatus} />
+        <span className="tabular-nums text-slate-600" title="Time to the full response">
+          {formatDuration(attempt.durationMs)}
+        </span>
+        <LocalTime value={attempt.startedAt} format="precise" className="text-xs text-slate-500" />
+      </div>
+      {!ok ? (
+        <p className="mt-1 text-sm text-red-700">
+          <span className="font-medium">{errorKindLabel(attempt.errorKind!)}</span>
+          {attempt.errorMessage ? <span className="break-all text-red-700/90">: {attempt.errorMessage}</span> : null}
+        </p>
+      ) : null}
+      {hasResponse ? (
+        <details className="group mt-2 rounded-md ring-1 ring-slate-200 open:bg-white">
+          <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-1.5 text-xs font-semibold text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
+            <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className="size-3.5 transition-transform group-open:rotate-90">
+              <path fillRule="evenodd" d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z" clipRule="evenodd" />
+            </svg>
+            Response
+            <span className="font-normal text-slate-500">
+              {attempt.responseBody ? `${formatBytes(attempt.responseBody.size)} body` : 'no body'}
+              {attempt.responseHeaders ? ` · ${plural(Object.keys(attempt.responseHeaders as object).length, 'header')}` : ''}
+            </span>
+          </summary>
+          <div className="space-y-3 border-t border-slate-200 px-3 py-3">
+            {attempt.responseHeaders ? (
+              <div>
+                <h5 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Headers</h5>
+                <HeadersTable headers={attempt.responseHeaders} caption={`Response headers of attempt ${attempt.attemptNumber}`} />
+              </div>
+            ) : null}
+            <div>
+              <h5 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Body</h5>
+              {attempt.responseBody ? (
+                <>
+                  <BodyViewer body={attempt.responseBody} label="Response body" compact />
+                  {attempt.responseBody.truncated ? (
+                    <p className="mt-1 text-xs text-slate-500">The first 4 KB of {formatBytes(attempt.responseBody.size)} stored; the delivery&apos;s API view has it all.</p>
+                  ) : null}
+                </>
+              ) : (
+                <p className="text-sm text-slate-500">No body.</p>
+              )}
+            </div>
+          </div>
+        </details>
+      ) : null}
+    </li>
+  );
+}
+
+/**
+ * One delivery of an event: where it went, where it stands, what (if anything) it waits for,
+ * its replay links, and the timeline of its attempts with each response.
+ */
+export function DeliveryCard({
+  eventId,
+  delivery,
+  isLatest,
+  blockedBy,
+  canAct,
+  replay,
+  retry,
+}: {
+  eventId: string;
+  delivery: DeliveryData;
+  isLatest: boolean;
+  blockedBy: BlockedBy | null;
+  canAct: boolean;
+  replay: ReplayAction;
+  retry: RetryAction;
+}) {
+  const attempts = delivery.attempts;
+  return (
+    <article
+      id={`delivery-${delivery.id}`}
+      className="scroll-mt-6 rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+      data-testid="delivery"
+      data-destination={delivery.destination.name}
+      data-status={delivery.status}
+      aria-labelledby={`delivery-${delivery.id}-title`}
+    >
+      <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-200 px-5 py-3">
+        <div className="min-w-0">
+          <h3 id={`delivery-${delivery.id}-title`} className="flex flex-wrap items-center gap-2 text-sm font-semibold text-slate-900">
+            <Link href={`/destinations/${delivery.destination.id}`} className="hover:text-indigo-700 hover:underline">
+              {delivery.destination.name}
+            </Link>
+            <DeliveryStatusBadge status={delivery.status} />
+            {delivery.destination.status !== 'active' ? <Badge tone="amber">Destination {delivery.destination.status}</Badge> : null}
+            {delivery.replayOf ? <Badge tone="indigo">Replay</Badge> : null}
+          </h3>
+          <p className="mt-0.5 truncate font-mono text-xs text-slate-500" title={delivery.destination.url}>
+            {delivery.destination.url}
+          </p>
+        </div>
+        <DeliveryActions
+          eventId={eventId}
+          deliveryId={delivery.id}
+          destinationId={delivery.destination.id}
+          destinationName={delivery.destination.name}
+          status={delivery.status}
+          isLatest={isLatest}
+          allowed={canAct}
+          replay={replay}
+          retry={retry}
+        />
+      </header>
+      <div className="space-y-4 px-5 py-4">
+        <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-xs text-slate-500">Created</dt>
+            <dd>
+              <LocalTime value={delivery.createdAt} relative="inline" />
+            </dd>
+          </div>
+          {delivery.completedAt ? (
+            <div>
+              <dt className="text-xs text-slate-500">{delivery.status === 'succeeded' ? 'Delivered' : delivery.status === 'failed' ? 'Gave up' : 'Finished'}</dt>
+              <dd>
+                <LocalTime value={delivery.completedAt} relative="inline" />
+              </dd>
+            </div>
+          ) : delivery.nextAttemptAt ? (
+            <div>
+              <dt className="text-xs text-slate-500">Next attempt</dt>
+              <dd>
+                <LocalTime value={delivery.nextAttemptAt} relative="inline" />
+              </dd>
+            </div>
+          ) : null}
+          <div>
+            <dt className="text-xs text-slate-500">Delivery id</dt>
+            <dd className="font-mono text-xs text-slate-700">{delivery.id}</dd>
+          </div>
+          {delivery.orderingKey ? (
+            <div>
+              <dt className="text-xs text-slate-500">Ordering key</dt>
+              <dd className="break-all font-mono text-xs text-slate-700">{delivery.orderingKey}</dd>
+            </div>
+          ) : null}
+          {delivery.replayOf ? (
+            <div className="sm:col-span-2">
+              <dt className="text-xs text-slate-500">Replays</dt>
+              <dd className="text-slate-700">
+                <a href={`#delivery-${delivery.replayOf}`} className="font-mono text-xs text-indigo-700 hover:underline">
+                  delivery {shortId(delivery.replayOf)}
+                </a>
+                {delivery.replayedBy ? <span className="text-slate-500"> · asked for by {delivery.replayedBy}</span> : null}
+                {delivery.replayId ? (
+                  <span className="text-slate-500">
+                    {' '}
+                    · part of{' '}
+                    <Link href={`/failed?replay=${delivery.replayId}`} className="text-indigo-700 hover:underline">
+                      bulk replay {shortId(delivery.replayId)}
+                    </Link>
+                  </span>
+                ) : null}
+              </dd>
+            </div>
+          ) : null}
+          {delivery.replays.length > 0 ? (
+            <div className="sm:col-span-2">
+              <dt className="text-xs text-slate-500">Replayed as</dt>
+              <dd className="flex flex-wrap gap-x-3 text-slate-700">
+                {delivery.replays.map((replay) => (
+                  <a key={replay.id} href={`#delivery-${replay.id}`} className="font-mono text-xs text-indigo-700 hover:underline">
+                    {shortId(replay.id)} ({replay.status.replace('_', ' ')})
+                  </a>
+                ))}
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+
+        {blockedBy ? (
+          <div className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200" data-testid="blocked-by">
+            Waiting its turn: deliveries with ordering key <code className="font-mono">{delivery.orderingKey}</code> go out one at a time, and{' '}
+            <Link href={`/events/${blockedBy.eventId}#delivery-${blockedBy.deliveryId}`} className="font-semibold underline">
+              {blockedBy.eventType ?? 'an earlier event'} (delivery {shortId(blockedBy.deliveryId)}, {blockedBy.status.replace('_', ' ')})
+            </Link>{' '}
+            must finish first.
+          </div>
+        ) : null}
+
+        <section aria-label={`Attempts to ${delivery.destination.name}`}>
+          <h4 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
+            {attempts.length === 0 ? 'No attempts yet' : plural(attempts.length, 'attempt')}
+          </h4>
+          {attempts.length === 0 ? (
+            <p className="text-sm text-slate-500">
+              {delivery.status === 'paused'
+                ? 'Held while the destination is paused; it goes out on resume.'
+                : delivery.status === 'cancelled'
+                  ? 'Cancelled before it was sent.'
+                  : 'The worker sends it as soon as it is due.'}
+            </p>
+          ) : (
+            <ol>
+              {attempts.map((attempt, index) => (
+                <AttemptItem key={attempt.id} attempt={attempt} last={index === attempts.length - 1} />
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </article>
+  );
+}
