@@ -75,6 +75,8 @@ const ACTION_ROLES: Record<string, Role> = {
   'settings/users#updateUserAction': 'ADMIN',
   'settings/api-keys#createApiKeyAction': 'ADMIN',
   'settings/api-keys#revokeApiKeyAction': 'ADMIN',
+  // A read (a failure group's deliveries, page by page): every role may.
+  'failed#listGroupDeliveriesAction': 'VIEWER',
 };
 /** Action folders whose expectations are listed per export in ACTION_ROLES_BY_PREFIX. */
 const ACTION_ROLES_BY_PREFIX: Record<string, Role> = {
