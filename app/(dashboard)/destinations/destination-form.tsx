@@ -2,10 +2,11 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, type ReactNode, useId, useState, useTransition } from 'react';
+import { type FormEvent, useId, useState, useTransition } from 'react';
 import { type DurationUnit, formatDelay, formatSchedule, toUnit, UNIT_LABELS, UNIT_SECONDS } from '@/components/destinations/durations';
 import { type FormErrors, focusFirstError, formErrorsFrom } from '@/components/sources/action-errors';
 import { Button } from '@/components/ui/button';
+import { FormSection } from '@/components/ui/form-section';
 import { Notice } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field, Input, Select } from '@/components/ui/field';
@@ -50,18 +51,6 @@ interface DelayRow {
 
 let nextKey = 1;
 const rowKey = () => nextKey++;
-
-function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
-  return (
-    <section className="grid gap-x-8 gap-y-4 border-t border-slate-200 py-6 first:border-t-0 first:pt-0 lg:grid-cols-3">
-      <div>
-        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
-        {description ? <p className="mt-1 text-sm text-slate-500">{description}</p> : null}
-      </div>
-      <div className="space-y-4 lg:col-span-2">{children}</div>
-    </section>
-  );
-}
 
 function ErrorText({ field, errors }: { field: string; errors: FormErrors }) {
   const message = errors.fields[field];
@@ -211,7 +200,7 @@ export function DestinationForm({
         </div>
       ) : null}
 
-      <Section title="Endpoint" description="The service that receives the events: usually an internal API or an agent.">
+      <FormSection title="Endpoint" description="The service that receives the events: usually an internal API or an agent.">
         <Field label="Name" htmlFor={fieldId('name')}>
           <Input id={fieldId('name')} name="name" required maxLength={200} defaultValue={start.name} placeholder="Billing agent" autoComplete="off" className={ring('name', errors)} {...aria('name', errors)} />
           <ErrorText field="name" errors={errors} />
@@ -278,9 +267,9 @@ export function DestinationForm({
             </Button>
           </div>
         </fieldset>
-      </Section>
+      </FormSection>
 
-      <Section
+      <FormSection
         title="Retries"
         description="Anything but a 2xx within the timeout is retried on this schedule (with jitter, honouring Retry-After). When it runs out, the delivery is failed, stays replayable, and raises an alert."
       >
@@ -369,9 +358,9 @@ export function DestinationForm({
             </span>
           </div>
         </fieldset>
-      </Section>
+      </FormSection>
 
-      <Section title="Throughput and order" description="Protect the receiver from bursts, and keep related events in order when it needs that.">
+      <FormSection title="Throughput and order" description="Protect the receiver from bursts, and keep related events in order when it needs that.">
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Max concurrency" htmlFor={fieldId('maxConcurrency')} hint="Requests in flight at once. Default 10.">
             <Input
@@ -417,7 +406,7 @@ export function DestinationForm({
           />
           <ErrorText field="orderingKey" errors={errors} />
         </Field>
-      </Section>
+      </FormSection>
 
       <div className="flex items-center justify-end gap-3 border-t border-slate-200 pt-5">
         {onCancel ? (

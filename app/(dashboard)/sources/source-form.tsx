@@ -1,11 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { type FormEvent, type ReactNode, useState, useTransition } from 'react';
+import { type FormEvent, useState, useTransition } from 'react';
 import { type FormErrors, focusFirstError, formErrorsFrom } from '@/components/sources/action-errors';
 import type { ProviderOption } from '@/components/sources/provider-fields';
 import { ProviderSettingsFields, readSettings } from '@/components/sources/settings-fields';
 import { Button } from '@/components/ui/button';
+import { FormSection } from '@/components/ui/form-section';
 import { Notice } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { createSourceAction, updateSourceAction } from './actions';
@@ -63,18 +64,6 @@ function dedupModeOf(values: SourceFormValues): DedupMode {
   if (values.dedupHeader) return 'header';
   if (values.dedupJsonPath) return 'path';
   return 'provider';
-}
-
-function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
-  return (
-    <section className="grid gap-x-8 gap-y-4 border-t border-slate-200 py-6 first:border-t-0 first:pt-0 lg:grid-cols-3">
-      <div>
-        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
-        {description ? <p className="mt-1 text-sm text-slate-500">{description}</p> : null}
-      </div>
-      <div className="space-y-4 lg:col-span-2">{children}</div>
-    </section>
-  );
 }
 
 function ErrorText({ field, errors }: { field: string; errors: FormErrors }) {
@@ -199,7 +188,7 @@ export function SourceForm({
         </div>
       ) : null}
 
-      <Section title="Provider" description="Who sends the webhooks. The provider decides how requests are verified, where the event id and type are found, and which settings apply.">
+      <FormSection title="Provider" description="Who sends the webhooks. The provider decides how requests are verified, where the event id and type are found, and which settings apply.">
         <Field label="Provider" htmlFor={fieldId('provider')} hint={preset.summary}>
           <Select id={fieldId('provider')} name="provider" value={provider} onChange={(event) => setProvider(event.target.value)}>
             {groups.map((group) => (
@@ -242,9 +231,9 @@ export function SourceForm({
         <p className="text-sm text-slate-600">
           Ingest URL: <code className="break-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{`${baseUrl.replace(/\/+$/, '')}/api/ingest/${slugPreview}`}</code>
         </p>
-      </Section>
+      </FormSection>
 
-      <Section
+      <FormSection
         title="Verification"
         description={preset.needsSecret ? `How Hookyard checks that a request really comes from ${preset.label}.` : 'Requests to this source are not verified.'}
       >
@@ -266,9 +255,9 @@ export function SourceForm({
           <h3 className="mb-3 text-sm font-medium text-slate-700">{preset.label} settings</h3>
           <ProviderSettingsFields key={provider} fields={preset.fields} values={provider === start.provider ? start.settings : {}} errors={errors.fields} providerLabel={preset.label} />
         </div>
-      </Section>
+      </FormSection>
 
-      <Section title="Limits" description="Requests over a limit are refused before the body is read or stored.">
+      <FormSection title="Limits" description="Requests over a limit are refused before the body is read or stored.">
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Size limit" htmlFor={fieldId('sizeLimitBytes')} hint="Default 1 MiB, at most 25 MiB.">
             <div className="flex gap-2">
@@ -323,9 +312,9 @@ export function SourceForm({
           />
           <ErrorText field="ipAllowlist" errors={errors} />
         </Field>
-      </Section>
+      </FormSection>
 
-      <Section title="Events" description="How a repeated delivery of the same event is recognised, and where the event type is read.">
+      <FormSection title="Events" description="How a repeated delivery of the same event is recognised, and where the event type is read.">
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Recognise duplicates by</legend>
           <div className="mt-2 space-y-2">
@@ -371,7 +360,7 @@ export function SourceForm({
           />
           <ErrorText field="eventTypeJsonPath" errors={errors} />
         </Field>
-      </Section>
+      </FormSection>
 
       <div className="flex items-center justify-end gap-3 border-t border-slate-200 pt-5">
         {onCancel ? (
