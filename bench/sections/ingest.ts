@@ -81,10 +81,9 @@ export const ingest: Section = {
       const perSecond = (count: number) => Math.round(count / activity.seconds);
       const commits = perSecond(activity.commits);
       const notifies = perSecond(activity.notifications);
-      const batches = Math.max(1, commits - notifies);
       ctx.log(
-        `ingest: Postgres committed ~${commits} transactions/s of all kinds, of which ~${notifies}/s were wake-up NOTIFYs ` +
-          `(seen on ${DELIVERIES_CHANNEL}); that leaves ~${(measured.rps / batches).toFixed(1)} events per remaining commit (the group commit's batches carry at least that)`,
+        `ingest: Postgres committed ~${commits} transactions/s of all kinds, ~${(measured.rps / Math.max(1, commits)).toFixed(1)} events per commit ` +
+          `(the group commit's batches carry at least that); ~${notifies} wake-up NOTIFYs/s seen on ${DELIVERIES_CHANNEL} (most ride inside event batches)`,
       );
     }
     const problems: string[] = [];

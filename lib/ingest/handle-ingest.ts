@@ -16,7 +16,7 @@ import { BodyTooLargeError } from './read-body';
 import { recordRejection } from './record-rejection';
 import { noteSecretMatched } from './secret-usage';
 import { getSourceConfig, type SourceConfig } from './source-config';
-import { DatabaseUnavailableError, type DeliveryRow, type EventWriter } from './event-writer';
+import { DatabaseUnavailableError, type DeliveryRow, type EventWriter, type JsonText } from './event-writer';
 import { ingestWriter } from './ingest-writer';
 
 export interface IngestRequest {
@@ -84,10 +84,17 @@ function verifyWithSecrets(source: SourceConfig, webhook: IncomingWebhook) {
 }
 
 /** JSON text for the payload column, or null when Postgres' jsonb would refuse it (\u0000, lone surrogates). */
-function payloadText(body: Buffer, parsed: ParsedBody): string | null {
+function payloadText(body: Buffer, parsed: ParsedBody): JsonText | null {
   if (parsed.json === undefined) return null;
-  const text = body.toString('utf8');
-  return /\\u(0000|d[89a-f][0-9a-f]{2})/i.test(text) ? null : text;
+  const text = body.toString('utf8'); // the text parseBody gave JSON.parse
+  return /\\u(0000|d[89a-f][0-9a-f]{2})/i.test(text) ? null : (text as JsonText);
+}
+
+/** A value read out of the payload, made storable as Postgres text (which holds no NUL nor lone surrogate). */
+function storableText(value: string | null, maxLength: number): string | null {
+  if (!value) return null;
+  const text = value.slice(0, maxLength).toWellFormed().replaceAll('\u0000', '');
+  return text || null;
 }
 
 function dedupKeyOf(source: SourceConfig, webhook: IncomingWebhook, parsed: ParsedBody): string | null {
@@ -96,12 +103,12 @@ function dedupKeyOf(source: SourceConfig, webhook: IncomingWebhook, parsed: Pars
   if (source.dedupHeader) key = webhook.headers[source.dedupHeader]?.trim() || null;
   else if (source.dedupPath) key = jsonPathString(parsed.json, source.dedupPath);
   else key = source.preset.dedupKey(webhook, parsed, source.settings);
-  return key ? key.slice(0, 500) : null;
+  return storableText(key, 500);
 }
 
 function eventTypeOf(source: SourceConfig, webhook: IncomingWebhook, parsed: ParsedBody): string | null {
   const type = source.eventTypePath ? jsonPathString(parsed.json, source.eventTypePath) : source.preset.eventType(webhook, parsed, source.settings);
-  return type ? type.slice(0, 200) : null;
+  return storableText(type, 200);
 }
 
 function deliveriesFor(source: SourceConfig, eventType: string | null, payload: unknown): DeliveryRow[] {
@@ -113,7 +120,7 @@ function deliveriesFor(source: SourceConfig, eventType: string | null, payload: 
       destinationId: route.destinationId,
       routeId: route.routeId,
       status: route.destinationStatus === 'paused' ? 'paused' : 'pending',
-      orderingKey: route.orderingPath ? jsonPathString(payload, route.orderingPath) : null,
+      orderingKey: route.orderingPath ? storableText(jsonPathString(payload, route.orderingPath), 500) : null,
     });
   }
   return rows;
@@ -192,7 +199,7 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
         receivedAt,
         method: request.method,
         query: request.query,
-        headers: JSON.stringify(storableHeaders(request.headers, source)),
+        headers: JSON.stringify(storableHeaders(request.headers, source)) as JsonText,
         body,
         payload: payloadText(body, parsed),
         contentType: request.headers['content-type'] ?? null,

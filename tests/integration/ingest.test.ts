@@ -2,6 +2,8 @@ import { connect } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/prisma';
+import { sql } from '@/lib/db/sql';
+import { DELIVERIES_CHANNEL } from '@/lib/ingest/wake-workers';
 import { flushIngestStats } from '@/lib/ingest/ingest-stats';
 import { flushRejections } from '@/lib/ingest/record-rejection';
 import { flushSecretUsage } from '@/lib/ingest/secret-usage';
@@ -181,6 +183,64 @@ describe.each(INGEST_ENTRIES)('ingest through the %s', (entry) => {
     });
     expect(answer.text).toMatch(/^HTTP\/1\.1 413/);
     expect(answer.elapsedMs).toBeLessThan(5000);
+  });
+
+  it('stores concurrent events of one batch each with its own body, payload, headers and delivery', async () => {
+    const { source } = await createTestSource({ provider: 'stripe', secrets: [{ value: SECRET }] });
+    const destination = await createTestDestination({ url: 'http://127.0.0.1:9/x', data: { orderingKey: 'data.object.customer' } });
+    await createTestRoute({ sourceId: source.id, destinationId: destination.id });
+    // Text that must survive the batch document intact: quotes, backslashes, escapes, non-ASCII, big numbers.
+    const notes = ['plain', 'quote " and \\ backslash', 'tab\t and newline\n', 'ünïcödé 日本 😀', '</script>{"x":1}', '\u2028 line separator'];
+    const requests = Array.from({ length: 30 }, (_, i) => {
+      const event = { ...stripeEvent(), data: { object: { id: `pi_${i}`, customer: `cus_${i % 3}`, note: notes[i % notes.length], amount: 10 ** 15 + i, ratio: 0.1 } } };
+      return stripeRequest(event);
+    });
+    const responses = await Promise.all(requests.map((request) => post(source.slug, request)));
+    expect(responses.map((r) => r.status)).toEqual(requests.map(() => 202));
+    const stored = await db().event.findMany({ where: { sourceId: source.id }, include: { deliveries: true } });
+    expect(stored).toHaveLength(30);
+    for (const [i, response] of responses.entries()) {
+      const event = stored.find((e) => e.id === response.body.id)!;
+      const body = requests[i]!.body;
+      expect(Buffer.from(event.body).toString()).toBe(body);
+      expect(event.payload).toEqual(JSON.parse(body));
+      expect(event.size).toBe(Buffer.byteLength(body));
+      expect(event.headers).toMatchObject({ 'stripe-signature': requests[i]!.headers['stripe-signature'] });
+      expect(event.deliveries).toHaveLength(1);
+      expect(event.deliveries[0]).toMatchObject({ destinationId: destination.id, status: 'pending', orderingKey: `cus_${i % 3}` });
+      expect(event.deliveries[0]!.createdAt).toEqual(event.receivedAt);
+    }
+  });
+
+  it('stores ids and types holding NUL or a lone surrogate (which Postgres text cannot hold) cleaned, and still dedups them', async () => {
+    const { source } = await createTestSource({ provider: 'stripe', secrets: [{ value: SECRET }] });
+    const event = { ...stripeEvent('weird\u0000.type'), id: 'evt_nul\u0000_and_\ud800_lone' };
+    const first = await post(source.slug, stripeRequest(event));
+    expect(first.status).toBe(202);
+    const stored = await db().event.findUniqueOrThrow({ where: { id: first.body.id } });
+    expect(stored).toMatchObject({ dedupKey: 'evt_nul_and_\ufffd_lone', eventType: 'weird.type', payload: null });
+    const again = await post(source.slug, stripeRequest(event));
+    expect(again).toMatchObject({ status: 200, body: { id: first.body.id, duplicate: true } });
+  });
+
+  it('wakes listening workers so that the last wake-up of a burst sees every delivery it created', async () => {
+    const { source } = await createTestSource({ provider: 'stripe', secrets: [{ value: SECRET }] });
+    const destination = await createTestDestination({ url: 'http://127.0.0.1:9/x' });
+    await createTestRoute({ sourceId: source.id, destinationId: destination.id });
+    // What a worker does on each wake-up: look for deliveries. No polling here.
+    const seen: number[] = [];
+    const listener = await sql().listen(DELIVERIES_CHANNEL, () => {
+      void sql()<{ n: number }[]>`SELECT count(*)::int AS n FROM deliveries WHERE source_id = ${source.id}`.then(([row]) => seen.push(row!.n));
+    });
+    try {
+      expect((await post(source.slug, stripeRequest(stripeEvent()))).status).toBe(202);
+      await expect.poll(() => seen.at(-1), { timeout: 2000 }).toBe(1);
+      const burst = await Promise.all(Array.from({ length: 40 }, () => post(source.slug, stripeRequest(stripeEvent()))));
+      expect(burst.every((response) => response.status === 202)).toBe(true);
+      await expect.poll(() => seen.at(-1), { timeout: 2000 }).toBe(41);
+    } finally {
+      await listener.unlisten();
+    }
   });
 
   it('accepts unverified sources (none) and marks them unverified', async () => {
