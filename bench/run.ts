@@ -122,6 +122,7 @@ async function main(): Promise<number> {
       for (const section of sections) {
         if (stopping) break;
         log(`— ${section.id}: ${section.title}`);
+        ctx.memory.mark(section.id);
         const warnings = ctx.cpuWarnings.length;
         try {
           const result = await section.run(ctx);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import pg from 'pg';
 import { cpuReport, cpuSnapshot, describeCpu, type CpuGroups, type CpuReport } from './cpu';
 import type { BenchDatabase } from './database';
+import { startMemorySampler } from './memory';
 import type { BenchContext, CpuWatch } from './section';
 import { startWeb, type WebProcess } from './web';
 
@@ -37,6 +38,7 @@ export function createContext(options: ContextOptions): OwnedContext {
   let web: Promise<WebProcess> | null = null;
   let webProcess: WebProcess | null = null;
   const cpuWarnings: string[] = [];
+  const memory = startMemorySampler();
 
   const watchCpu = (): CpuWatch => {
     let before: ReturnType<typeof cpuSnapshot> | null = null;
@@ -114,8 +116,10 @@ export function createContext(options: ContextOptions): OwnedContext {
       }
     },
     watchCpu,
+    memory,
     cpuWarnings,
     async dispose() {
+      memory.stop();
       const started = webProcess ?? (await web?.catch(() => null)) ?? null;
       if (!started) return;
       const since = Date.now();

@@ -5,6 +5,7 @@
  */
 import type { CpuReport } from './cpu';
 import type { BenchDatabase } from './database';
+import type { MemorySampler } from './memory';
 import type { WebProcess } from './web';
 import type { WorkerHooks } from './worker';
 
@@ -53,6 +54,8 @@ export interface BenchContext {
   query<T extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
   /** Watches the CPU over the measured window of the worker it is hooked to. */
   watchCpu(): CpuWatch;
+  /** Peak RSS of Hookyard's processes (web, worker), sampled over the whole run (bench/lib/memory.ts). */
+  memory: MemorySampler;
   log(line: string): void;
   /** Throws when the run is being stopped (Ctrl-C): call between steps. */
   checkStopped(): void;

@@ -1,11 +1,13 @@
 /**
- * The sections, in the order they run. Baselines run before the figure they are compared with.
- * Dashboard and memory are to be added here.
+ * The sections, in the order they run. Baselines run before the figure they are compared with;
+ * memory runs last (it reports the peaks sampled over the whole run).
  */
 import type { Section } from '../lib/section';
 import { baselineNextNoop } from './baseline-next-noop';
 import { baselinePg } from './baseline-pg';
+import { dashboard } from './dashboard';
 import { delivery } from './delivery';
 import { ingest } from './ingest';
+import { memory } from './memory';
 
-export const sections: Section[] = [baselinePg, baselineNextNoop, ingest, delivery];
+export const sections: Section[] = [baselinePg, baselineNextNoop, ingest, delivery, dashboard, memory];

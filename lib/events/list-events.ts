@@ -2,13 +2,26 @@
  * The events list: newest first, keyset-paginated on (received_at, id) — never OFFSET, so page
  * 1,000 costs what page 1 costs — and served by the indexes in docs/data-model.md:
  *  - no filter, or a time range: `events (received_at DESC, id DESC)`;
- *  - a source: `events (source_id, received_at DESC)`; an event type: `events (event_type, …)`;
- *  - `path=value`: the GIN `jsonb_path_ops` index on payload;
- *  - a destination or a delivery status: an EXISTS over deliveries, which Postgres runs either as
- *    a probe of `deliveries (event_id)` per event or as a semi-join driven by
- *    `deliveries (destination_id, status, created_at DESC)` / `(status, created_at DESC)`,
- *    whichever is cheaper for the filter at hand.
+ *  - a source: `events (source_id, received_at DESC, id DESC)`; an event type: `events (event_type, …)`;
+ *  - `path=value`: the GIN `jsonb_path_ops` index on payload (see "Path searches" below);
+ *  - a destination or a delivery status: an EXISTS over deliveries, a probe of
+ *    `deliveries (event_id, status)` per event walked; the first page of a status filter is found
+ *    from `deliveries (source_id | destination_id, status, created_at DESC)` / `(status, created_at
+ *    DESC)` instead (statusFirstPageKeys), so that it does not step over the last day's events
+ *    one by one when their deliveries are still retrying.
+ * The page's (id, received_at) are found first and its other columns fetched afterwards, for
+ * those rows only: the search for them then reads indexes alone (index-only scans), however
+ * many rows a filter skips (e.g. `status=failed` skips the last day, whose failures still retry).
  * A free-text search is a bounded scan of bodies (see events.schema.ts).
+ *
+ * Path searches. Postgres cannot estimate how many events a `payload @> …` matches (payloads
+ * are too wide for column statistics, so it assumes 1%), and the right plan depends on exactly
+ * that: walking the newest events and testing each payload finds a common value (`type=…`) at
+ * once but reads every event for a rare one (`data.object.customer=cus_…`, seconds at a million
+ * events), while the GIN index finds a rare value at once but must fetch and sort every match of
+ * a common one. So the list walks the newest SEARCH_PROBE_ROWS events first (a bounded cost,
+ * and the whole answer when the value is common), and goes on from there by whichever of the two
+ * the matches it saw make cheaper.
  */
 import type postgres from 'postgres';
 import { type Sql, sql as defaultSql } from '@/lib/db/sql';
@@ -27,6 +40,17 @@ type Fragment = postgres.Fragment;
 
 /** Statements of the lists never run longer than this (a text search over a busy week could). */
 const LIST_STATEMENT_TIMEOUT = '15s';
+
+/** The first page of a status filter reads at most this many deliveries from the deliveries side. */
+const STATUS_PAGE_MAX_DELIVERIES = 10_000;
+/** A path search first tests the payloads of this many of the newest events in scope. */
+export const SEARCH_PROBE_ROWS = 1000;
+/**
+ * What a match fetched through the GIN index costs, in events tested by walking: the walk reads
+ * heap and TOAST pages in order, the index's matches are scattered over the table (measured at a
+ * million ~1 KiB Stripe events: ~165 µs per match against ~28 µs per walked event).
+ */
+const INDEX_MATCH_COST = 6;
 
 export interface EventListRow {
   id: string;
@@ -54,30 +78,34 @@ export function andAll(sql: Sql, conditions: Fragment[]): Fragment {
   return conditions.slice(1).reduce((all, condition) => sql`${all} AND ${condition}`, conditions[0]!);
 }
 
-/** Conditions on `e` (events) for the event type and the payload search. */
-export function eventConditions(sql: Sql, filter: ListFilter): Fragment[] {
-  const conditions: Fragment[] = [];
-  if (filter.eventType) {
-    const type = eventTypeCondition(filter.eventType);
-    if (type.kind === 'exact') conditions.push(sql`e.event_type = ${type.value}`);
-    if (type.kind === 'prefix') conditions.push(sql`e.event_type LIKE ${type.pattern}`);
+/** Conditions on `e` (events) for the event type. */
+function eventTypeConditions(sql: Sql, filter: ListFilter): Fragment[] {
+  if (!filter.eventType) return [];
+  const type = eventTypeCondition(filter.eventType);
+  if (type.kind === 'exact') return [sql`e.event_type = ${type.value}`];
+  if (type.kind === 'prefix') return [sql`e.event_type LIKE ${type.pattern}`];
+  return [];
+}
+
+/** Conditions on `e` (events) for the payload search `q`. */
+function searchConditions(sql: Sql, filter: ListFilter): Fragment[] {
+  if (!filter.q) return [];
+  const search = parsePayloadSearch(filter.q);
+  if (search.kind === 'text') {
+    // Raw bytes, never decoded: works for any body, and cannot fail on invalid UTF-8.
+    return [sql`position(${Buffer.from(search.text, 'utf8')}::bytea in e.body) > 0`];
   }
-  if (filter.q) {
-    const search = parsePayloadSearch(filter.q);
-    if (search.kind === 'text') {
-      // Raw bytes, never decoded: works for any body, and cannot fail on invalid UTF-8.
-      conditions.push(sql`position(${Buffer.from(search.text, 'utf8')}::bytea in e.body) > 0`);
-    } else {
-      const alternatives = search.contains.map((value) => sql`e.payload @> ${JSON.stringify(value)}::text::jsonb`);
-      conditions.push(sql`(${alternatives.slice(1).reduce((any, next) => sql`${any} OR ${next}`, alternatives[0]!)})`);
-      if (search.exact) {
-        conditions.push(
-          sql`e.payload #> ${search.path.map(String)}::text[] = ANY(${search.values.map((value) => JSON.stringify(value))}::text[]::jsonb[])`,
-        );
-      }
-    }
+  const alternatives = search.contains.map((value) => sql`e.payload @> ${JSON.stringify(value)}::text::jsonb`);
+  const conditions = [sql`(${alternatives.slice(1).reduce((any, next) => sql`${any} OR ${next}`, alternatives[0]!)})`];
+  if (search.exact) {
+    conditions.push(sql`e.payload #> ${search.path.map(String)}::text[] = ANY(${search.values.map((value) => JSON.stringify(value))}::text[]::jsonb[])`);
   }
   return conditions;
+}
+
+/** Conditions on `e` (events) for the event type and the payload search. */
+export function eventConditions(sql: Sql, filter: ListFilter): Fragment[] {
+  return [...eventTypeConditions(sql, filter), ...searchConditions(sql, filter)];
 }
 
 /** Runs a list statement with a statement timeout, and turns a timeout into advice. */
@@ -102,50 +130,150 @@ export function cursorOrThrow(cursor: string | undefined): { at: Date; id: strin
   return decoded;
 }
 
-export async function listEvents(query: ListEventsQuery, options: { sql?: Sql; now?: Date } = {}): Promise<Page<EventListRow>> {
+type PageKey = { id: string; received_at: Date };
+
+type PageRow = {
+  id: string;
+  received_at: Date;
+  event_type: string | null;
+  size: number;
+  content_type: string | null;
+  verification: 'verified' | 'unverified';
+  source_id: string;
+  source_slug: string;
+  source_name: string;
+  by_status: Record<string, number> | null;
+  latest: { id: string; name: string; status: string; deliveryId: string }[] | null;
+};
+
+const ORDER = (sql: Sql) => sql`ORDER BY e.received_at DESC, e.id DESC`;
+const after = (sql: Sql, key: { at: Date; id: string }) => sql`(e.received_at, e.id) < (${key.at}::timestamptz, ${key.id}::uuid)`;
+
+/**
+ * The keys of a path search's page (see the header): the newest `probeRows` events in scope
+ * (after the cursor, if any) are tested first; when they hold fewer than `limit` matches, the rest
+ * comes from walking on (when the matches seen were frequent enough) or from the GIN index.
+ */
+async function pathSearchKeys(
+  tx: Sql,
+  filter: { scope: Fragment[]; cursor: { at: Date; id: string } | null; search: Fragment[] },
+  limit: number,
+  probeRows: number,
+): Promise<PageKey[]> {
+  const { scope, cursor, search } = filter;
+  const [probe] = await tx<{ probed: number; last: [string, string] | null; total: number; matches: [string, string][] }[]>`
+    WITH newest AS MATERIALIZED (
+      SELECT e.id, e.received_at, e.payload FROM events e
+      WHERE ${andAll(tx, cursor ? [...scope, after(tx, cursor)] : scope)} ${ORDER(tx)} LIMIT ${probeRows}
+    )
+    SELECT (SELECT count(*)::int FROM newest) AS probed,
+           (SELECT json_build_array(received_at, id) FROM newest ORDER BY received_at, id LIMIT 1) AS last,
+           (SELECT greatest(reltuples, 0)::float8 FROM pg_class WHERE oid = 'events'::regclass) AS total,
+           (SELECT COALESCE(json_agg(json_build_array(m.received_at, m.id) ORDER BY m.received_at DESC, m.id DESC), '[]')
+              FROM (SELECT e.id, e.received_at FROM newest e WHERE ${andAll(tx, search)} ${ORDER(tx)} LIMIT ${limit}) m) AS matches`;
+  const keys: PageKey[] = (probe?.matches ?? []).map(([at, id]) => ({ id, received_at: new Date(at) }));
+  if (!probe || keys.length >= limit || probe.probed < probeRows || !probe.last) return keys;
+
+  const need = limit - keys.length;
+  const boundary = after(tx, { at: new Date(probe.last[0]), id: probe.last[1] });
+  // Rows to test either way, if matches are spread as they were among the newest: walking on
+  // needs `need` more matches; the index fetches every match in the remaining events.
+  const density = keys.length / probeRows;
+  const walkRows = keys.length > 0 ? need / density : Number.POSITIVE_INFINITY;
+  const indexRows = ((keys.length + 1) / probeRows) * Math.max(probe.total - probeRows, 0);
+  if (walkRows < indexRows * INDEX_MATCH_COST) {
+    return [...keys, ...(await tx<PageKey[]>`SELECT e.id, e.received_at FROM events e WHERE ${andAll(tx, [...scope, ...search, boundary])} ${ORDER(tx)} LIMIT ${need}`)];
+  }
+  // Materialised without ORDER BY, the matches come from the GIN index rather than from a walk.
+  // The keyset bound applies afterwards: inside, Postgres would AND the GIN index's few matches
+  // with an index scan for `(received_at, id) < …` (most of the table) when it plans for any cursor.
+  const more = await tx<PageKey[]>`
+    WITH matches AS MATERIALIZED (SELECT e.id, e.received_at FROM events e WHERE ${andAll(tx, [...scope, ...search])})
+    SELECT e.id, e.received_at FROM matches e WHERE ${boundary} ${ORDER(tx)} LIMIT ${need}`;
+  return [...keys, ...more];
+}
+
+/** Keys found by an earlier statement, as rows for the page's statement. */
+const keyRows = (tx: Sql, keys: PageKey[]) =>
+  tx`SELECT * FROM unnest(${keys.map((key) => key.id)}::uuid[], ${keys.map((key) => key.received_at.toISOString())}::timestamptz[]) AS k(id, received_at)`;
+
+/**
+ * The first page of a delivery-status filter, found from the deliveries side. Walking the
+ * newest events and probing each one's deliveries must step over every event whose deliveries
+ * are not in that status yet — e.g. for `failed`, the whole last day, whose failures are still
+ * retrying — while `deliveries (…, status, created_at DESC)` lists the ones that are. A delivery
+ * is never created before its event arrived (ingest writes it with the event's arrival time,
+ * replays later), so: the newest deliveries in that status name events; the `limit`-th newest of
+ * those arrived at some T; every event of the page arrived at T or later, so it has such a
+ * delivery created at T or later, and those few deliveries give the page. Null when the newest
+ * deliveries name fewer than `limit` events (walk instead). Later pages walk on from the cursor.
+ */
+async function statusFirstPageKeys(tx: Sql, filter: { own: Fragment[]; delivery: Fragment[] }, limit: number): Promise<PageKey[] | null> {
+  // `id = ANY(ARRAY(subquery))`: the deliveries are read first (by their index), then their
+  // events by primary key; as a join, Postgres may rather walk the events of the last day.
+  const named = await tx<PageKey[]>`
+    SELECT e.id, e.received_at FROM events e
+    WHERE e.id = ANY(ARRAY(SELECT d.event_id FROM deliveries d WHERE ${andAll(tx, filter.delivery)} ORDER BY d.created_at DESC LIMIT ${4 * limit}))
+      AND ${andAll(tx, filter.own)}
+    ${ORDER(tx)} LIMIT ${limit}`;
+  if (named.length < limit) return null;
+  const since = named[limit - 1]!.received_at;
+  // Normally about `limit` deliveries; many more only after a big replay, and then walk instead.
+  const keys = await tx<(PageKey & { deliveries: number })[]>`
+    WITH recent AS MATERIALIZED (
+      SELECT d.event_id FROM deliveries d WHERE ${andAll(tx, [...filter.delivery, tx`d.created_at >= ${since}`])} LIMIT ${STATUS_PAGE_MAX_DELIVERIES + 1}
+    )
+    SELECT e.id, e.received_at, (SELECT count(*)::int FROM recent) AS deliveries FROM events e
+    WHERE e.id = ANY(ARRAY(SELECT event_id FROM recent)) AND ${andAll(tx, [...filter.own, tx`e.received_at >= ${since}`])}
+    ${ORDER(tx)} LIMIT ${limit}`;
+  if (keys.length === 0 || keys[0]!.deliveries > STATUS_PAGE_MAX_DELIVERIES) return null;
+  return keys.map(({ id, received_at }) => ({ id, received_at }));
+}
+
+export async function listEvents(
+  query: ListEventsQuery,
+  options: { sql?: Sql; now?: Date; /** For tests: SEARCH_PROBE_ROWS. */ searchProbeRows?: number } = {},
+): Promise<Page<EventListRow>> {
   const sql = options.sql ?? defaultSql();
   const filter = withSearchWindow(query, options.now);
-  const after = cursorOrThrow(query.cursor);
+  const cursor = cursorOrThrow(query.cursor);
   const limit = query.limit;
+  const pathSearch = !!filter.q && parsePayloadSearch(filter.q).kind === 'path';
 
-  const rows = await withListTimeout(sql, (tx) => {
-    const conditions: Fragment[] = [];
-    if (filter.sourceId) conditions.push(tx`e.source_id = ${filter.sourceId}::uuid`);
-    if (filter.from) conditions.push(tx`e.received_at >= ${filter.from}::timestamptz`);
-    if (filter.to) conditions.push(tx`e.received_at < ${filter.to}::timestamptz`);
-    if (filter.destinationId || filter.status) {
-      const delivery: Fragment[] = [tx`d.event_id = e.id`];
-      if (filter.destinationId) delivery.push(tx`d.destination_id = ${filter.destinationId}::uuid`);
-      if (filter.status) delivery.push(tx`d.status = ${filter.status}::"DeliveryStatus"`);
-      conditions.push(tx`EXISTS (SELECT 1 FROM deliveries d WHERE ${andAll(tx, delivery)})`);
+  const rows = await withListTimeout(sql, async (tx) => {
+    // Conditions on the event itself, and on a delivery `d` of it.
+    const own: Fragment[] = [];
+    if (filter.sourceId) own.push(tx`e.source_id = ${filter.sourceId}::uuid`);
+    if (filter.from) own.push(tx`e.received_at >= ${filter.from}::timestamptz`);
+    if (filter.to) own.push(tx`e.received_at < ${filter.to}::timestamptz`);
+    own.push(...eventTypeConditions(tx, filter));
+    const delivery: Fragment[] = [];
+    if (filter.destinationId) delivery.push(tx`d.destination_id = ${filter.destinationId}::uuid`);
+    if (filter.status) delivery.push(tx`d.status = ${filter.status}::"DeliveryStatus"`);
+    const scope = delivery.length > 0 ? [...own, tx`EXISTS (SELECT 1 FROM deliveries d WHERE ${andAll(tx, [tx`d.event_id = e.id`, ...delivery])})`] : own;
+    const search = searchConditions(tx, filter);
+
+    // The page's keys: one more than asked for, to tell whether there is a next page.
+    let keys: Fragment;
+    const byStatus =
+      filter.status && !cursor && !filter.q
+        ? await statusFirstPageKeys(tx, { own, delivery: filter.sourceId ? [...delivery, tx`d.source_id = ${filter.sourceId}::uuid`] : delivery }, limit + 1)
+        : null;
+    if (byStatus) {
+      keys = keyRows(tx, byStatus);
+    } else if (pathSearch) {
+      keys = keyRows(tx, await pathSearchKeys(tx, { scope, cursor, search }, limit + 1, options.searchProbeRows ?? SEARCH_PROBE_ROWS));
+    } else {
+      const conditions = cursor ? [...scope, ...search, after(tx, cursor)] : [...scope, ...search];
+      keys = tx`SELECT e.id, e.received_at FROM events e WHERE ${andAll(tx, conditions)} ${ORDER(tx)} LIMIT ${limit + 1}`;
     }
-    conditions.push(...eventConditions(tx, filter));
-    if (after) conditions.push(tx`(e.received_at, e.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
 
-    return tx<
-      {
-        id: string;
-        received_at: Date;
-        event_type: string | null;
-        size: number;
-        content_type: string | null;
-        verification: 'verified' | 'unverified';
-        source_id: string;
-        source_slug: string;
-        source_name: string;
-        by_status: Record<string, number> | null;
-        latest: { id: string; name: string; status: string; deliveryId: string }[] | null;
-      }[]
-    >`
-      SELECT page.*, s.slug AS source_slug, s.name AS source_name, counts.by_status, latest.latest
-      FROM (
-        SELECT e.id, e.received_at, e.event_type, e.size, e.content_type, e.verification, e.source_id
-        FROM events e
-        WHERE ${andAll(tx, conditions)}
-        ORDER BY e.received_at DESC, e.id DESC
-        LIMIT ${limit + 1}
-      ) page
-      JOIN sources s ON s.id = page.source_id
+    return tx<PageRow[]>`
+      SELECT e.id, e.received_at, e.event_type, e.size, e.content_type, e.verification, e.source_id,
+             s.slug AS source_slug, s.name AS source_name, counts.by_status, latest.latest
+      FROM (${keys}) page
+      JOIN events e ON e.id = page.id
+      JOIN sources s ON s.id = e.source_id
       LEFT JOIN LATERAL (
         SELECT jsonb_object_agg(status, n) AS by_status
         FROM (SELECT status, count(*)::int AS n FROM deliveries WHERE event_id = page.id GROUP BY status) c

@@ -1,12 +1,14 @@
 /**
  * The overview charts' series, read only from the per-minute counter tables
- * (`source_minute_stats`, `destination_minute_stats`), never from events: a 30-day chart reads at
- * most 43,200 rows per source or destination however many events arrived.
+ * (`source_minute_stats`, `destination_minute_stats`) and their hourly sums, never from events: a
+ * 30-day chart reads 720 hour rows per source or destination (hour-rollups.ts) and the minutes of
+ * the last hour or so, however many events arrived. Shorter ranges read minutes.
  *
  * SQL: each table is read with one statement per request part. Minutes are folded into points with
  * `date_bin` (origin: the Unix epoch, like `overviewWindow`), and the range is a plain
  * `minute >= from AND minute < to`, so Postgres uses the `(minute)` index for the whole fleet, or
- * the primary key `(id, minute)` for one source or destination. The destination statement also
+ * the primary key `(id, minute)` for one source or destination (hour sums: `(hour)`, `(id, hour)`,
+ * in the same statement with UNION ALL). The destination statement also
  * returns per-destination totals from the same scan (GROUPING SETS), which feed "failing most".
  * Latency histograms are merged by summing each slot (`sum(latency_hist[i])`), an aggregate over
  * fixed positions that is much cheaper than unnesting every array; percentiles are then read off
@@ -15,13 +17,20 @@
  * Closed minutes never change: the counters are flushed about a second after their minute ends.
  * So each process keeps the folded sums of a window's closed part ("sealed", older than
  * SEAL_LAG_MS) and reads only what is new since its last request plus the last few live minutes.
- * A 30-day overview then reads a handful of rows instead of hundreds of thousands; the full read
+ * A 30-day overview then reads a handful of rows instead of thousands of hour sums; the full read
  * happens once per point width (when the window slides) or after SEALED_TTL_MS, which also picks
- * up any late write (a counter flush retried after a database outage). The cache is only a cache:
- * every process can rebuild it from the tables, and a cold read is still index-friendly SQL.
+ * up any late write (a counter flush retried after a database outage), and after any
+ * configuration change: deleting a source or a destination deletes its counters (cascade), and
+ * every process hears of it on the configuration channel, as its configuration caches do. The
+ * cache is only a cache: every process can rebuild it from the tables, and a cold read is still
+ * index-friendly SQL.
  */
+import type postgres from 'postgres';
+import { CONFIG_CHANNEL } from '@/lib/db/config-changes';
 import { type Sql, sql as defaultSql } from '@/lib/db/sql';
+import { logger } from '@/lib/log/logger';
 import { LATENCY_BUCKETS_MS, percentileFromHistogram } from '@/lib/metrics/latency-buckets';
+import { ensureHourRollups, HOUR_MS } from './hour-rollups';
 import { type OverviewQuery, type OverviewRange, overviewWindow } from './overview.schema';
 
 const HISTOGRAM_SLOTS = LATENCY_BUCKETS_MS.length + 1;
@@ -196,18 +205,49 @@ async function withHashMemory<T>(sql: Sql, run: (tx: Sql) => Promise<T>): Promis
   })) as T;
 }
 
-/** Both tables' counters in [from, to), folded by bucket: two statements, run at the same time. */
-async function readCounters(sql: Sql, span: Span, scope: Scope, options: { large: boolean }): Promise<Folded> {
+/**
+ * The rows of one counter table pair in [from, to): hour sums where `hours` says they exist, the
+ * minutes before and after them; each part a plain range on its table's time index.
+ */
+function counterRows(
+  tx: Sql,
+  span: Span,
+  hours: { from: Date; until: Date } | null,
+  table: { minutes: string; hours: string; id: string; scopeId: string | undefined; columns: string },
+): postgres.Fragment {
+  const scope = table.scopeId ? tx`AND ${tx(table.id)} = ${table.scopeId}::uuid` : tx``;
+  const columns = tx.unsafe(table.columns);
+  const minutes = (from: Date, to: Date) =>
+    tx`SELECT minute AS at, ${tx(table.id)}, ${columns} FROM ${tx(table.minutes)} WHERE minute >= ${from} AND minute < ${to} ${scope}`;
+  if (!hours || hours.until <= hours.from) return minutes(span.from, span.to);
+  const parts = [
+    tx`SELECT hour AS at, ${tx(table.id)}, ${columns} FROM ${tx(table.hours)} WHERE hour >= ${hours.from} AND hour < ${hours.until} ${scope}`,
+  ];
+  if (span.from < hours.from) parts.push(minutes(span.from, hours.from));
+  if (hours.until < span.to) parts.push(minutes(hours.until, span.to));
+  return parts.slice(1).reduce((all, part) => tx`${all} UNION ALL ${part}`, parts[0]!);
+}
+
+/**
+ * Both tables' counters in [from, to), folded by bucket: two statements, run at the same time.
+ * With `rollups`, a span of hour-wide points reads the closed hours' sums (hour-rollups.ts).
+ */
+async function readCounters(sql: Sql, span: Span, scope: Scope, options: { large: boolean; rollups: boolean; now: Date }): Promise<Folded> {
   const interval = `${span.bucketMs / 1000} seconds`;
-  const run = <T>(statement: (tx: Sql) => Promise<T>) => (options.large ? withHashMemory(sql, statement) : statement(sql));
+  const hours =
+    options.rollups && span.bucketMs >= HOUR_MS && span.to.getTime() - span.from.getTime() >= 2 * HOUR_MS
+      ? await ensureHourRollups(sql, span, options.now)
+      : null;
+  // Many minutes take a little more memory to hash (withHashMemory); hour sums do not.
+  const minutesRead = span.to.getTime() - span.from.getTime() - (hours ? hours.until.getTime() - hours.from.getTime() : 0);
+  const large = options.large && minutesRead > 6 * 60 * MINUTE_MS;
+  const run = <T>(statement: (tx: Sql) => Promise<T>) => (large ? withHashMemory(sql, statement) : statement(sql));
   const [sourceRows, destinationRows] = await Promise.all([
     run((tx) => tx<({ bucket: Date } & SourceSums)[]>`
-      SELECT date_bin(${interval}::interval, minute, ${EPOCH}::timestamptz) AS bucket,
+      SELECT date_bin(${interval}::interval, at, ${EPOCH}::timestamptz) AS bucket,
              sum(received)::float8 AS received, sum(accepted)::float8 AS accepted,
              sum(rejected)::float8 AS rejected, sum(duplicates)::float8 AS duplicates
-      FROM source_minute_stats
-      WHERE minute >= ${span.from} AND minute < ${span.to}
-        ${scope.sourceId ? tx`AND source_id = ${scope.sourceId}::uuid` : tx``}
+      FROM (${counterRows(tx, span, hours, { minutes: 'source_minute_stats', hours: 'source_hour_stats', id: 'source_id', scopeId: scope.sourceId, columns: 'received, accepted, rejected, duplicates' })}) s
       GROUP BY 1`),
     run((tx) => tx<{ bucket: Date | null; destination_id: string | null; attempts: number; succeeded: number; failed: number; exhausted: number; latency_sum: number; hist: number[] | string }[]>`
       SELECT bucket, destination_id,
@@ -215,11 +255,9 @@ async function readCounters(sql: Sql, span: Span, scope: Scope, options: { large
              sum(exhausted)::float8 AS exhausted, sum(latency_ms_sum)::float8 AS latency_sum,
              ${tx.unsafe(MERGED_HISTOGRAM_SQL)} AS hist
       FROM (
-        SELECT date_bin(${interval}::interval, minute, ${EPOCH}::timestamptz) AS bucket, destination_id,
+        SELECT date_bin(${interval}::interval, at, ${EPOCH}::timestamptz) AS bucket, destination_id,
                attempts, succeeded, failed, exhausted, latency_ms_sum, latency_hist
-        FROM destination_minute_stats
-        WHERE minute >= ${span.from} AND minute < ${span.to}
-          ${scope.destinationId ? tx`AND destination_id = ${scope.destinationId}::uuid` : tx``}
+        FROM (${counterRows(tx, span, hours, { minutes: 'destination_minute_stats', hours: 'destination_hour_stats', id: 'destination_id', scopeId: scope.destinationId, columns: 'attempts, succeeded, failed, exhausted, latency_ms_sum, latency_hist' })}) d
       ) m
       GROUP BY GROUPING SETS ((bucket), (destination_id))`),
   ]);
@@ -259,12 +297,25 @@ interface CacheState {
 }
 
 const caches = new WeakMap<Sql, CacheState>();
+const listening = new WeakSet<Sql>();
+
+/** Drops the pool's folded windows on every configuration change (and when LISTEN reconnects, since a change may have been missed). */
+function forgetOnConfigChange(sql: Sql): void {
+  if (listening.has(sql) || typeof sql.listen !== 'function') return;
+  listening.add(sql);
+  const forget = () => caches.delete(sql);
+  sql.listen(CONFIG_CHANNEL, forget, forget).catch((error: unknown) => {
+    listening.delete(sql);
+    logger.warn({ err: error }, 'cannot LISTEN for configuration changes; the overview cache relies on its TTL');
+  });
+}
 
 function cacheFor(sql: Sql): CacheState {
   let state = caches.get(sql);
   if (!state) {
     state = { entries: new Map(), inflight: new Map() };
     caches.set(sql, state);
+    forgetOnConfigChange(sql);
   }
   return state;
 }
@@ -275,7 +326,7 @@ export function resetOverviewCache(sql: Sql = defaultSql()): void {
 }
 
 /** The folded counters of [window.from, sealedTo) for some sealedTo ≥ target, from the cache when it can. */
-async function sealedPart(sql: Sql, key: string, span: Span, target: number, scope: Scope): Promise<SealedPart> {
+async function sealedPart(sql: Sql, key: string, span: Span, target: number, scope: Scope, now: Date): Promise<SealedPart> {
   const state = cacheFor(sql);
   const from = span.from.getTime();
   const usable = (part: SealedPart | undefined | null): part is SealedPart =>
@@ -292,6 +343,8 @@ async function sealedPart(sql: Sql, key: string, span: Span, target: number, sco
 
   const promise = readCounters(sql, { from: new Date(base.sealedTo), to: new Date(target), bucketMs: span.bucketMs }, scope, {
     large: target - base.sealedTo > 6 * 60 * MINUTE_MS,
+    rollups: true,
+    now,
   }).then(
     (delta): SealedPart => ({ from, sealedTo: target, builtAt: base.builtAt, folded: mergeFolded(base.folded, delta) }),
   );
@@ -395,11 +448,11 @@ export async function loadOverviewSeries(
 
   let folded: Folded;
   if (options.cache === false) {
-    folded = await readCounters(sql, window, scope, { large: window.to.getTime() - window.from.getTime() > 6 * 60 * MINUTE_MS });
+    folded = await readCounters(sql, window, scope, { large: window.to.getTime() - window.from.getTime() > 6 * 60 * MINUTE_MS, rollups: false, now });
   } else {
     const key = `${query.range}|${scope.sourceId ?? ''}|${scope.destinationId ?? ''}`;
-    const sealed = await sealedPart(sql, key, window, sealTarget, scope);
-    const live = await readCounters(sql, { from: new Date(sealed.sealedTo), to: window.to, bucketMs: window.bucketMs }, scope, { large: false });
+    const sealed = await sealedPart(sql, key, window, sealTarget, scope, now);
+    const live = await readCounters(sql, { from: new Date(sealed.sealedTo), to: window.to, bucketMs: window.bucketMs }, scope, { large: false, rollups: true, now });
     folded = mergeFolded(sealed.folded, live);
   }
 

@@ -712,6 +712,25 @@ describe('the migrations build what schema.prisma describes', () => {
       latencyMsSum: 9_007_199_254_740_993n, // beyond 2^53: proves a real int8
       latencyHist: [0, 5, 2_147_483_647],
     };
+    const sourceHourStat = {
+      sourceId: id.source,
+      hour: at('2025-05-09T03:00:00.000Z'),
+      received: 110,
+      accepted: 80,
+      rejected: 20,
+      duplicates: 10,
+    };
+    const destinationHourStat = {
+      destinationId: id.destination,
+      hour: at('2025-05-09T03:00:00.000Z'),
+      attempts: 120,
+      succeeded: 90,
+      failed: 30,
+      exhausted: 10,
+      latencyMsSum: 9_007_199_254_740_995n,
+      latencyHist: [1, 50, 2_147_483_647],
+    };
+    const statsRollupHour = { hour: at('2025-05-09T03:00:00.000Z'), rolledUpAt: at('2025-05-09T04:15:00.123Z') };
     const rateLimitWindow = { key: 'source:stripe-live', windowStart: at('2025-05-09T03:05:07.000Z'), count: 9 };
 
     const fixtures: Record<string, object> = {
@@ -731,6 +750,9 @@ describe('the migrations build what schema.prisma describes', () => {
       AuditLog: auditLog,
       SourceMinuteStat: sourceMinuteStat,
       DestinationMinuteStat: destinationMinuteStat,
+      SourceHourStat: sourceHourStat,
+      DestinationHourStat: destinationHourStat,
+      StatsRollupHour: statsRollupHour,
       RateLimitWindow: rateLimitWindow,
     };
     // A model or field added to the schema must be added here too, or this test fails.
@@ -759,6 +781,9 @@ describe('the migrations build what schema.prisma describes', () => {
     await prisma.auditLog.create({ data: auditLog });
     await prisma.sourceMinuteStat.create({ data: sourceMinuteStat });
     await prisma.destinationMinuteStat.create({ data: destinationMinuteStat });
+    await prisma.sourceHourStat.create({ data: sourceHourStat });
+    await prisma.destinationHourStat.create({ data: destinationHourStat });
+    await prisma.statsRollupHour.create({ data: statsRollupHour });
     await prisma.rateLimitWindow.create({ data: rateLimitWindow });
 
     const readBack: Record<string, unknown> = {
@@ -782,6 +807,11 @@ describe('the migrations build what schema.prisma describes', () => {
       DestinationMinuteStat: await prisma.destinationMinuteStat.findUnique({
         where: { destinationId_minute: { destinationId: id.destination, minute: destinationMinuteStat.minute } },
       }),
+      SourceHourStat: await prisma.sourceHourStat.findUnique({ where: { sourceId_hour: { sourceId: id.source, hour: sourceHourStat.hour } } }),
+      DestinationHourStat: await prisma.destinationHourStat.findUnique({
+        where: { destinationId_hour: { destinationId: id.destination, hour: destinationHourStat.hour } },
+      }),
+      StatsRollupHour: await prisma.statsRollupHour.findUnique({ where: { hour: statsRollupHour.hour } }),
       RateLimitWindow: await prisma.rateLimitWindow.findUnique({
         where: { key_windowStart: { key: rateLimitWindow.key, windowStart: rateLimitWindow.windowStart } },
       }),

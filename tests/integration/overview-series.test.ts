@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GET as getOverview } from '@/app/api/v1/overview/route';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
+import { notifyConfigChanged } from '@/lib/db/config-changes';
 import { db, disconnectDb } from '@/lib/db/prisma';
 import { closeSql } from '@/lib/db/sql';
 import { LATENCY_BUCKETS_MS } from '@/lib/metrics/latency-buckets';
@@ -203,6 +204,64 @@ describe('overview series', () => {
     const after = await loadOverviewSeries(scope, { now: later });
     expect(after.totals).toMatchObject({ attempts: 4, succeeded: 3, failed: 1 });
     expect(after).toEqual(await loadOverviewSeries(scope, { now: later, cache: false }));
+  });
+
+  it('sums closed hours once for the 7- and 30-day charts, and reads the last ones from minutes', async () => {
+    // A month after NOW, so that no other test has summed these hours yet.
+    const now = new Date('2026-04-01T12:07:30Z');
+    const destination = (await createTestDestination({ url: 'http://127.0.0.1:9/hours', data: { name: 'Hours API' } })).id;
+    const scope = { range: '7d' as const, destinationId: destination };
+    await destinationStat(destination, '2026-03-30T10:01:00Z', { succeeded: 3, latency: [[25, 3]], latencySum: 30 });
+    await destinationStat(destination, '2026-03-30T10:59:00Z', { failed: 1, exhausted: 1, latency: [[Infinity, 1]], latencySum: 40_000 });
+    await destinationStat(destination, '2026-04-01T11:55:00Z', { succeeded: 2, latency: [[10, 2]], latencySum: 8 }); // its hour ended < 15 min ago
+    // Something older than the counters' retention (90 days), summed long ago.
+    await db().statsRollupHour.create({ data: { hour: at('2025-12-01T00:00:00Z') } });
+    await db().destinationHourStat.create({ data: { destinationId: destination, hour: at('2025-12-01T00:00:00Z'), attempts: 1, succeeded: 1 } });
+
+    const direct = await loadOverviewSeries(scope, { now, cache: false });
+    expect(await loadOverviewSeries(scope, { now })).toEqual(direct);
+    expect(direct.totals).toMatchObject({ attempts: 6, succeeded: 5, failed: 1, exhausted: 1 });
+
+    const hours = await db().destinationHourStat.findMany({ where: { destinationId: destination }, orderBy: { hour: 'asc' } });
+    expect(hours.map((h) => [h.hour.toISOString(), h.attempts, h.succeeded, h.failed, h.exhausted, Number(h.latencyMsSum)])).toEqual([
+      ['2026-03-30T10:00:00.000Z', 4, 3, 1, 1, 40_030],
+    ]);
+    expect(hours[0]!.latencyHist).toEqual(hist([[25, 3], [Infinity, 1]]));
+    const rolled = await db().statsRollupHour.findMany({ where: { hour: { gte: at('2026-03-20T00:00:00Z') } }, orderBy: { hour: 'asc' } });
+    expect(rolled[0]!.hour.toISOString()).toBe('2026-03-25T13:00:00.000Z'); // the 7-day window's first hour
+    expect(rolled.at(-1)!.hour.toISOString()).toBe('2026-04-01T10:00:00.000Z'); // 11:00–12:00 ended only 7.5 min ago
+    expect(rolled).toHaveLength(7 * 24 - 2);
+    expect(await db().statsRollupHour.count({ where: { hour: { lt: at('2026-01-01T00:00:00Z') } } })).toBe(0);
+
+    // From now on the chart reads that hour's sum, not its minutes: a change to a summed minute
+    // (which the counters never make: they write the current minute) shows it. The minutes after
+    // the summed hours still count, and the 24-hour chart reads minutes only.
+    await db().destinationMinuteStat.update({
+      where: { destinationId_minute: { destinationId: destination, minute: at('2026-03-30T10:01:00Z') } },
+      data: { attempts: 103, succeeded: 103 },
+    });
+    resetOverviewCache();
+    expect((await loadOverviewSeries(scope, { now })).totals).toMatchObject({ attempts: 6, succeeded: 5 });
+    expect((await loadOverviewSeries({ range: '24h', destinationId: destination }, { now })).totals.attempts).toBe(2);
+  });
+
+  it('forgets the folded sums when the configuration changes (a deleted destination takes its counters along)', async () => {
+    const destination = (await createTestDestination({ url: 'http://127.0.0.1:9/gone', data: { name: 'Gone API' } })).id;
+    await destinationStat(destination, '2026-03-01T09:00:00Z', { failed: 500, latency: [[50, 500]] });
+    const before = await loadOverviewSeries({ range: '24h' }, { now: NOW });
+    expect(before.failingDestinations[0]).toMatchObject({ id: destination, failed: 500 });
+
+    // Deleting it deletes its counters (cascade) and announces the change, as the API does.
+    await db().destination.delete({ where: { id: destination } });
+    await notifyConfigChanged();
+    const deadline = Date.now() + 5_000;
+    let after = await loadOverviewSeries({ range: '24h' }, { now: NOW });
+    while (after.failingDestinations.some((d) => d.id === destination) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await loadOverviewSeries({ range: '24h' }, { now: NOW });
+    }
+    expect(after.failingDestinations.map((d) => d.id)).not.toContain(destination);
+    expect(after).toEqual(await loadOverviewSeries({ range: '24h' }, { now: NOW, cache: false }));
   });
 });
 
