@@ -10,6 +10,7 @@ import path from 'node:path';
 import { buildIsCurrent, stampFor } from '@/lib/config/build-stamp';
 import { ConfigError, readConfig } from '@/lib/config/env';
 import { dataDirectory } from '@/lib/config/data-dir';
+import { type HookyardProcess, withHeapLimit } from '@/lib/config/heap-limit';
 import { loadOrCreateLocalSecrets } from '@/lib/config/local-secrets';
 import { clusterDirectory, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import { applyMigrations, ensureDatabase } from '@/lib/db/migrate';
@@ -103,9 +104,9 @@ async function main() {
   }
   if (stopping) return;
 
-  const start = (name: string, script: string) => {
+  const start = (name: HookyardProcess, script: string) => {
     // One process per child (`--import tsx`, not tsx's CLI, which would add a process between).
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', env: { ...env, HOOKYARD_PROCESS: name } });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', env: withHeapLimit(name, { ...env, HOOKYARD_PROCESS: name }) });
     child.on('exit', (code, signal) => {
       if (!stopping) {
         console.error(`hookyard: the ${name} process exited (${signal ?? `code ${code}`}); stopping`);

@@ -4,6 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { withHeapLimit } from '@/lib/config/heap-limit';
 import { spawnTsx, stopProcess } from './processes';
 
 export interface WebProcess {
@@ -97,7 +98,7 @@ async function childPids(pid: number): Promise<number[]> {
 export async function startWeb(env: NodeJS.ProcessEnv, name = 'web'): Promise<WebProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawnTsx(name, 'server.ts', { ...env, PORT: String(port), HOOKYARD_PROCESS: name });
+  const child = spawnTsx(name, 'server.ts', withHeapLimit('web', { ...env, PORT: String(port), HOOKYARD_PROCESS: name }));
   try {
     await waitUntilLive(baseUrl, child, 60_000);
   } catch (error) {

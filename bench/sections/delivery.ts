@@ -11,6 +11,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createStripeSetup } from '../lib/fixtures';
+import { withHeapLimit } from '@/lib/config/heap-limit';
 import { spawnTsx, stopProcess } from '../lib/processes';
 import type { Section } from '../lib/section';
 
@@ -69,7 +70,7 @@ export const delivery: Section = {
       [setup.sourceId, setup.destinationId, count],
     );
 
-    const worker = spawnTsx('worker', 'scripts/worker.ts', { ...ctx.hookyardEnv, HOOKYARD_PROCESS: 'worker', LOG_LEVEL: 'warn' });
+    const worker = spawnTsx('worker', 'scripts/worker.ts', withHeapLimit('worker', { ...ctx.hookyardEnv, HOOKYARD_PROCESS: 'worker', LOG_LEVEL: 'warn' }));
     const problems: string[] = [];
     try {
       const deadline = Date.now() + (ctx.quick ? 120_000 : 300_000);

@@ -13,7 +13,7 @@ function createIngestWriter(): EventWriter {
     maxConcurrent: Number(process.env.HOOKYARD_INGEST_MAX_CONCURRENT ?? 4),
     minBatchAlongside: Number(process.env.HOOKYARD_INGEST_MIN_BATCH_ALONGSIDE ?? 8),
     onStored: (events) => cleaner.noteWritten(events),
-    wake: { channel: DELIVERIES_CHANNEL, coalescer: new WakeCoalescer(Number(process.env.HOOKYARD_INGEST_WAKE_WINDOW_MS ?? 5), wakeWorkers) },
+    wake: { channel: DELIVERIES_CHANNEL, coalescer: new WakeCoalescer(Number(process.env.HOOKYARD_INGEST_WAKE_WINDOW_MS ?? 2), wakeWorkers) },
   });
 }
 
