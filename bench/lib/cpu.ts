@@ -23,6 +23,8 @@ interface Snapshot {
   machineTotal: number;
   /** user + nice + system ticks of all CPUs: what processes (alive or not) used. */
   machineTasks: number;
+  /** Ticks the hypervisor gave to other guests while this machine wanted to run (a VM's "steal"). */
+  machineSteal: number;
 }
 
 function readProcesses(): Map<number, ProcessCpu> {
@@ -54,21 +56,21 @@ function readProcesses(): Map<number, ProcessCpu> {
   return processes;
 }
 
-function readMachine(): { busy: number; total: number; tasks: number } {
+function readMachine(): { busy: number; total: number; tasks: number; steal: number } {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
     const values = line.trim().split(/\s+/).slice(1, 9).map(Number);
     const total = values.reduce((sum, value) => sum + value, 0);
     const idle = (values[3] ?? 0) + (values[4] ?? 0);
-    return { busy: total - idle, total, tasks: (values[0] ?? 0) + (values[1] ?? 0) + (values[2] ?? 0) };
+    return { busy: total - idle, total, tasks: (values[0] ?? 0) + (values[1] ?? 0) + (values[2] ?? 0), steal: values[7] ?? 0 };
   } catch {
-    return { busy: 0, total: 0, tasks: 0 };
+    return { busy: 0, total: 0, tasks: 0, steal: 0 };
   }
 }
 
 export function cpuSnapshot(): Snapshot {
   const machine = readMachine();
-  return { at: Date.now(), processes: readProcesses(), machineBusy: machine.busy, machineTotal: machine.total, machineTasks: machine.tasks };
+  return { at: Date.now(), processes: readProcesses(), machineBusy: machine.busy, machineTotal: machine.total, machineTasks: machine.tasks, machineSteal: machine.steal };
 }
 
 /** Process groups to report; a process belongs to the first group that claims it. */
@@ -79,8 +81,10 @@ export interface CpuReport {
   byGroup: Record<string, number>;
   /** The busiest processes in "other" (name and pid), to tell what disturbed a run. */
   topOther: string[];
-  /** Percent of the whole machine (all cores) that was busy. */
+  /** Percent of the whole machine (all cores) that was busy, steal included. */
   machineBusyPercent: number;
+  /** Percent of the whole machine taken by the hypervisor for other guests (VMs): CPU the run wanted and did not get. */
+  stealPercent: number;
   cores: number;
 }
 
@@ -114,7 +118,8 @@ export function cpuReport(before: Snapshot, after: Snapshot, groups: CpuGroups, 
     .map(([name, ticks]) => `${name} ${percent(ticks)}%`);
   const total = after.machineTotal - before.machineTotal;
   const machineBusyPercent = total > 0 ? Math.round(((after.machineBusy - before.machineBusy) / total) * 100) : 0;
-  return { byGroup, topOther, machineBusyPercent, cores };
+  const stealPercent = total > 0 ? Math.round(((after.machineSteal - before.machineSteal) / total) * 100) : 0;
+  return { byGroup, topOther, machineBusyPercent, stealPercent, cores };
 }
 
 export function describeCpu(report: CpuReport | null): string {
@@ -124,5 +129,6 @@ export function describeCpu(report: CpuReport | null): string {
     .sort((a, b) => b[1] - a[1])
     .map(([name, percent]) => `${name} ${percent}%`);
   const other = report.topOther.length > 0 ? `; busiest other processes: ${report.topOther.join(', ')}` : '';
-  return `CPU (100% = one core): ${parts.join(', ')}; the machine was ${report.machineBusyPercent}% busy (${report.cores} cores)${other}`;
+  const steal = report.stealPercent > 0 ? `, ${report.stealPercent}% of it stolen by the hypervisor` : '';
+  return `CPU (100% = one core): ${parts.join(', ')}; the machine was ${report.machineBusyPercent}% busy (${report.cores} cores)${steal}${other}`;
 }
