@@ -11,7 +11,7 @@ function createIngestWriter(): EventWriter {
   return new EventWriter(sql, {
     maxBatch: Number(process.env.HOOKYARD_INGEST_MAX_BATCH ?? 500),
     maxConcurrent: Number(process.env.HOOKYARD_INGEST_MAX_CONCURRENT ?? 4),
-    minBatchAlongside: Number(process.env.HOOKYARD_INGEST_MIN_BATCH_ALONGSIDE ?? 8),
+    minBatchAlongside: Number(process.env.HOOKYARD_INGEST_MIN_BATCH_ALONGSIDE ?? 64),
     onStored: (events) => cleaner.noteWritten(events),
     wake: { channel: DELIVERIES_CHANNEL, coalescer: new WakeCoalescer(Number(process.env.HOOKYARD_INGEST_WAKE_WINDOW_MS ?? 2), wakeWorkers) },
   });
