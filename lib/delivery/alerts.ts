@@ -3,13 +3,14 @@
  * updates it (count, last message) instead of adding another, so a failing destination raises
  * one alert, not thousands.
  */
+import type postgres from 'postgres';
 import type { Sql } from '@/lib/db/sql';
 import { newId } from '@/lib/db/ids';
 
 export type AlertKind = 'delivery_exhausted' | 'destination_failure_rate' | 'destination_disabled' | 'circuit_open';
 
 export async function raiseAlert(
-  sql: Sql,
+  sql: Sql | postgres.TransactionSql,
   alert: { kind: AlertKind; destinationId: string; deliveryId?: string | null; message: string; count?: number },
 ): Promise<void> {
   const count = alert.count ?? 1;

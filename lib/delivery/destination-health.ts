@@ -73,8 +73,9 @@ export async function updateDestinationHealth(sql: Sql, update: HealthUpdate, no
              status = CASE WHEN ${disabled} THEN 'disabled'::"DestinationStatus" ELSE status END,
              disabled_at = CASE WHEN ${disabled} THEN ${now} ELSE disabled_at END
              WHERE id = ${update.destinationId}`;
+    // In the same transaction: whoever sees the destination disabled (or its circuit open) sees why.
+    for (const alert of alerts) await raiseAlert(tx, alert);
   });
-  for (const alert of alerts) await raiseAlert(sql, alert);
   if (disabled) await sql`SELECT pg_notify('hookyard_config', '')`.then(() => undefined);
 }
 
