@@ -8,7 +8,7 @@
  * were written, does the same work without holding up a commit; an insert that arrives during
  * the merge appends to the list and does not wait.
  */
-import type { Sql } from '@/lib/db/sql';
+import { isConnectionError, type Sql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
 
 export const PAYLOAD_INDEX = 'events_payload_idx';
@@ -32,6 +32,8 @@ export class GinPendingListCleaner {
     this.running = true;
     this.clean()
       .catch((error: unknown) => {
+        // The database away for a moment: try again after the next 1,000 events.
+        if (isConnectionError(error)) return;
         // Not the index's owner, or a read-only replica: inserts merge the list themselves, as Postgres does by default.
         this.disabled = true;
         logger.warn({ err: error }, 'cannot merge the payload index pending list; leaving it to Postgres');
