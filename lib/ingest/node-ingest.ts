@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientIp } from '@/lib/http/client-ip';
 import { handleIngest } from './handle-ingest';
 import { providerFacingUrl } from './public-url';
-import { readLimited } from './read-body';
+import { readNodeStream } from './read-body';
 
 const PREFIX = '/api/ingest/';
 
@@ -46,7 +46,7 @@ export async function serveIngest(req: IncomingMessage, res: ServerResponse, slu
     query: queryStart === -1 ? null : url.slice(queryStart + 1) || null,
     headers,
     ip: clientIp(headers),
-    readBody: (limit) => readLimited(req, limit),
+    readBody: (limit) => readNodeStream(req, limit),
   });
   // A body we did not read to its end (refused early, or over the limit) is not drained: the
   // connection is closed after the answer instead.

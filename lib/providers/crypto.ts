@@ -19,7 +19,11 @@ function toBuffer(content: SignedContent): Buffer {
 }
 
 export function hmac(algorithm: HmacAlgorithm, key: string | Buffer, content: SignedContent): Buffer {
-  return createHmac(algorithm, key).update(toBuffer(content)).digest();
+  const mac = createHmac(algorithm, key);
+  // Piece by piece: joining them first would copy the body once more.
+  if (typeof content === 'string' || Buffer.isBuffer(content)) mac.update(content as string | Buffer);
+  else for (const part of content as ReadonlyArray<string | Buffer>) mac.update(part);
+  return mac.digest();
 }
 
 export function sha256(content: SignedContent): Buffer {
