@@ -1,6 +1,6 @@
 /**
  * Peak memory of Hookyard's own processes over the whole run (Linux /proc; elsewhere nothing is
- * reported). One sampler, started with the run, polls every 250 ms: it finds the benchmark's
+ * reported). One sampler, started with the run, polls every second: it finds the benchmark's
  * descendants that carry HOOKYARD_PROCESS in their environment (`web` for server.ts, `worker` for
  * scripts/worker.ts), skips tsx's CLI wrapper (`node …/tsx/dist/cli.mjs script`, whose child runs
  * the script), and reads VmRSS and VmHWM from /proc/<pid>/status. VmHWM is the kernel's own
@@ -104,7 +104,7 @@ async function startTime(pid: number): Promise<string | null> {
   return stat ? (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null) : null;
 }
 
-export function startMemorySampler(intervalMs = 250): MemorySampler {
+export function startMemorySampler(intervalMs = 1000): MemorySampler {
   const tracked = new Map<string, Tracked>();
   /**
    * Descendants that are not Hookyard processes (load generators, tsx wrappers), by how often they

@@ -1,7 +1,7 @@
 /**
  * Memory: the peak resident set (RSS) of the web process (server.ts) over the whole run — ingest
  * load, the dashboard's million events — and of the worker (scripts/worker.ts) while it
- * delivered, from the sampler every run starts (bench/lib/memory.ts: VmRSS every 250 ms, and the
+ * delivered, from the sampler every run starts (bench/lib/memory.ts: VmRSS every second, and the
  * kernel's own high-water mark VmHWM, of the node process that runs the script, not tsx's CLI).
  * Runs last. Alone (BENCH_ONLY=memory), it starts the web process and gives it a light load
  * first; the worker is only measured when the delivery section ran.

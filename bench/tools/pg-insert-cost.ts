@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/tools/pg-insert-cost.ts                       # batches of 1, 10 and 50
  *   BATCHES=10 VARIANTS='ALTER TABLE … DROP CONSTRAINT …' npx tsx bench/tools/pg-insert-cost.ts
+ *   CLIENTS=2 BATCHES=16 npx tsx bench/tools/pg-insert-cost.ts   # 2 batches in flight at all times
  *
  * Needs a local Postgres (embedded when DATABASE_URL is unset, as npm run bench).
  */
@@ -45,11 +46,30 @@ async function main() {
 
     const setup = await createStripeSetup({ slug: 'cost', destinationUrl: 'http://127.0.0.1:9/' });
     const headers = JSON.stringify({ host: 'hooks.example.com', 'content-type': 'application/json', 'stripe-signature': `t=1,v1=${'a'.repeat(64)}` }) as JsonText;
-    const writer = new EventWriter(sql, { maxConcurrent: 1, maxBatch: 1000 });
+    // One writer per client, each with one batch in flight: CLIENTS batches run at once.
+    const clients = Number(process.env.CLIENTS ?? 1);
+    const writers = Array.from({ length: clients }, () => new EventWriter(sql, { maxConcurrent: 1, maxBatch: 1000 }));
     const events = Number(process.env.EVENTS ?? 6000);
     const batches = (process.env.BATCHES ?? '1,10,50').split(',').map(Number);
     const variants = ['', ...(process.env.VARIANTS ? process.env.VARIANTS.split('|') : [])];
     const ticksPerSecond = 100;
+
+    const writeBatches = async (writer: InstanceType<typeof EventWriter>, count: number, batch: number) => {
+      for (let i = 0; i < count / batch; i++) {
+        await Promise.all(
+          Array.from({ length: batch }, () => {
+            const id = nextEventId();
+            const body = stripeEventBody(id, Math.floor(Date.now() / 1000));
+            return writer.write(
+              { id: newId(), sourceId: setup.sourceId, receivedAt: new Date(), method: 'POST', query: null, headers, body: Buffer.from(body),
+                payload: body as JsonText, contentType: 'application/json', size: body.length, sourceIp: '127.0.0.1', verification: 'verified',
+                matchedSecretId: null, dedupKey: id, eventType: 'payment_intent.succeeded' },
+              [{ id: newId(), destinationId: setup.destinationId, routeId: setup.routeId, status: 'pending', orderingKey: null }],
+            );
+          }),
+        );
+      }
+    };
 
     for (const variant of variants) {
       if (variant) await sql().unsafe(variant);
@@ -58,24 +78,11 @@ async function main() {
         for (let round = 0; round < 2; round++) {
           const started = performance.now();
           const ticks = cpuTicks(database.postmasterPid);
-          for (let i = 0; i < events / batch; i++) {
-            await Promise.all(
-              Array.from({ length: batch }, () => {
-                const id = nextEventId();
-                const body = stripeEventBody(id, Math.floor(Date.now() / 1000));
-                return writer.write(
-                  { id: newId(), sourceId: setup.sourceId, receivedAt: new Date(), method: 'POST', query: null, headers, body: Buffer.from(body),
-                    payload: body as JsonText, contentType: 'application/json', size: body.length, sourceIp: '127.0.0.1', verification: 'verified',
-                    matchedSecretId: null, dedupKey: id, eventType: 'payment_intent.succeeded' },
-                  [{ id: newId(), destinationId: setup.destinationId, routeId: setup.routeId, status: 'pending', orderingKey: null }],
-                );
-              }),
-            );
-          }
+          await Promise.all(writers.map((writer) => writeBatches(writer, events / clients, batch)));
           if (round === 0) continue;
           const seconds = (performance.now() - started) / 1000;
           const cpuMicros = ((cpuTicks(database.postmasterPid) - ticks) / ticksPerSecond) * 1e6;
-          console.log(`${(variant || 'schema as migrated').slice(0, 70).padEnd(70)}  batch ${String(batch).padStart(3)}: ${Math.round(events / seconds)} events/s, Postgres CPU ${Math.round(cpuMicros / events)} µs/event`);
+          console.log(`${(variant || 'schema as migrated').slice(0, 70).padEnd(70)}  batch ${String(batch).padStart(3)} × ${clients} in flight: ${Math.round(events / seconds)} events/s, Postgres CPU ${Math.round(cpuMicros / events)} µs/event`);
         }
       }
     }
