@@ -17,6 +17,7 @@
  *  - the events list's first page;
  *  - the list filtered by a source and `status=failed` (the five sources in turn);
  *  - a payload search by JSON path, `q=data.object.customer=cus_…` (a different customer each time);
+ *  - the same search in the deliveries list (no target; support's way to a customer's deliveries);
  *  - the overview for 30 days. The web process keeps the folded sums of a window's closed minutes
  *    per (range, scope) (lib/overview/overview-series.ts), so only its first request for a key
  *    reads the whole window. It drops them on every configuration change: announcing one
@@ -354,6 +355,7 @@ export const dashboard: Section = {
     { figure: 'dashboard.filtered_list_p95_ms', label: `events list, source + status=failed, p95 (target ≤ ${TARGETS.filtered} ms)`, unit: 'ms' },
     { figure: 'dashboard.payload_search_p95_ms', label: `payload search by JSON path, p95 (target ≤ ${TARGETS.search} ms)`, unit: 'ms' },
     { figure: 'dashboard.overview_p95_ms', label: `overview, 30 days, full read, p95 (target ≤ ${TARGETS.overview} ms)`, unit: 'ms' },
+    { figure: 'dashboard.deliveries_payload_search_p95_ms', label: 'deliveries list, payload search by JSON path, p95', unit: 'ms' },
   ],
   async run(ctx) {
     const web = await ctx.web();
@@ -406,6 +408,15 @@ export const dashboard: Section = {
       path: (i) => `/api/v1/events?q=${encodeURIComponent(`data.object.amount=${100 * (5 + ((i + 10) * 37) % 200)}`)}`,
     });
     ctx.log(`dashboard: payload search data.object.amount=… (~0.5% of events each): p50 ${amounts.p50} ms, p95 ${amounts.p95} ms`);
+    // The deliveries list (support's page for finding a customer's failed deliveries) searches the
+    // same way, from the deliveries' side (lib/deliveries/list-deliveries.ts).
+    const deliveriesSearch = await timeRequests({
+      ...common,
+      path: (i) => `/api/v1/deliveries?q=${encodeURIComponent(`data.object.customer=${customerId(customers[(i + 7 * common.warmup) % customers.length]!)}`)}`,
+    });
+    ctx.log(
+      `dashboard: deliveries list, payload search data.object.customer=…: p50 ${deliveriesSearch.p50} ms, p95 ${deliveriesSearch.p95} ms, max ${deliveriesSearch.max} ms`,
+    );
 
     // The overview: the web process keeps the folded sums of closed minutes per (range, scope) and
     // drops them on every configuration change (lib/overview/overview-series.ts). A configuration
@@ -436,6 +447,7 @@ export const dashboard: Section = {
       ['overview, 30 days, cached', cached, null],
       ['overview, 30 days, first read', firstRead, null],
       ['payload search, a value in ~0.5% of events (data.object.amount)', amounts, null],
+      ['deliveries list, payload search (data.object.customer)', deliveriesSearch, null],
     ];
     for (const [label, timing, limit] of measured) {
       problems.push(...timing.failures.slice(0, 3).map((failure) => `dashboard: ${label}: ${failure}`));
@@ -454,6 +466,7 @@ export const dashboard: Section = {
           filtered_list_p95_ms: filtered.p95,
           payload_search_p95_ms: search.p95,
           overview_p95_ms: fullRead.p95,
+          deliveries_payload_search_p95_ms: deliveriesSearch.p95,
         },
       },
       notes,
@@ -467,6 +480,7 @@ export const dashboard: Section = {
           filteredList: filtered,
           payloadSearch: search,
           payloadSearchCommonValue: amounts,
+          deliveriesPayloadSearch: deliveriesSearch,
           overviewFirstRead: firstRead,
           overviewFullRead: fullRead,
           overviewCached: cached,

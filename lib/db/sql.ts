@@ -6,6 +6,12 @@ import postgres from 'postgres';
 
 export type Sql = postgres.Sql;
 
+/** `a AND b AND …` of SQL conditions (TRUE for none). */
+export function andAll(sql: Sql, conditions: postgres.Fragment[]): postgres.Fragment {
+  if (conditions.length === 0) return sql`TRUE`;
+  return conditions.slice(1).reduce((all, condition) => sql`${all} AND ${condition}`, conditions[0]!);
+}
+
 const globalForSql = globalThis as unknown as { hookyardSql?: Sql; hookyardSqlUrl?: string };
 
 export function sql(): Sql {

@@ -2,16 +2,20 @@
  * The deliveries list: newest first, keyset-paginated on (created_at, id), with the events list's
  * filters (`from`/`to` are on the delivery's creation time; event type and payload search go
  * through its event). Indexes: `deliveries (destination_id, status, created_at DESC)`,
- * `(source_id, status, created_at DESC)` and `(status, created_at DESC)`.
+ * `(source_id, status, created_at DESC)` and `(status, created_at DESC)`. A path search
+ * (`q=path=value`) finds its page as lib/events/path-search.ts describes: the newest deliveries'
+ * events first, then walking on or through the GIN index on `events.payload` and
+ * `deliveries (event_id, status)`.
  *
  * A waiting delivery with an ordering key shows `blockedBy`: the oldest unfinished delivery of
  * the same destination and key (the one the worker must finish first), exactly as the claim in
  * lib/delivery/claim-due-deliveries.ts decides.
  */
 import type postgres from 'postgres';
-import { type Sql, sql as defaultSql } from '@/lib/db/sql';
-import { encodeCursor, type ListDeliveriesQuery, type ListFilter, withSearchWindow } from '@/lib/events/events.schema';
-import { andAll, cursorOrThrow, eventConditions, type Page, withListTimeout } from '@/lib/events/list-events';
+import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
+import { encodeCursor, type ListDeliveriesQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from '@/lib/events/events.schema';
+import { cursorOrThrow, eventConditions, type Page, searchConditions, withListTimeout } from '@/lib/events/list-events';
+import { pathSearchKeys, type SearchedList } from '@/lib/events/path-search';
 
 type Fragment = postgres.Fragment;
 
@@ -48,15 +52,43 @@ export function deliveryConditions(sql: Sql, filter: ListFilter): Fragment[] {
   return conditions;
 }
 
-export async function listDeliveries(query: ListDeliveriesQuery, options: { sql?: Sql; now?: Date } = {}): Promise<Page<DeliveryListRow>> {
+const afterKey = (sql: Sql, key: { at: Date; id: string }) => sql`(d.created_at, d.id) < (${key.at}::timestamptz, ${key.id}::uuid)`;
+
+/** The deliveries list as a path search walks it. */
+const deliveriesList: SearchedList = {
+  table: 'deliveries',
+  from: (sql) => sql`FROM deliveries d JOIN events e ON e.id = d.event_id`,
+  key: (sql) => sql`d.id, d.created_at AS at`,
+  order: (sql) => sql`ORDER BY d.created_at DESC, d.id DESC`,
+  after: afterKey,
+  // `= ANY(ARRAY(…))`: the matching events first (GIN), then their deliveries by
+  // `deliveries (event_id, status)`; as a join, Postgres may rather read every delivery.
+  indexed: (sql, scope, search) => sql`
+    SELECT d.id, d.created_at AS at FROM deliveries d JOIN events e ON e.id = d.event_id
+    WHERE d.event_id = ANY(ARRAY(SELECT e.id FROM events e WHERE ${andAll(sql, search)})) AND ${andAll(sql, scope)}`,
+};
+
+export async function listDeliveries(
+  query: ListDeliveriesQuery,
+  options: { sql?: Sql; now?: Date; /** For tests: SEARCH_PROBE_ROWS. */ searchProbeRows?: number } = {},
+): Promise<Page<DeliveryListRow>> {
   const sql = options.sql ?? defaultSql();
   const filter = withSearchWindow(query, options.now);
   const after = cursorOrThrow(query.cursor);
   const limit = query.limit;
+  const pathSearch = !!filter.q && parsePayloadSearch(filter.q).kind === 'path';
 
-  const rows = await withListTimeout(sql, (tx) => {
-    const conditions = deliveryConditions(tx, filter);
-    if (after) conditions.push(tx`(d.created_at, d.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
+  const rows = await withListTimeout(sql, async (tx) => {
+    let where: Fragment;
+    if (pathSearch) {
+      const scope = deliveryConditions(tx, { ...filter, q: undefined });
+      const keys = await pathSearchKeys(tx, deliveriesList, { scope, cursor: after, search: searchConditions(tx, filter) }, limit + 1, options.searchProbeRows);
+      where = tx`d.id = ANY(${keys.map((key) => key.id)}::uuid[])`;
+    } else {
+      const conditions = deliveryConditions(tx, filter);
+      if (after) conditions.push(afterKey(tx, after));
+      where = andAll(tx, conditions);
+    }
     return tx<
       {
         id: string;
@@ -90,7 +122,7 @@ export async function listDeliveries(query: ListDeliveriesQuery, options: { sql?
                d.updated_at, d.completed_at, d.replay_of_id, d.replay_id, d.replayed_by, d.destination_id, d.source_id, d.event_id,
                e.event_type, e.received_at, e.size
         FROM deliveries d JOIN events e ON e.id = d.event_id
-        WHERE ${andAll(tx, conditions)}
+        WHERE ${where}
         ORDER BY d.created_at DESC, d.id DESC
         LIMIT ${limit + 1}
       ) page

@@ -10,7 +10,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { newId } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
-import { type Sql, sql as defaultSql } from '@/lib/db/sql';
+import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { deliveryConditions } from '@/lib/deliveries/list-deliveries';
 import {
   DEFAULT_REPLAY_RATE,
@@ -19,7 +19,6 @@ import {
   replayFilterSchema,
   withSearchWindow,
 } from '@/lib/events/events.schema';
-import { andAll } from '@/lib/events/list-events';
 import { AppError, conflict, notFound } from '@/lib/http/errors';
 import { wakeWorkers } from '@/lib/ingest/wake-workers';
 import { logger } from '@/lib/log/logger';

@@ -13,18 +13,10 @@
  * those rows only: the search for them then reads indexes alone (index-only scans), however
  * many rows a filter skips (e.g. `status=failed` skips the last day, whose failures still retry).
  * A free-text search is a bounded scan of bodies (see events.schema.ts).
- *
- * Path searches. Postgres cannot estimate how many events a `payload @> …` matches (payloads
- * are too wide for column statistics, so it assumes 1%), and the right plan depends on exactly
- * that: walking the newest events and testing each payload finds a common value (`type=…`) at
- * once but reads every event for a rare one (`data.object.customer=cus_…`, seconds at a million
- * events), while the GIN index finds a rare value at once but must fetch and sort every match of
- * a common one. So the list walks the newest SEARCH_PROBE_ROWS events first (a bounded cost,
- * and the whole answer when the value is common), and goes on from there by whichever of the two
- * the matches it saw make cheaper.
+ * A path search's page is found as lib/events/path-search.ts describes.
  */
 import type postgres from 'postgres';
-import { type Sql, sql as defaultSql } from '@/lib/db/sql';
+import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { AppError } from '@/lib/http/errors';
 import {
   decodeCursor,
@@ -35,6 +27,7 @@ import {
   parsePayloadSearch,
   withSearchWindow,
 } from './events.schema';
+import { type ListKey, pathSearchKeys, type SearchedList } from './path-search';
 
 type Fragment = postgres.Fragment;
 
@@ -43,15 +36,6 @@ const LIST_STATEMENT_TIMEOUT = '15s';
 
 /** The first page of a status filter reads at most this many deliveries from the deliveries side. */
 const STATUS_PAGE_MAX_DELIVERIES = 10_000;
-/** A path search first tests the payloads of this many of the newest events in scope. */
-export const SEARCH_PROBE_ROWS = 1000;
-/**
- * What a match fetched through the GIN index costs, in events tested by walking: the walk reads
- * heap and TOAST pages in order, the index's matches are scattered over the table (measured at a
- * million ~1 KiB Stripe events: ~165 µs per match against ~28 µs per walked event).
- */
-const INDEX_MATCH_COST = 6;
-
 export interface EventListRow {
   id: string;
   source: { id: string; slug: string; name: string };
@@ -73,11 +57,6 @@ export interface Page<T> {
   searchWindow?: { from: Date; to: Date };
 }
 
-export function andAll(sql: Sql, conditions: Fragment[]): Fragment {
-  if (conditions.length === 0) return sql`TRUE`;
-  return conditions.slice(1).reduce((all, condition) => sql`${all} AND ${condition}`, conditions[0]!);
-}
-
 /** Conditions on `e` (events) for the event type. */
 function eventTypeConditions(sql: Sql, filter: ListFilter): Fragment[] {
   if (!filter.eventType) return [];
@@ -88,7 +67,7 @@ function eventTypeConditions(sql: Sql, filter: ListFilter): Fragment[] {
 }
 
 /** Conditions on `e` (events) for the payload search `q`. */
-function searchConditions(sql: Sql, filter: ListFilter): Fragment[] {
+export function searchConditions(sql: Sql, filter: ListFilter): Fragment[] {
   if (!filter.q) return [];
   const search = parsePayloadSearch(filter.q);
   if (search.kind === 'text') {
@@ -130,8 +109,6 @@ export function cursorOrThrow(cursor: string | undefined): { at: Date; id: strin
   return decoded;
 }
 
-type PageKey = { id: string; received_at: Date };
-
 type PageRow = {
   id: string;
   received_at: Date;
@@ -149,53 +126,19 @@ type PageRow = {
 const ORDER = (sql: Sql) => sql`ORDER BY e.received_at DESC, e.id DESC`;
 const after = (sql: Sql, key: { at: Date; id: string }) => sql`(e.received_at, e.id) < (${key.at}::timestamptz, ${key.id}::uuid)`;
 
-/**
- * The keys of a path search's page (see the header): the newest `probeRows` events in scope
- * (after the cursor, if any) are tested first; when they hold fewer than `limit` matches, the rest
- * comes from walking on (when the matches seen were frequent enough) or from the GIN index.
- */
-async function pathSearchKeys(
-  tx: Sql,
-  filter: { scope: Fragment[]; cursor: { at: Date; id: string } | null; search: Fragment[] },
-  limit: number,
-  probeRows: number,
-): Promise<PageKey[]> {
-  const { scope, cursor, search } = filter;
-  const [probe] = await tx<{ probed: number; last: [string, string] | null; total: number; matches: [string, string][] }[]>`
-    WITH newest AS MATERIALIZED (
-      SELECT e.id, e.received_at, e.payload FROM events e
-      WHERE ${andAll(tx, cursor ? [...scope, after(tx, cursor)] : scope)} ${ORDER(tx)} LIMIT ${probeRows}
-    )
-    SELECT (SELECT count(*)::int FROM newest) AS probed,
-           (SELECT json_build_array(received_at, id) FROM newest ORDER BY received_at, id LIMIT 1) AS last,
-           (SELECT greatest(reltuples, 0)::float8 FROM pg_class WHERE oid = 'events'::regclass) AS total,
-           (SELECT COALESCE(json_agg(json_build_array(m.received_at, m.id) ORDER BY m.received_at DESC, m.id DESC), '[]')
-              FROM (SELECT e.id, e.received_at FROM newest e WHERE ${andAll(tx, search)} ${ORDER(tx)} LIMIT ${limit}) m) AS matches`;
-  const keys: PageKey[] = (probe?.matches ?? []).map(([at, id]) => ({ id, received_at: new Date(at) }));
-  if (!probe || keys.length >= limit || probe.probed < probeRows || !probe.last) return keys;
-
-  const need = limit - keys.length;
-  const boundary = after(tx, { at: new Date(probe.last[0]), id: probe.last[1] });
-  // Rows to test either way, if matches are spread as they were among the newest: walking on
-  // needs `need` more matches; the index fetches every match in the remaining events.
-  const density = keys.length / probeRows;
-  const walkRows = keys.length > 0 ? need / density : Number.POSITIVE_INFINITY;
-  const indexRows = ((keys.length + 1) / probeRows) * Math.max(probe.total - probeRows, 0);
-  if (walkRows < indexRows * INDEX_MATCH_COST) {
-    return [...keys, ...(await tx<PageKey[]>`SELECT e.id, e.received_at FROM events e WHERE ${andAll(tx, [...scope, ...search, boundary])} ${ORDER(tx)} LIMIT ${need}`)];
-  }
-  // Materialised without ORDER BY, the matches come from the GIN index rather than from a walk.
-  // The keyset bound applies afterwards: inside, Postgres would AND the GIN index's few matches
-  // with an index scan for `(received_at, id) < …` (most of the table) when it plans for any cursor.
-  const more = await tx<PageKey[]>`
-    WITH matches AS MATERIALIZED (SELECT e.id, e.received_at FROM events e WHERE ${andAll(tx, [...scope, ...search])})
-    SELECT e.id, e.received_at FROM matches e WHERE ${boundary} ${ORDER(tx)} LIMIT ${need}`;
-  return [...keys, ...more];
-}
+/** The events list as a path search walks it. */
+const eventsList: SearchedList = {
+  table: 'events',
+  from: (sql) => sql`FROM events e`,
+  key: (sql) => sql`e.id, e.received_at AS at`,
+  order: ORDER,
+  after,
+  indexed: (sql, scope, search) => sql`SELECT e.id, e.received_at AS at FROM events e WHERE ${andAll(sql, [...scope, ...search])}`,
+};
 
 /** Keys found by an earlier statement, as rows for the page's statement. */
-const keyRows = (tx: Sql, keys: PageKey[]) =>
-  tx`SELECT * FROM unnest(${keys.map((key) => key.id)}::uuid[], ${keys.map((key) => key.received_at.toISOString())}::timestamptz[]) AS k(id, received_at)`;
+const keyRows = (tx: Sql, keys: ListKey[]) =>
+  tx`SELECT * FROM unnest(${keys.map((key) => key.id)}::uuid[], ${keys.map((key) => key.at.toISOString())}::timestamptz[]) AS k(id, received_at)`;
 
 /**
  * The first page of a delivery-status filter, found from the deliveries side. Walking the
@@ -208,26 +151,26 @@ const keyRows = (tx: Sql, keys: PageKey[]) =>
  * delivery created at T or later, and those few deliveries give the page. Null when the newest
  * deliveries name fewer than `limit` events (walk instead). Later pages walk on from the cursor.
  */
-async function statusFirstPageKeys(tx: Sql, filter: { own: Fragment[]; delivery: Fragment[] }, limit: number): Promise<PageKey[] | null> {
+async function statusFirstPageKeys(tx: Sql, filter: { own: Fragment[]; delivery: Fragment[] }, limit: number): Promise<ListKey[] | null> {
   // `id = ANY(ARRAY(subquery))`: the deliveries are read first (by their index), then their
   // events by primary key; as a join, Postgres may rather walk the events of the last day.
-  const named = await tx<PageKey[]>`
-    SELECT e.id, e.received_at FROM events e
+  const named = await tx<ListKey[]>`
+    SELECT e.id, e.received_at AS at FROM events e
     WHERE e.id = ANY(ARRAY(SELECT d.event_id FROM deliveries d WHERE ${andAll(tx, filter.delivery)} ORDER BY d.created_at DESC LIMIT ${4 * limit}))
       AND ${andAll(tx, filter.own)}
     ${ORDER(tx)} LIMIT ${limit}`;
   if (named.length < limit) return null;
-  const since = named[limit - 1]!.received_at;
+  const since = named[limit - 1]!.at;
   // Normally about `limit` deliveries; many more only after a big replay, and then walk instead.
-  const keys = await tx<(PageKey & { deliveries: number })[]>`
+  const keys = await tx<(ListKey & { deliveries: number })[]>`
     WITH recent AS MATERIALIZED (
       SELECT d.event_id FROM deliveries d WHERE ${andAll(tx, [...filter.delivery, tx`d.created_at >= ${since}`])} LIMIT ${STATUS_PAGE_MAX_DELIVERIES + 1}
     )
-    SELECT e.id, e.received_at, (SELECT count(*)::int FROM recent) AS deliveries FROM events e
+    SELECT e.id, e.received_at AS at, (SELECT count(*)::int FROM recent) AS deliveries FROM events e
     WHERE e.id = ANY(ARRAY(SELECT event_id FROM recent)) AND ${andAll(tx, [...filter.own, tx`e.received_at >= ${since}`])}
     ${ORDER(tx)} LIMIT ${limit}`;
   if (keys.length === 0 || keys[0]!.deliveries > STATUS_PAGE_MAX_DELIVERIES) return null;
-  return keys.map(({ id, received_at }) => ({ id, received_at }));
+  return keys.map(({ id, at }) => ({ id, at }));
 }
 
 export async function listEvents(
@@ -262,7 +205,7 @@ export async function listEvents(
     if (byStatus) {
       keys = keyRows(tx, byStatus);
     } else if (pathSearch) {
-      keys = keyRows(tx, await pathSearchKeys(tx, { scope, cursor, search }, limit + 1, options.searchProbeRows ?? SEARCH_PROBE_ROWS));
+      keys = keyRows(tx, await pathSearchKeys(tx, eventsList, { scope, cursor, search }, limit + 1, options.searchProbeRows));
     } else {
       const conditions = cursor ? [...scope, ...search, after(tx, cursor)] : [...scope, ...search];
       keys = tx`SELECT e.id, e.received_at FROM events e WHERE ${andAll(tx, conditions)} ${ORDER(tx)} LIMIT ${limit + 1}`;

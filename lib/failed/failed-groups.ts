@@ -23,9 +23,9 @@
  * the lists' statement timeout.
  */
 import type postgres from 'postgres';
-import { type Sql, sql as defaultSql } from '@/lib/db/sql';
+import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { encodeCursor } from '@/lib/events/events.schema';
-import { andAll, cursorOrThrow, type Page, withListTimeout } from '@/lib/events/list-events';
+import { cursorOrThrow, type Page, withListTimeout } from '@/lib/events/list-events';
 import { type FailedFilter, type FailedGroupKey, GROUP_PAGE_SIZE, MAX_GROUPS, MESSAGE_PREFIX_LENGTH } from './failed.schema';
 
 type Fragment = postgres.Fragment;

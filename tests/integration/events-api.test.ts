@@ -9,7 +9,8 @@ import { GET as getEvent } from '@/app/api/v1/events/[id]/route';
 import { GET as listEventsRoute } from '@/app/api/v1/events/route';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { newId } from '@/lib/db/ids';
-import { listEventsQuerySchema } from '@/lib/events/events.schema';
+import { listDeliveries } from '@/lib/deliveries/list-deliveries';
+import { listDeliveriesQuerySchema, listEventsQuerySchema } from '@/lib/events/events.schema';
 import { listEvents } from '@/lib/events/list-events';
 import { db } from '@/lib/db/prisma';
 import { closeSql } from '@/lib/db/sql';
@@ -327,6 +328,39 @@ describe('GET /api/v1/deliveries', () => {
     }
     const byPayload = await call(listDeliveriesRoute, { query: { q: 'data.object.id=pi_3' } });
     expect(byPayload.body.data).toHaveLength(2); // event 3 went to both destinations
+  });
+
+  it('gives the same pages for a path search however it goes on after testing the newest deliveries', async () => {
+    // As for events: with a handful of deliveries a probe of 1,000 sees them all; smaller probes
+    // make the list go on by walking, or through the GIN index and deliveries (event_id, status).
+    const pages = async (query: Record<string, string | number>, searchProbeRows: number) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listDeliveries(listDeliveriesQuerySchema.parse({ ...query, cursor }), { searchProbeRows });
+        ids.push(...page.data.map((row) => row.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return ids;
+    };
+    await db().$executeRaw`ANALYZE events`;
+    await db().$executeRaw`ANALYZE deliveries`;
+    const skuA = await db().$queryRaw<{ id: string }[]>`
+      SELECT d.id::text FROM deliveries d JOIN events e ON e.id = d.event_id
+      WHERE e.payload #>> '{items,0,sku}' = 'A' ORDER BY d.created_at DESC, d.id DESC`;
+    expect(skuA.length).toBeGreaterThanOrEqual(40); // source A's 30 events, every third to both destinations
+    expect(await pages({ q: 'items[0].sku=A', limit: 7 }, 3)).toEqual(skuA.map((row) => row.id));
+    expect(await pages({ q: 'data.object.id=pi_12', limit: 1 }, 1)).toEqual(
+      (await db().delivery.findMany({ where: { eventId: eventN[12] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } })).map((row) => row.id),
+    );
+    for (const q of ['items[0].sku=A', 'items[1].sku=C', 'data.amount=100', 'data.object.id=pi_12', 'n=3', 'data.object.id=none']) {
+      for (const scope of [{}, { sourceId: sourceA }, { status: 'failed' }, { destinationId: dest2.id }] as Record<string, string>[]) {
+        for (const limit of [2, 5]) {
+          const expected = await pages({ q, ...scope, limit }, 1000);
+          for (const probe of [1, 2, 4]) expect(await pages({ q, ...scope, limit }, probe), `${q} ${JSON.stringify(scope)} limit ${limit} probe ${probe}`).toEqual(expected);
+        }
+      }
+    }
   });
 
   it('shows which delivery blocks a waiting one with the same ordering key', async () => {
