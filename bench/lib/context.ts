@@ -48,7 +48,7 @@ export function createContext(options: ContextOptions): OwnedContext {
     const groups = (): CpuGroups => {
       const result: CpuGroups = {};
       const webGroup = webProcess?.child.pid;
-      if (webGroup) result['web (server.ts)'] = (_pid, p) => p.pgrp === webGroup;
+      if (webGroup) result['web (server.ts + Next.js)'] = (_pid, p) => p.pgrp === webGroup;
       result[label] = (_pid, p) => p.pgrp === workerPid;
       const postmaster = options.database.postmasterPid;
       // Without a local postmaster pid (remote server), every local "postgres" process counts.

@@ -6,6 +6,8 @@ import { runWorker, type WorkerHooks } from './worker';
 
 export interface LoadTarget {
   url: string;
+  /** Connect to this Unix socket instead of url's host and port (url still gives the Host header). */
+  socketPath?: string;
   method?: 'GET' | 'POST';
   path: string;
   headers?: Record<string, string>;

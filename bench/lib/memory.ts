@@ -141,12 +141,13 @@ export function startMemorySampler(intervalMs = 1000): MemorySampler {
           ignored.set(key, (ignored.get(key) ?? 0) + 1);
           continue;
         }
-        // A Hookyard process started by another one (none today) is reported apart, not as its parent.
+        // A Hookyard process started by another one is reported under its own role (server.ts starts
+        // next-server.ts as `dashboard`); one that merely inherited its parent's role, apart from it.
         const parentEntry = alive.get(parent);
         entry = {
           pid,
           start,
-          role: parentEntry ? `${parentEntry.role} (child)` : role,
+          role: parentEntry?.role === role ? `${role} (child)` : role,
           samples: 0,
           peakRss: 0,
           peakLabel: label,

@@ -1,9 +1,14 @@
 /**
  * The web process exactly as production runs it (scripts/start.ts): `node
- * node_modules/tsx/dist/cli.mjs server.ts` with NODE_ENV=production, on a free port.
+ * node_modules/tsx/dist/cli.mjs server.ts` with NODE_ENV=production, on a free port. server.ts
+ * starts the Next.js process (next-server.ts) itself; its socket is put in a temporary directory
+ * of the benchmark's, so that the Next.js baseline can be measured there directly.
  */
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { withHeapLimit } from '@/lib/config/heap-limit';
 import { spawnTsx, stopProcess } from './processes';
 
@@ -11,6 +16,8 @@ export interface WebProcess {
   baseUrl: string;
   port: number;
   child: ChildProcess;
+  /** The Unix socket the Next.js process (next-server.ts) listens on, behind server.ts. */
+  dashboardSocket: string;
   /** How long it took after answering until it stopped working in the background. */
   settledMs: number;
   /** The pid of the node process that runs server.ts (tsx's CLI runs it in a child of its own). */
@@ -98,14 +105,26 @@ async function childPids(pid: number): Promise<number[]> {
 export async function startWeb(env: NodeJS.ProcessEnv, name = 'web'): Promise<WebProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawnTsx(name, 'server.ts', withHeapLimit('web', { ...env, PORT: String(port), HOOKYARD_PROCESS: name }));
+  const socketDir = mkdtempSync(path.join(os.tmpdir(), 'hookyard-bench-web-'));
+  const dashboardSocket = path.join(socketDir, 'next.sock');
+  const removeSocketDir = () => rmSync(socketDir, { recursive: true, force: true });
+  const child = spawnTsx(name, 'server.ts', withHeapLimit('web', { ...env, PORT: String(port), HOOKYARD_PROCESS: name, HOOKYARD_DASHBOARD_SOCKET: dashboardSocket }));
   try {
-    await waitUntilLive(baseUrl, child, 60_000);
+    await waitUntilLive(baseUrl, child, 120_000);
   } catch (error) {
     await stopProcess(child);
+    removeSocketDir();
     throw error;
   }
   const nodePid = child.pid === undefined ? undefined : ((await childPids(child.pid))[0] ?? child.pid);
   const settledMs = child.pid === undefined ? 0 : await waitUntilSettled(child.pid, 30_000);
-  return { baseUrl, port, child, settledMs, serverPid: () => nodePid, stop: () => stopProcess(child, 15_000) };
+  return {
+    baseUrl,
+    port,
+    child,
+    dashboardSocket,
+    settledMs,
+    serverPid: () => nodePid,
+    stop: () => stopProcess(child, 30_000).finally(removeSocketDir),
+  };
 }

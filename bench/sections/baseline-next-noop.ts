@@ -1,8 +1,9 @@
 /**
- * Baseline for ingest: what the web process serves when a request does nothing. autocannon with
- * the same concurrency against `GET /api/health/live`, a no-op Next.js route handler, through the
- * same server.ts. It is the framework's (and node:http's) per-request cost; ingest answers on a
- * lean path in server.ts that skips most of it, so it can exceed this.
+ * Baseline for ingest: what Next.js serves when a request does nothing. autocannon with the same
+ * concurrency against `GET /api/health/live`, a no-op Next.js route handler, sent straight to the
+ * Next.js process's socket (next-server.ts), not through server.ts's proxy, which would add its
+ * own cost to the baseline. It is the framework's (and node:http's) per-request cost; ingest
+ * answers in server.ts, without the framework, so it can exceed this.
  */
 import { describeStatuses, runLoad } from '../lib/load';
 import type { Section } from '../lib/section';
@@ -17,6 +18,7 @@ export const baselineNextNoop: Section = {
       'next no-op load',
       {
       url: web.baseUrl,
+      socketPath: web.dashboardSocket,
       method: 'GET',
       path: '/api/health/live',
       connections: ctx.connections,

@@ -26,6 +26,7 @@ async function once(options: LoadOptions, seconds: number, requests: autocannon.
   const latencies: number[] = [];
   const instance = autocannon({
     url: options.url,
+    ...(options.socketPath ? { socketPath: options.socketPath } : {}),
     connections: options.connections,
     duration: seconds,
     timeout: 10,

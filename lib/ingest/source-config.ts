@@ -5,7 +5,7 @@
  * NOTIFY on every configuration change).
  */
 import { createConfigCache } from '@/lib/db/config-cache';
-import { db } from '@/lib/db/prisma';
+import { sql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
 import { getProvider, isProviderId } from '@/lib/providers';
 import type { ProviderPreset, VerificationSecret } from '@/lib/providers/types';
@@ -62,40 +62,67 @@ function secretBearingHeaders(provider: string, settings: unknown): string[] {
   }
 }
 
+interface SourceRow {
+  id: string;
+  slug: string;
+  provider: string;
+  verification_settings: unknown;
+  status: string;
+  size_limit_bytes: number;
+  rate_limit_per_second: number | null;
+  ip_allowlist: string[];
+  dedup_header: string | null;
+  dedup_json_path: string | null;
+  dedup_enabled: boolean;
+  event_type_json_path: string | null;
+}
+
+interface RouteRow {
+  id: string;
+  destination_id: string;
+  event_types: string[];
+  filter: unknown;
+  destination_status: 'active' | 'paused' | 'disabled';
+  ordering_key: string | null;
+}
+
+// postgres.js, not Prisma: the ingest process (server.ts) then never loads Prisma's query engine
+// (~50 MB of its memory, and a slow first request).
 async function loadSourceConfig(slug: string, now: Date): Promise<SourceConfig | null> {
-  const source = await db().source.findUnique({
-    where: { slug },
-    include: {
-      secrets: {
-        where: { revokedAt: null },
-        select: { id: true, ciphertext: true, expiresAt: true, revokedAt: true },
-      },
-      routes: { where: { enabled: true }, include: { destination: { select: { id: true, status: true, orderingKey: true } } } },
-    },
-  });
+  const [source] = await sql()<SourceRow[]>`
+    SELECT id, slug, provider, verification_settings, status, size_limit_bytes, rate_limit_per_second, ip_allowlist,
+           dedup_header, dedup_json_path, dedup_enabled, event_type_json_path
+    FROM sources WHERE slug = ${slug}`;
   if (!source || !isProviderId(source.provider)) return null;
-  const recentlyRevoked = await db().secret.findMany({
-    where: { sourceId: source.id, revokedAt: { gt: new Date(now.getTime() - RECENTLY_EXPIRED_MS) } },
-    select: { id: true, ciphertext: true },
-  });
+  const [secrets, routes] = await Promise.all([
+    sql()<{ id: string; ciphertext: Buffer; expires_at: Date | null; revoked_at: Date | null }[]>`
+      SELECT id, ciphertext, expires_at, revoked_at FROM secrets
+      WHERE source_id = ${source.id} AND (revoked_at IS NULL OR revoked_at > ${new Date(now.getTime() - RECENTLY_EXPIRED_MS)})`,
+    sql()<RouteRow[]>`
+      SELECT r.id, r.destination_id, r.event_types, r.filter, d.status AS destination_status, d.ordering_key
+      FROM routes r JOIN destinations d ON d.id = r.destination_id
+      WHERE r.source_id = ${source.id} AND r.enabled AND d.status <> 'disabled'
+      ORDER BY r.id`,
+  ]);
   const preset = getProvider(source.provider);
-  const settingsResult = preset.settingsSchema.safeParse(source.verificationSettings ?? {});
+  const settingsResult = preset.settingsSchema.safeParse(source.verification_settings ?? {});
   const settings = settingsResult.success ? settingsResult.data : preset.settingsSchema.parse({});
   if (!settingsResult.success) logger.warn({ source: source.slug }, 'stored verification settings are invalid; using defaults');
 
   const activeSecrets: VerificationSecret[] = [];
   const recentlyExpiredSecrets: VerificationSecret[] = [];
   const secretExpiries = new Map<string, number>();
-  for (const secret of source.secrets) {
+  for (const secret of secrets) {
     const value = decryptSecret(secret.id, secret.ciphertext);
-    if (!secret.expiresAt || secret.expiresAt > now) {
+    if (secret.revoked_at) {
+      recentlyExpiredSecrets.push({ id: secret.id, value });
+    } else if (!secret.expires_at || secret.expires_at > now) {
       activeSecrets.push({ id: secret.id, value });
-      if (secret.expiresAt) secretExpiries.set(secret.id, secret.expiresAt.getTime());
-    } else if (now.getTime() - secret.expiresAt.getTime() < RECENTLY_EXPIRED_MS) {
+      if (secret.expires_at) secretExpiries.set(secret.id, secret.expires_at.getTime());
+    } else if (now.getTime() - secret.expires_at.getTime() < RECENTLY_EXPIRED_MS) {
       recentlyExpiredSecrets.push({ id: secret.id, value });
     }
   }
-  for (const secret of recentlyRevoked) recentlyExpiredSecrets.push({ id: secret.id, value: decryptSecret(secret.id, secret.ciphertext) });
 
   return {
     id: source.id,
@@ -104,25 +131,23 @@ async function loadSourceConfig(slug: string, now: Date): Promise<SourceConfig |
     preset,
     settings,
     enabled: source.status === 'active',
-    sizeLimitBytes: source.sizeLimitBytes,
-    rateLimitPerSecond: source.rateLimitPerSecond,
-    allowIp: compileAllowlist(source.ipAllowlist),
-    dedupEnabled: source.dedupEnabled,
-    dedupHeader: source.dedupHeader?.toLowerCase() ?? null,
-    dedupPath: source.dedupJsonPath ? parseJsonPath(source.dedupJsonPath) : null,
-    eventTypePath: source.eventTypeJsonPath ? parseJsonPath(source.eventTypeJsonPath) : null,
+    sizeLimitBytes: source.size_limit_bytes,
+    rateLimitPerSecond: source.rate_limit_per_second,
+    allowIp: compileAllowlist(source.ip_allowlist),
+    dedupEnabled: source.dedup_enabled,
+    dedupHeader: source.dedup_header?.toLowerCase() ?? null,
+    dedupPath: source.dedup_json_path ? parseJsonPath(source.dedup_json_path) : null,
+    eventTypePath: source.event_type_json_path ? parseJsonPath(source.event_type_json_path) : null,
     activeSecrets,
     secretExpiries,
     recentlyExpiredSecrets,
-    routes: source.routes
-      .filter((route) => route.destination.status !== 'disabled')
-      .map((route) => ({
-        routeId: route.id,
-        destinationId: route.destinationId,
-        destinationStatus: route.destination.status,
-        orderingPath: route.destination.orderingKey ? parseJsonPath(route.destination.orderingKey) : null,
-        matches: compileRoute({ eventTypes: route.eventTypes, filter: route.filter }),
-      })),
+    routes: routes.map((route) => ({
+      routeId: route.id,
+      destinationId: route.destination_id,
+      destinationStatus: route.destination_status,
+      orderingPath: route.ordering_key ? parseJsonPath(route.ordering_key) : null,
+      matches: compileRoute({ eventTypes: route.event_types, filter: route.filter as Parameters<typeof compileRoute>[0]['filter'] }),
+    })),
     secretBearingHeaders: secretBearingHeaders(source.provider, settings),
   };
 }
