@@ -45,7 +45,8 @@ const UNAVAILABLE = JSON.stringify({ error: { code: 'unavailable', message: 'The
 export type ProxyHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { close(): void };
 
 export function proxyToSocket(socketPath: string, options: { onError?: (error: Error) => void } = {}): ProxyHandler {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  // No cap on sockets: a slow request (a long search) must not make the others queue behind it.
+  const agent = new Agent({ keepAlive: true });
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const upstream = request({
