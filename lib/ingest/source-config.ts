@@ -10,12 +10,9 @@ import { logger } from '@/lib/log/logger';
 import { getProvider, isProviderId } from '@/lib/providers';
 import type { ProviderPreset, VerificationSecret } from '@/lib/providers/types';
 import { compileRoute } from '@/lib/routes/route-filter';
-import { decryptSecret } from '@/lib/secrets/encryption';
+import { loadVerificationSecrets } from '@/lib/secrets/verification-secrets';
 import { compileAllowlist } from './ip-allowlist';
 import { parseJsonPath } from './json-path';
-
-/** Secrets that expired or were revoked this recently are tried after a failed verification, to tell "expired_secret" apart. */
-const RECENTLY_EXPIRED_MS = 7 * 86_400_000;
 
 export interface RouteTarget {
   routeId: string;
@@ -86,8 +83,8 @@ interface RouteRow {
   ordering_key: string | null;
 }
 
-// postgres.js, not Prisma: the ingest process (server.ts) then never loads Prisma's query engine
-// (~50 MB of its memory, and a slow first request).
+// postgres.js, not Prisma (here and in loadVerificationSecrets): the ingest process (server.ts)
+// then never loads Prisma's query engine (~50 MB of its memory, and a slow first request).
 async function loadSourceConfig(slug: string, now: Date): Promise<SourceConfig | null> {
   const [source] = await sql()<SourceRow[]>`
     SELECT id, slug, provider, verification_settings, status, size_limit_bytes, rate_limit_per_second, ip_allowlist,
@@ -95,9 +92,7 @@ async function loadSourceConfig(slug: string, now: Date): Promise<SourceConfig |
     FROM sources WHERE slug = ${slug}`;
   if (!source || !isProviderId(source.provider)) return null;
   const [secrets, routes] = await Promise.all([
-    sql()<{ id: string; ciphertext: Buffer; expires_at: Date | null; revoked_at: Date | null }[]>`
-      SELECT id, ciphertext, expires_at, revoked_at FROM secrets
-      WHERE source_id = ${source.id} AND (revoked_at IS NULL OR revoked_at > ${new Date(now.getTime() - RECENTLY_EXPIRED_MS)})`,
+    loadVerificationSecrets(source.id, now),
     sql()<RouteRow[]>`
       SELECT r.id, r.destination_id, r.event_types, r.filter, d.status AS destination_status, d.ordering_key
       FROM routes r JOIN destinations d ON d.id = r.destination_id
@@ -108,21 +103,6 @@ async function loadSourceConfig(slug: string, now: Date): Promise<SourceConfig |
   const settingsResult = preset.settingsSchema.safeParse(source.verification_settings ?? {});
   const settings = settingsResult.success ? settingsResult.data : preset.settingsSchema.parse({});
   if (!settingsResult.success) logger.warn({ source: source.slug }, 'stored verification settings are invalid; using defaults');
-
-  const activeSecrets: VerificationSecret[] = [];
-  const recentlyExpiredSecrets: VerificationSecret[] = [];
-  const secretExpiries = new Map<string, number>();
-  for (const secret of secrets) {
-    const value = decryptSecret(secret.id, secret.ciphertext);
-    if (secret.revoked_at) {
-      recentlyExpiredSecrets.push({ id: secret.id, value });
-    } else if (!secret.expires_at || secret.expires_at > now) {
-      activeSecrets.push({ id: secret.id, value });
-      if (secret.expires_at) secretExpiries.set(secret.id, secret.expires_at.getTime());
-    } else if (now.getTime() - secret.expires_at.getTime() < RECENTLY_EXPIRED_MS) {
-      recentlyExpiredSecrets.push({ id: secret.id, value });
-    }
-  }
 
   return {
     id: source.id,
@@ -138,15 +118,15 @@ async function loadSourceConfig(slug: string, now: Date): Promise<SourceConfig |
     dedupHeader: source.dedup_header?.toLowerCase() ?? null,
     dedupPath: source.dedup_json_path ? parseJsonPath(source.dedup_json_path) : null,
     eventTypePath: source.event_type_json_path ? parseJsonPath(source.event_type_json_path) : null,
-    activeSecrets,
-    secretExpiries,
-    recentlyExpiredSecrets,
+    activeSecrets: secrets.active,
+    secretExpiries: secrets.expiries,
+    recentlyExpiredSecrets: secrets.recentlyExpired,
     routes: routes.map((route) => ({
       routeId: route.id,
       destinationId: route.destination_id,
       destinationStatus: route.destination_status,
       orderingPath: route.ordering_key ? parseJsonPath(route.ordering_key) : null,
-      matches: compileRoute({ eventTypes: route.event_types, filter: route.filter as Parameters<typeof compileRoute>[0]['filter'] }),
+      matches: compileRoute({ eventTypes: route.event_types, filter: route.filter }),
     })),
     secretBearingHeaders: secretBearingHeaders(source.provider, settings),
   };

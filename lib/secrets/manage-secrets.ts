@@ -16,6 +16,7 @@ import type { AddSecretInput, RotateSecretInput } from '@/lib/sources/sources.sc
 import { DEFAULT_GRACE_SECONDS } from '@/lib/sources/sources.schema';
 import { decryptSecret, encryptSecret, maskSecret } from './encryption';
 import { generateSigningSecret, generateSourceSecret } from './generate-secret';
+import { isActive } from './verification-secrets';
 
 /**
  * A transaction client or the client itself. (Prisma types the interactive-transaction client
@@ -24,8 +25,6 @@ import { generateSigningSecret, generateSourceSecret } from './generate-secret';
 export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$extends' | '$transaction'>;
 
 /** Expired or revoked secrets are still tried this long, so the ingest path can say `expired_secret`. */
-export const RECENTLY_EXPIRED_MS = 7 * 86_400_000;
-
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Path ids that are not UUIDs are a 404, not a database error. */
 export const isUuid = (value: string): boolean => UUID_RE.test(value);
@@ -87,8 +86,6 @@ export async function listSecretMetadata(owner: { sourceId: string } | { destina
   return rows.map((row) => toSecretMetadata(row, now));
 }
 
-const isActive = (secret: Pick<SecretRow, 'expiresAt' | 'revokedAt'>, now: Date) =>
-  !secret.revokedAt && (!secret.expiresAt || secret.expiresAt > now);
 
 const actorUserId = (actor: Principal | 'system') => (actor !== 'system' && actor.kind === 'user' ? actor.id : null);
 
@@ -310,34 +307,6 @@ export async function revokeSecret(id: string, actor: Principal, ip?: string | n
 export interface DecryptedSecret {
   id: string;
   value: string;
-}
-
-/**
- * The ingest path's view of a source's secrets: `active` verify requests (newest first);
- * `recentlyExpired` (expired or revoked within the last 7 days) are tried only after a failure,
- * to report `expired_secret` instead of `bad_signature`.
- */
-export async function loadVerificationSecrets(
-  sourceId: string,
-  now: Date = new Date(),
-  client: Tx = db(),
-): Promise<{ active: DecryptedSecret[]; recentlyExpired: DecryptedSecret[] }> {
-  const cutoff = new Date(now.getTime() - RECENTLY_EXPIRED_MS);
-  const rows = await client.secret.findMany({
-    where: {
-      sourceId,
-      AND: [{ OR: [{ revokedAt: null }, { revokedAt: { gte: cutoff } }] }, { OR: [{ expiresAt: null }, { expiresAt: { gte: cutoff } }] }],
-    },
-    select: { id: true, ciphertext: true, expiresAt: true, revokedAt: true },
-    orderBy: { createdAt: 'desc' },
-  });
-  const active: DecryptedSecret[] = [];
-  const recentlyExpired: DecryptedSecret[] = [];
-  for (const row of rows) {
-    const secret = { id: row.id, value: decryptSecret(row.id, row.ciphertext) };
-    (isActive(row, now) ? active : recentlyExpired).push(secret);
-  }
-  return { active, recentlyExpired };
 }
 
 /**

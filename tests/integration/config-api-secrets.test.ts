@@ -10,7 +10,7 @@ import { POST as createSource } from '@/app/api/v1/sources/route';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { db } from '@/lib/db/prisma';
 import { decryptSecret } from '@/lib/secrets/encryption';
-import { loadVerificationSecrets } from '@/lib/secrets/manage-secrets';
+import { loadVerificationSecrets } from '@/lib/secrets/verification-secrets';
 
 process.env.HOOKYARD_MASTER_KEY ??= randomBytes(32).toString('base64');
 process.env.AUTH_SECRET ??= randomBytes(32).toString('base64');
@@ -156,6 +156,9 @@ describe('source secrets', () => {
     const during = await loadVerificationSecrets(source);
     expect(during.active.map((secret) => secret.value)).toEqual([rotated.body.value, 'whsec_second_secret_value', 'whsec_first_secret_value']);
     expect(during.recentlyExpired).toEqual([]);
+    // The secrets in their grace period expire: a cached copy must know when.
+    expect(during.expiries.get(second.body.id)).toBe(inAnHour.getTime());
+    expect([...during.expiries.keys()].sort()).toEqual([first.body.id, second.body.id].sort());
 
     const audit = await db().auditLog.findFirst({ where: { action: 'secret.rotate', targetId: source } });
     expect(audit).toMatchObject({ targetType: 'source' });
@@ -172,7 +175,7 @@ describe('source secrets', () => {
     );
     // A week later they are no longer tried at all.
     const later = await loadVerificationSecrets(source, new Date(Date.now() + 8 * 86_400_000));
-    expect(later).toEqual({ active: [{ id: immediate.body.id, value: 'whsec_third_secret_value' }], recentlyExpired: [] });
+    expect(later).toEqual({ active: [{ id: immediate.body.id, value: 'whsec_third_secret_value' }], recentlyExpired: [], expiries: new Map() });
 
     expect((await call(rotateSecret, { key: admin, id: source, body: { graceSeconds: 31 * 86_400 } })).status).toBe(422);
     expect((await call(rotateSecret, { key: admin, id: source, body: { graceSeconds: -1 } })).status).toBe(422);
