@@ -232,15 +232,15 @@ function counterRows(
  * Both tables' counters in [from, to), folded by bucket: two statements, run at the same time.
  * With `rollups`, a span of hour-wide points reads the closed hours' sums (hour-rollups.ts).
  */
-async function readCounters(sql: Sql, span: Span, scope: Scope, options: { large: boolean; rollups: boolean; now: Date }): Promise<Folded> {
+async function readCounters(sql: Sql, span: Span, scope: Scope, options: { rollups: boolean; now: Date }): Promise<Folded> {
   const interval = `${span.bucketMs / 1000} seconds`;
   const hours =
     options.rollups && span.bucketMs >= HOUR_MS && span.to.getTime() - span.from.getTime() >= 2 * HOUR_MS
       ? await ensureHourRollups(sql, span, options.now)
       : null;
-  // Many minutes take a little more memory to hash (withHashMemory); hour sums do not.
+  // Many minutes (over six hours of them) take a little more memory to hash (withHashMemory); hour sums do not.
   const minutesRead = span.to.getTime() - span.from.getTime() - (hours ? hours.until.getTime() - hours.from.getTime() : 0);
-  const large = options.large && minutesRead > 6 * 60 * MINUTE_MS;
+  const large = minutesRead > 6 * 60 * MINUTE_MS;
   const run = <T>(statement: (tx: Sql) => Promise<T>) => (large ? withHashMemory(sql, statement) : statement(sql));
   const [sourceRows, destinationRows] = await Promise.all([
     run((tx) => tx<({ bucket: Date } & SourceSums)[]>`
@@ -342,7 +342,6 @@ async function sealedPart(sql: Sql, key: string, span: Span, target: number, sco
   if (base.sealedTo >= target) return base;
 
   const promise = readCounters(sql, { from: new Date(base.sealedTo), to: new Date(target), bucketMs: span.bucketMs }, scope, {
-    large: target - base.sealedTo > 6 * 60 * MINUTE_MS,
     rollups: true,
     now,
   }).then(
@@ -448,11 +447,11 @@ export async function loadOverviewSeries(
 
   let folded: Folded;
   if (options.cache === false) {
-    folded = await readCounters(sql, window, scope, { large: window.to.getTime() - window.from.getTime() > 6 * 60 * MINUTE_MS, rollups: false, now });
+    folded = await readCounters(sql, window, scope, { rollups: false, now });
   } else {
     const key = `${query.range}|${scope.sourceId ?? ''}|${scope.destinationId ?? ''}`;
     const sealed = await sealedPart(sql, key, window, sealTarget, scope, now);
-    const live = await readCounters(sql, { from: new Date(sealed.sealedTo), to: window.to, bucketMs: window.bucketMs }, scope, { large: false, rollups: true, now });
+    const live = await readCounters(sql, { from: new Date(sealed.sealedTo), to: window.to, bucketMs: window.bucketMs }, scope, { rollups: true, now });
     folded = mergeFolded(sealed.folded, live);
   }
 
