@@ -46,6 +46,18 @@ async function allPages(handler: Handler, query: Record<string, string | number 
   return { ids, pages };
 }
 
+/** The ids of every page of a list called directly (lib/…), following nextCursor. */
+async function idsOfAllPages(page: (cursor: string | undefined) => Promise<{ data: { id: string }[]; nextCursor: string | null }>): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const answer = await page(cursor);
+    ids.push(...answer.data.map((row) => row.id));
+    cursor = answer.nextCursor ?? undefined;
+  } while (cursor);
+  return ids;
+}
+
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
 let sourceA: string;
@@ -192,16 +204,8 @@ describe('GET /api/v1/events', () => {
   it('gives the same pages for a path search however it goes on after testing the newest events', async () => {
     // SEARCH_PROBE_ROWS is 1,000: with a handful of events the probe sees everything. Smaller
     // probes make the list go on by walking (values most events hold) or through the GIN index (rare ones).
-    const pages = async (query: Record<string, string | number>, searchProbeRows: number) => {
-      const ids: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await listEvents(listEventsQuerySchema.parse({ ...query, cursor }), { searchProbeRows });
-        ids.push(...page.data.map((row) => row.id));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return ids;
-    };
+    const pages = (query: Record<string, string | number>, searchProbeRows: number) =>
+      idsOfAllPages((cursor) => listEvents(listEventsQuerySchema.parse({ ...query, cursor }), { searchProbeRows }));
     await db().$executeRaw`ANALYZE events`; // the choice weighs the matches seen against the table's size
     const common = 'items[0].sku=A'; // all 30 events of A
     expect(await pages({ q: common, limit: 7 }, 1000)).toEqual(expectedA);
@@ -333,16 +337,8 @@ describe('GET /api/v1/deliveries', () => {
   it('gives the same pages for a path search however it goes on after testing the newest deliveries', async () => {
     // As for events: with a handful of deliveries a probe of 1,000 sees them all; smaller probes
     // make the list go on by walking, or through the GIN index and deliveries (event_id, status).
-    const pages = async (query: Record<string, string | number>, searchProbeRows: number) => {
-      const ids: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await listDeliveries(listDeliveriesQuerySchema.parse({ ...query, cursor }), { searchProbeRows });
-        ids.push(...page.data.map((row) => row.id));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return ids;
-    };
+    const pages = (query: Record<string, string | number>, searchProbeRows: number) =>
+      idsOfAllPages((cursor) => listDeliveries(listDeliveriesQuerySchema.parse({ ...query, cursor }), { searchProbeRows }));
     await db().$executeRaw`ANALYZE events`;
     await db().$executeRaw`ANALYZE deliveries`;
     const skuA = await db().$queryRaw<{ id: string }[]>`
