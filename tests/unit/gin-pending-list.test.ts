@@ -15,23 +15,16 @@ function fakeSql(outcomes: (Error | number)[]) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 describe('GinPendingListCleaner when merging fails', () => {
-  it('tries again after a lost connection', async () => {
-    const fake = fakeSql([Object.assign(new Error('gone'), { code: 'ECONNREFUSED' }), 3]);
+  it.each([
+    ['tries again after a lost connection', Object.assign(new Error('gone'), { code: 'ECONNREFUSED' }), 2],
+    ['stops trying when the database refuses it (not the index owner)', Object.assign(new Error('must be owner of index'), { code: '42501' }), 1],
+  ])('%s', async (_title, failure, merges) => {
+    const fake = fakeSql([failure, 3]);
     const cleaner = new GinPendingListCleaner(fake.sql, 10);
     cleaner.noteWritten(10);
     await settle();
     cleaner.noteWritten(10);
     await settle();
-    expect(fake.calls()).toBe(2);
-  });
-
-  it('stops trying when the database refuses it (not the index owner)', async () => {
-    const fake = fakeSql([Object.assign(new Error('must be owner of index'), { code: '42501' }), 3]);
-    const cleaner = new GinPendingListCleaner(fake.sql, 10);
-    cleaner.noteWritten(10);
-    await settle();
-    cleaner.noteWritten(10);
-    await settle();
-    expect(fake.calls()).toBe(1);
+    expect(fake.calls()).toBe(merges);
   });
 });
