@@ -7,7 +7,8 @@
  * high-water mark of the RSS, so a spike between two samples still counts; the samples tell in
  * which section the peak came.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { childPids } from './processes';
 
 const MB = 1024 * 1024;
 
@@ -57,19 +58,12 @@ export interface MemorySampler {
 
 const round = (bytes: number) => Math.round((bytes / MB) * 10) / 10;
 
-async function children(pid: number): Promise<number[]> {
-  // A child belongs to the thread that forked it: read every thread's list.
-  const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
-  const lists = await Promise.all(tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')));
-  return lists.flatMap((text) => text.split(/\s+/).filter(Boolean).map(Number));
-}
-
 /** Every descendant of `root`, parents before their children. */
 async function descendants(root: number): Promise<{ pid: number; parent: number }[]> {
   const found: { pid: number; parent: number }[] = [];
   let level = [root];
   while (level.length > 0) {
-    const next = (await Promise.all(level.map(async (parent) => (await children(parent)).map((pid) => ({ pid, parent }))))).flat();
+    const next = (await Promise.all(level.map(async (parent) => (await childPids(parent)).map((pid) => ({ pid, parent }))))).flat();
     found.push(...next);
     level = next.map((entry) => entry.pid);
   }

@@ -5,6 +5,7 @@
  * terminal's Ctrl-C does not hit the children before the benchmark has decided how to stop them.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const ROOT = process.cwd();
@@ -94,4 +95,11 @@ export async function stopAllProcesses(graceMs = 10_000): Promise<void> {
 /** Last resort from the 'exit' handler (synchronous): kill whatever is left. */
 export function killAllProcessesNow(): void {
   for (const entry of running) signalGroup(entry.child, 'SIGKILL', true);
+}
+
+/** Children of a pid, from /proc (Linux); empty elsewhere. A child belongs to the thread that forked it: every thread's list is read. */
+export async function childPids(pid: number): Promise<number[]> {
+  const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+  const lists = await Promise.all(tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')));
+  return lists.flatMap((text) => text.split(/\s+/).filter(Boolean).map(Number));
 }

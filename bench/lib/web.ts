@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { withHeapLimit } from '@/lib/config/heap-limit';
-import { spawnTsx, stopProcess } from './processes';
+import { childPids, spawnTsx, stopProcess } from './processes';
 
 export interface WebProcess {
   baseUrl: string;
@@ -92,15 +92,6 @@ async function waitUntilSettled(pgrp: number, timeoutMs: number): Promise<number
   return Date.now() - started;
 }
 
-/** Children of a pid, from /proc (Linux); empty elsewhere. */
-async function childPids(pid: number): Promise<number[]> {
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
-  return text
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(Number);
-}
 
 export async function startWeb(env: NodeJS.ProcessEnv, name = 'web'): Promise<WebProcess> {
   const port = await freePort();
