@@ -644,6 +644,7 @@ describe('the migrations build what schema.prisma describes', () => {
       nextAttemptAt: at('2025-05-09T00:00:00.001Z'),
       leaseOwner: 'worker-1:4242',
       leaseExpiresAt: at('2025-05-09T00:00:30.002Z'),
+      claimedAt: at('2025-05-09T00:00:00.008Z'),
       lastError: 'HTTP 503',
       lastStatusCode: 503,
       orderingKey: 'ord_123',
@@ -663,8 +664,8 @@ describe('the migrations build what schema.prisma describes', () => {
       responseStatus: 503,
       responseHeaders: { 'retry-after': '30' },
       responseBody: bytes(60, 104, 49, 62, 0, 255),
-      errorKind: 'tls' as const,
-      errorMessage: 'certificate has expired',
+      errorKind: 'worker_lost' as const,
+      errorMessage: 'host-a:4242:0a1b2c stopped sending heartbeats',
       workerId: 'worker-1',
     };
     const alert = {
@@ -732,6 +733,16 @@ describe('the migrations build what schema.prisma describes', () => {
     };
     const statsRollupHour = { hour: at('2025-05-09T03:00:00.000Z'), rolledUpAt: at('2025-05-09T04:15:00.123Z') };
     const rateLimitWindow = { key: 'source:stripe-live', windowStart: at('2025-05-09T03:05:07.000Z'), count: 9 };
+    const destinationRateClaim = { destinationId: id.destination, claimedAt: at('2025-05-09T03:05:07.123Z'), deliveryId: id.delivery };
+    const worker = {
+      id: 'host-a:4242:0a1b2c',
+      host: 'host-a',
+      pid: 4242,
+      startedAt: at('2025-05-09T03:00:00.001Z'),
+      heartbeatAt: at('2025-05-09T03:05:00.002Z'),
+      inFlight: 17,
+      stoppedAt: at('2025-05-09T03:06:00.003Z'),
+    };
 
     const fixtures: Record<string, object> = {
       User: user,
@@ -754,6 +765,8 @@ describe('the migrations build what schema.prisma describes', () => {
       DestinationHourStat: destinationHourStat,
       StatsRollupHour: statsRollupHour,
       RateLimitWindow: rateLimitWindow,
+      DestinationRateClaim: destinationRateClaim,
+      Worker: worker,
     };
     // A model or field added to the schema must be added here too, or this test fails.
     for (const [model, { fields }] of Object.entries(runtime.models)) {
@@ -785,6 +798,8 @@ describe('the migrations build what schema.prisma describes', () => {
     await prisma.destinationHourStat.create({ data: destinationHourStat });
     await prisma.statsRollupHour.create({ data: statsRollupHour });
     await prisma.rateLimitWindow.create({ data: rateLimitWindow });
+    await prisma.destinationRateClaim.create({ data: destinationRateClaim });
+    await prisma.worker.create({ data: worker });
 
     const readBack: Record<string, unknown> = {
       User: await prisma.user.findUnique({ where: { id: id.user } }),
@@ -815,6 +830,10 @@ describe('the migrations build what schema.prisma describes', () => {
       RateLimitWindow: await prisma.rateLimitWindow.findUnique({
         where: { key_windowStart: { key: rateLimitWindow.key, windowStart: rateLimitWindow.windowStart } },
       }),
+      DestinationRateClaim: await prisma.destinationRateClaim.findUnique({
+        where: { destinationId_claimedAt_deliveryId: destinationRateClaim },
+      }),
+      Worker: await prisma.worker.findUnique({ where: { id: worker.id } }),
     };
     for (const [model, fixture] of Object.entries(fixtures)) {
       expect(readBack[model], `model ${model}`).toStrictEqual(fixture);
