@@ -10,6 +10,7 @@ import { closeSql, sql } from '@/lib/db/sql';
 import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
 import { processBulkReplays } from '@/lib/delivery/replay';
 import { RETENTION_INTERVAL_MS, runRetention } from '@/lib/delivery/retention';
+import { purgeGoneWorkers } from '@/lib/delivery/worker-registry';
 import { requeueHeldDeliveries } from '@/lib/destinations/manage-destinations';
 import { purgeRateWindows } from '@/lib/ingest/rate-limit';
 import { logger } from '@/lib/log/logger';
@@ -30,6 +31,7 @@ async function main() {
   const tasks = [
     every('purge-auth-throttles', 10 * 60_000, async () => void (await purgeExpiredThrottles())),
     every('purge-rate-windows', 60_000, purgeRateWindows),
+    every('purge-gone-workers', 60_000, async () => void (await purgeGoneWorkers(sql()))),
     // Ingest caches a destination's status briefly: a delivery created just after a resume may be
     // stored as paused. This sweep sends those on.
     every('requeue-held-deliveries', 5_000, async () => void (await requeueHeldDeliveries())),

@@ -1,8 +1,8 @@
 /**
  * Claims due deliveries for one worker: `FOR UPDATE SKIP LOCKED`, so concurrent workers never
  * take the same row, and a lease (owner + expiry), so a dead worker's rows are taken over once
- * it lapses (recoverExpiredLeases). The claim is made per destination, which is how one slow or
- * dead destination never holds back the others:
+ * it lapses, or sooner once its heartbeat stops (recover-lost-leases.ts). The claim is made per
+ * destination, which is how one slow or dead destination never holds back the others:
  *  - only active destinations whose circuit is closed, or open but due for a probe (one row);
  *  - at most max_concurrency rows in flight per destination (counted across all workers);
  *  - at most `rateCaps[destination]` rows when the destination has a rate limit;
@@ -66,7 +66,7 @@ export async function claimDueDeliveries(sql: Sql, options: ClaimOptions): Promi
       LIMIT ${options.limit}
     )
     UPDATE deliveries d
-    SET status = 'in_flight', lease_owner = ${options.owner},
+    SET status = 'in_flight', lease_owner = ${options.owner}, claimed_at = now(),
         lease_expires_at = now() + make_interval(secs => t.timeout_ms / 1000.0 + ${options.leaseMarginSeconds}), updated_at = now()
     FROM picked, events e, destinations t
     WHERE d.id = picked.id AND e.id = d.event_id AND t.id = d.destination_id
@@ -82,15 +82,10 @@ export async function claimDueDeliveries(sql: Sql, options: ClaimOptions): Promi
   }));
 }
 
-/** Returns rows whose lease lapsed (their worker died or hung) to the queue. */
-export async function recoverExpiredLeases(sql: Sql): Promise<number> {
-  const result = await sql`
-    UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-    WHERE status = 'in_flight' AND lease_expires_at < now()`;
-  return result.count;
-}
-
-/** On shutdown: gives back what this worker still holds, to be sent by another. */
+/**
+ * On a graceful stop: gives back what this worker still holds, to be sent by another. Not an
+ * attempt: stopping a worker says nothing about the delivery, so it must not use up its schedule.
+ */
 export async function releaseLeases(sql: Sql, owner: string): Promise<number> {
   const result = await sql`
     UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = now()

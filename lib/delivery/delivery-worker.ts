@@ -2,19 +2,23 @@
  * The delivery worker: claims due deliveries in batches, sends them concurrently, and records
  * the outcomes in batches. New deliveries wake it at once (LISTEN hookyard_deliveries); a short
  * poll is the fallback and picks up scheduled retries. Any number of workers, in any number of
- * processes, share one database safely (see claim-due-deliveries.ts).
+ * processes, share one database safely (see claim-due-deliveries.ts). Each worker writes a
+ * heartbeat (worker-registry.ts) and takes over the deliveries of workers that died
+ * (recover-lost-leases.ts).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '@/lib/db/sql';
 import { DELIVERIES_CHANNEL } from '@/lib/ingest/wake-workers';
 import { logger } from '@/lib/log/logger';
-import { type ClaimedDelivery, claimDueDeliveries, recoverExpiredLeases, releaseLeases } from './claim-due-deliveries';
+import { type ClaimedDelivery, claimDueDeliveries, releaseLeases } from './claim-due-deliveries';
 import { getDestinationConfig } from './destination-config';
 import { flushDeliveryStats } from './delivery-stats';
 import { type AttemptResult, recordResults } from './record-results';
+import { recoverLostLeases } from './recover-lost-leases';
 import { closeDispatcher, sendDelivery } from './send-delivery';
 import { destinationRateCaps, noteRateUse } from './destination-rate-limits';
+import { markWorkerStopped, recordHeartbeat, WORKER_HEARTBEAT_INTERVAL_MS } from './worker-registry';
 
 export interface DeliveryWorkerOptions {
   /** Deliveries in flight at once in this worker. */
@@ -22,7 +26,9 @@ export interface DeliveryWorkerOptions {
   /** Most rows one claim takes. */
   batchSize?: number;
   pollIntervalMs?: number;
+  /** How often this worker looks for lost deliveries (expired leases, gone workers) to take over. */
   leaseRecoveryIntervalMs?: number;
+  heartbeatIntervalMs?: number;
   /** Extra lease time beyond a destination's timeout. */
   leaseMarginSeconds?: number;
   /** How long shutdown waits for in-flight sends before giving their rows back. */
@@ -34,12 +40,16 @@ export interface DeliveryWorkerOptions {
 
 export class DeliveryWorker {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly host = hostname();
   private readonly options: Required<DeliveryWorkerOptions>;
   private inFlight = 0;
   private claiming = false;
   private wakeAgain = false;
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
+  private heartbeating: Promise<void> = Promise.resolve();
+  private heartbeatPending = false;
+  private heartbeatFailing = false;
   private unlisten: (() => Promise<void>) | undefined;
   private pendingResults: AttemptResult[] = [];
   private recordTimer: NodeJS.Timeout | undefined;
@@ -54,7 +64,8 @@ export class DeliveryWorker {
       concurrency: options.concurrency ?? Number(process.env.HOOKYARD_WORKER_CONCURRENCY ?? 200),
       batchSize: options.batchSize ?? 100,
       pollIntervalMs: options.pollIntervalMs ?? 500,
-      leaseRecoveryIntervalMs: options.leaseRecoveryIntervalMs ?? 5_000,
+      leaseRecoveryIntervalMs: options.leaseRecoveryIntervalMs ?? 2_000,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? WORKER_HEARTBEAT_INTERVAL_MS,
       leaseMarginSeconds: options.leaseMarginSeconds ?? 30,
       shutdownGraceMs: options.shutdownGraceMs ?? 25_000,
       recordBatchSize: options.recordBatchSize ?? 200,
@@ -63,6 +74,8 @@ export class DeliveryWorker {
   }
 
   async start(): Promise<void> {
+    // Registered before the first claim, so that no lease of this worker exists without its row.
+    await this.heartbeat();
     const listener = await this.sql()
       .listen(DELIVERIES_CHANNEL, () => this.wake(), () => this.wake())
       .catch((error: unknown) => {
@@ -71,12 +84,13 @@ export class DeliveryWorker {
       });
     this.unlisten = listener ? () => listener.unlisten() : undefined;
     this.timers.push(setInterval(() => this.wake(), this.options.pollIntervalMs));
+    this.timers.push(setInterval(() => void this.heartbeat(), this.options.heartbeatIntervalMs));
     this.timers.push(
       setInterval(() => {
-        recoverExpiredLeases(this.sql())
+        recoverLostLeases(this.sql())
           .then((count) => {
             if (count > 0) {
-              logger.info({ count }, 'took over deliveries whose lease expired');
+              logger.info({ count }, 'took over deliveries of lost leases (recorded as worker_lost attempts)');
               this.wake();
             }
           })
@@ -84,6 +98,29 @@ export class DeliveryWorker {
       }, this.options.leaseRecoveryIntervalMs),
     );
     this.wake();
+  }
+
+  /**
+   * Writes this worker's heartbeat. Never throws: without the database the worker keeps going,
+   * and says so once. While one write is still waiting (the database is slow or gone), the next
+   * tick is skipped rather than queued behind it.
+   */
+  private heartbeat(): Promise<void> {
+    if (this.heartbeatPending) return this.heartbeating;
+    this.heartbeatPending = true;
+    this.heartbeating = (async () => {
+      try {
+        await recordHeartbeat(this.sql(), { id: this.id, host: this.host, pid: process.pid, inFlight: this.inFlight });
+        if (this.heartbeatFailing) logger.info({ worker: this.id }, 'worker heartbeat recorded again');
+        this.heartbeatFailing = false;
+      } catch (error) {
+        if (!this.heartbeatFailing) logger.warn({ err: error, worker: this.id }, 'cannot record the worker heartbeat; will keep trying');
+        this.heartbeatFailing = true;
+      } finally {
+        this.heartbeatPending = false;
+      }
+    })();
+    return this.heartbeating;
   }
 
   /** Claim more work if there is room. Cheap to call often: concurrent calls coalesce. */
@@ -143,7 +180,7 @@ export class DeliveryWorker {
       );
       this.queueResult({ delivery, destination, outcome });
     } catch (error) {
-      // The lease will lapse and another attempt will be made: at least once, never lost.
+      // The lease will lapse and count as a (worker_lost) attempt: at least once, never lost.
       logger.error({ err: error, delivery: delivery.id }, 'processing a delivery failed');
     }
   }
@@ -183,6 +220,9 @@ export class DeliveryWorker {
     await this.flushResults();
     const released = await releaseLeases(this.sql(), this.id).catch(() => 0);
     if (released > 0) logger.info({ released }, 'gave back unfinished deliveries');
+    // After the release: a stopped worker's remaining leases are taken over as lost.
+    await this.heartbeating;
+    await markWorkerStopped(this.sql(), this.id).catch((error: unknown) => logger.warn({ err: error }, 'cannot mark the worker stopped'));
     await flushDeliveryStats();
     await closeDispatcher();
   }

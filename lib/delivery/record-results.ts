@@ -1,9 +1,13 @@
 /**
- * Writes attempt outcomes in batches: one statement inserts the attempt rows and moves each
- * delivery to its next state (succeeded, pending again at its retry time, or failed when its
- * schedule is used up) — but only while this worker still holds the lease. Then destination
- * health, alerts and chart counters follow.
+ * The one writer of attempt outcomes, for both sources of them: a worker's finished sends
+ * (recordResults) and lease recovery's lost ones (recover-lost-leases.ts). One statement moves
+ * each delivery to its next state (succeeded, pending again at its retry time, or failed when its
+ * schedule is used up) and inserts its attempt row, but only where the expected owner still holds
+ * the lease: an outcome that arrives after the lease was taken over changes nothing, since the
+ * takeover has already recorded that attempt (as worker_lost). Then destination health, alerts
+ * and chart counters follow, after the commit.
  */
+import type postgres from 'postgres';
 import type { Sql } from '@/lib/db/sql';
 import { newId } from '@/lib/db/ids';
 import { logger } from '@/lib/log/logger';
@@ -15,13 +19,23 @@ import type { DestinationConfig } from './destination-config';
 import { nextStep, parseRetryAfter } from './retry-policy';
 import type { AttemptOutcome } from './send-delivery';
 
+/** A finished send, as the worker has it. */
 export interface AttemptResult {
   delivery: ClaimedDelivery;
   destination: DestinationConfig;
   outcome: AttemptOutcome;
 }
 
-interface DeliveryUpdate {
+/** What deciding and recording an outcome needs (a lost lease has no body or signing secrets at hand). */
+export interface OutcomeToRecord {
+  delivery: Pick<ClaimedDelivery, 'id' | 'attemptCount'>;
+  destination: Pick<DestinationConfig, 'id' | 'retrySchedule'>;
+  outcome: AttemptOutcome;
+  /** The worker whose lease the outcome belongs to; the attempt row names it. */
+  owner: string | null;
+}
+
+export interface DeliveryUpdate {
   id: string;
   status: 'succeeded' | 'pending' | 'failed';
   nextAttemptAt: Date | null;
@@ -29,7 +43,12 @@ interface DeliveryUpdate {
   code: number | null;
 }
 
-export function decide(result: AttemptResult, now: Date, random?: () => number): DeliveryUpdate {
+export interface RecordedOutcome {
+  result: OutcomeToRecord;
+  update: DeliveryUpdate;
+}
+
+export function decide(result: Omit<OutcomeToRecord, 'owner'>, now: Date, random?: () => number): DeliveryUpdate {
   const { outcome, delivery, destination } = result;
   const error = outcome.errorKind ? `${outcome.errorKind}: ${outcome.errorMessage ?? ''}`.slice(0, 500) : null;
   if (!outcome.errorKind) return { id: delivery.id, status: 'succeeded', nextAttemptAt: null, error: null, code: outcome.status };
@@ -44,13 +63,36 @@ export function decide(result: AttemptResult, now: Date, random?: () => number):
   return { id: delivery.id, status: 'pending', nextAttemptAt: step.at, error, code: outcome.status };
 }
 
+/** Records a worker's finished sends (it holds their leases). */
 export async function recordResults(sql: Sql, owner: string, results: AttemptResult[], now = new Date()): Promise<void> {
   if (results.length === 0) return;
-  const updates = results.map((result) => decide(result, now));
+  const recorded = await writeOutcomes(sql, results.map((result) => ({ ...result, owner })), now);
+  if (recorded.length < results.length) {
+    // Its lease was taken over (it expired, or this worker was taken for gone): the takeover
+    // recorded a worker_lost attempt and the delivery will be sent again. At least once.
+    const recordedIds = new Set(recorded.map((x) => x.update.id));
+    const late = results.filter((r) => !recordedIds.has(r.delivery.id)).map((r) => r.delivery.id);
+    logger.warn({ deliveries: late.slice(0, 20), count: late.length }, 'outcomes arrived after their leases were taken over; not recorded');
+  }
+  await followUpOutcomes(sql, recorded, now);
+}
+
+/**
+ * One statement: the state change of each delivery whose lease `owner` still holds, and the
+ * attempt rows of exactly those. Returns what was recorded. Runs inside the caller's transaction
+ * when given one.
+ */
+export async function writeOutcomes(
+  sql: Sql | postgres.TransactionSql,
+  results: OutcomeToRecord[],
+  now: Date,
+  random?: () => number,
+): Promise<RecordedOutcome[]> {
+  if (results.length === 0) return [];
+  const updates = results.map((result) => decide(result, now, random));
   const attempts = results.map((r) => ({
     id: newId(),
     deliveryId: r.delivery.id,
-    number: r.delivery.attemptCount + 1,
     startedAt: r.outcome.startedAt.toISOString(),
     durationMs: r.outcome.durationMs,
     status: r.outcome.status,
@@ -58,50 +100,63 @@ export async function recordResults(sql: Sql, owner: string, results: AttemptRes
     body: r.outcome.body ? r.outcome.body.toString('hex') : null,
     errorKind: r.outcome.errorKind,
     errorMessage: r.outcome.errorMessage,
+    workerId: r.owner,
   }));
-  await sql`
-    WITH attempts_in AS (
-      INSERT INTO attempts (id, delivery_id, attempt_number, started_at, duration_ms, response_status, response_headers, response_body,
-                            error_kind, error_message, worker_id)
-      SELECT id, delivery_id, n, started_at, duration_ms, status, headers::jsonb, decode(body, 'hex'), error_kind::"AttemptErrorKind", error_message, ${owner}
-      FROM unnest(${attempts.map((a) => a.id)}::uuid[], ${attempts.map((a) => a.deliveryId)}::uuid[], ${attempts.map((a) => a.number)}::int[],
-                  ${attempts.map((a) => a.startedAt)}::timestamptz[], ${attempts.map((a) => a.durationMs)}::int[], ${attempts.map((a) => a.status)}::int[],
-                  ${attempts.map((a) => a.headers)}::text[], ${attempts.map((a) => a.body)}::text[], ${attempts.map((a) => a.errorKind)}::text[],
-                  ${attempts.map((a) => a.errorMessage)}::text[])
-        AS t(id, delivery_id, n, started_at, duration_ms, status, headers, body, error_kind, error_message)
-    ), r AS (
-      SELECT * FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.status)}::text[],
+  // The attempt number is the row's own count after the update, so it is right even if the
+  // caller's copy of attempt_count were stale.
+  const written = await sql<{ delivery_id: string }[]>`
+    WITH r AS (
+      SELECT * FROM unnest(${updates.map((u) => u.id)}::uuid[], ${results.map((r) => r.owner)}::text[], ${updates.map((u) => u.status)}::text[],
                            ${updates.map((u) => u.nextAttemptAt?.toISOString() ?? null)}::timestamptz[], ${updates.map((u) => u.error)}::text[],
-                           ${updates.map((u) => u.code)}::int[]) AS r(id, status, next_at, error, code)
+                           ${updates.map((u) => u.code)}::int[]) AS r(id, owner, status, next_at, error, code)
+    ), moved AS (
+      UPDATE deliveries d SET status = r.status::"DeliveryStatus", attempt_count = d.attempt_count + 1,
+        next_attempt_at = COALESCE(r.next_at, d.next_attempt_at), last_error = r.error, last_status_code = r.code,
+        lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
+        completed_at = CASE WHEN r.status IN ('succeeded', 'failed') THEN now() ELSE NULL END
+      FROM r WHERE d.id = r.id AND d.lease_owner IS NOT DISTINCT FROM r.owner AND d.status = 'in_flight'
+      RETURNING d.id, d.attempt_count
     )
-    UPDATE deliveries d SET status = r.status::"DeliveryStatus", attempt_count = d.attempt_count + 1,
-      next_attempt_at = COALESCE(r.next_at, d.next_attempt_at), last_error = r.error, last_status_code = r.code,
-      lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
-      completed_at = CASE WHEN r.status IN ('succeeded', 'failed') THEN now() ELSE NULL END
-    FROM r WHERE d.id = r.id AND d.lease_owner = ${owner} AND d.status = 'in_flight'`;
+    INSERT INTO attempts (id, delivery_id, attempt_number, started_at, duration_ms, response_status, response_headers, response_body,
+                          error_kind, error_message, worker_id)
+    SELECT a.id, a.delivery_id, moved.attempt_count, a.started_at, a.duration_ms, a.status, a.headers::jsonb, decode(a.body, 'hex'),
+           a.error_kind::"AttemptErrorKind", a.error_message, a.worker_id
+    FROM unnest(${attempts.map((a) => a.id)}::uuid[], ${attempts.map((a) => a.deliveryId)}::uuid[], ${attempts.map((a) => a.startedAt)}::timestamptz[],
+                ${attempts.map((a) => a.durationMs)}::int[], ${attempts.map((a) => a.status)}::int[], ${attempts.map((a) => a.headers)}::text[],
+                ${attempts.map((a) => a.body)}::text[], ${attempts.map((a) => a.errorKind)}::text[], ${attempts.map((a) => a.errorMessage)}::text[],
+                ${attempts.map((a) => a.workerId)}::text[])
+      AS a(id, delivery_id, started_at, duration_ms, status, headers, body, error_kind, error_message, worker_id)
+    JOIN moved ON moved.id = a.delivery_id
+    RETURNING delivery_id`;
+  const recordedIds = new Set(written.map((row) => row.delivery_id));
+  return results.flatMap((result, index) => (recordedIds.has(result.delivery.id) ? [{ result, update: updates[index]! }] : []));
+}
 
-  for (const [index, update] of updates.entries()) {
+/**
+ * After the commit, and never able to undo it: destination health, the delivery_exhausted alert,
+ * and chart counters. A worker_lost attempt says nothing about the receiver (the worker died, or
+ * was taken for dead), so it does not count towards the destination's circuit breaker.
+ */
+export async function followUpOutcomes(sql: Sql, recorded: RecordedOutcome[], now = new Date()): Promise<void> {
+  for (const { result, update } of recorded) {
     if (update.status !== 'succeeded') {
-      logger.debug({ delivery: update.id, destination: results[index]!.destination.id, status: update.status, error: update.error }, 'delivery attempt failed');
+      logger.debug({ delivery: update.id, destination: result.destination.id, status: update.status, error: update.error }, 'delivery attempt failed');
     }
   }
-
-  // Destination health, alerts and chart counters: after the commit, and never able to undo it.
   const byDestination = new Map<string, { outcomes: boolean[]; firstFailureAt: Date | null }>();
-  results.forEach((result, index) => {
-    const update = updates[index]!;
+  for (const { result, update } of recorded) {
     const ok = update.status === 'succeeded';
+    countAttempt({ destinationId: result.destination.id, succeeded: ok, exhausted: update.status === 'failed', latencyMs: result.outcome.durationMs });
+    if (result.outcome.errorKind === 'worker_lost') continue;
     const entry = byDestination.get(result.destination.id) ?? { outcomes: [], firstFailureAt: null };
     entry.outcomes.push(ok);
     if (!ok && !entry.firstFailureAt) entry.firstFailureAt = result.outcome.startedAt;
     byDestination.set(result.destination.id, entry);
-    countAttempt({ destinationId: result.destination.id, succeeded: ok, exhausted: update.status === 'failed', latencyMs: result.outcome.durationMs });
-  });
+  }
   try {
     for (const [destinationId, entry] of byDestination) await updateDestinationHealth(sql, { destinationId, ...entry }, now);
-    const exhausted = updates.filter((u) => u.status === 'failed');
-    for (const update of exhausted) {
-      const result = results.find((r) => r.delivery.id === update.id)!;
+    for (const { result, update } of recorded) {
+      if (update.status !== 'failed') continue;
       await raiseAlert(sql, {
         kind: 'delivery_exhausted',
         destinationId: result.destination.id,

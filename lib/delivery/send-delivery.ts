@@ -32,7 +32,13 @@ const DROPPED_HEADERS = new Set([
   'x-hookyard-client-ip',
 ]);
 
-export type ErrorKind = 'http_status' | 'timeout' | 'dns' | 'refused' | 'tls' | 'reset' | 'blocked_url' | 'other';
+/** How a send can fail. */
+export type SendErrorKind = 'http_status' | 'timeout' | 'dns' | 'refused' | 'tls' | 'reset' | 'blocked_url' | 'other';
+/**
+ * An attempt's error kind (the AttemptErrorKind enum): a send's, or `worker_lost`, which lease
+ * recovery records when the worker holding the lease died before it recorded an outcome.
+ */
+export type ErrorKind = SendErrorKind | 'worker_lost';
 
 export interface AttemptOutcome {
   startedAt: Date;
@@ -101,7 +107,7 @@ function errorCode(error: unknown): string {
   return 'UNKNOWN';
 }
 
-export function classifyError(error: unknown): ErrorKind {
+export function classifyError(error: unknown): SendErrorKind {
   const code = errorCode(error);
   if (code === BLOCKED_ADDRESS_CODE) return 'blocked_url';
   if (code === 'TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';

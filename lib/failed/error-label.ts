@@ -12,6 +12,7 @@ const KIND_LABELS: Record<string, string> = {
   reset: 'Connection reset',
   blocked_url: 'Blocked address',
   other: 'Other error',
+  worker_lost: 'Worker lost',
   unknown: 'Unknown error',
 };
 

@@ -4,9 +4,10 @@
  */
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { db } from '@/lib/db/prisma';
+import { closeSql } from '@/lib/db/sql';
 import { createBulkDeliveries, createTestDestination, createTestSource } from '../support/fixtures';
 import { type Sink, startSink, waitFor } from '../support/sink';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { startWorkerProcess, waitForRegistration, type WorkerProcess } from '../support/worker-process';
 
 let sink: Sink | undefined;
 const workers: WorkerProcess[] = [];
@@ -17,6 +18,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  await closeSql();
   await db().$disconnect();
 });
 
@@ -39,7 +41,7 @@ it('two workers deliver 1,000 jobs, each once, never the same one twice at a tim
   expect(perWorker.every((row) => row._count > 50)).toBe(true);
 }, 90_000);
 
-it('a worker killed mid-batch loses nothing: another takes its jobs over when the leases lapse', async () => {
+it('a worker killed mid-batch loses nothing: another takes its jobs over when the leases lapse, each lost lease an attempt', async () => {
   sink = await startSink(() => ({ status: 200, delayMs: 1500 }));
   const { source } = await createTestSource({ provider: 'none' });
   // Lease = timeout (2 s) + margin (1 s): the jobs return to the queue 3 s after the claim.
@@ -48,21 +50,44 @@ it('a worker killed mid-batch loses nothing: another takes its jobs over when th
 
   const doomed = startWorkerProcess();
   workers.push(doomed);
+  const doomedId = (await waitForRegistration(doomed)).id;
   await waitFor(() => sink!.received.length >= 50, 30_000, 'the first worker to be mid-batch');
-  const inFlight = await db().delivery.count({ where: { destinationId: destination.id, status: 'in_flight' } });
-  expect(inFlight).toBeGreaterThan(0);
   await doomed.stop('SIGKILL');
   const killedAt = Date.now();
+  // What it held when it died: sent (the sink delays its answers) but never recorded.
+  const lost = await db().delivery.findMany({ where: { destinationId: destination.id, status: 'in_flight' }, select: { id: true, leaseOwner: true } });
+  expect(lost.length).toBeGreaterThan(0);
+  expect(lost.every((row) => row.leaseOwner === doomedId)).toBe(true);
 
   workers.push(startWorkerProcess());
   await waitFor(async () => (await succeeded(destination.id)) === 100, 60_000, 'all 100 deliveries after the crash');
-  const rows = await db().delivery.findMany({ where: { destinationId: destination.id }, select: { status: true, leaseOwner: true } });
+  const rows = await db().delivery.findMany({ where: { destinationId: destination.id }, select: { id: true, status: true, leaseOwner: true, attempts: { orderBy: { attemptNumber: 'asc' } } } });
   expect(rows.every((row) => row.status === 'succeeded' && row.leaseOwner === null)).toBe(true);
-  // At least once: each delivery reached the sink, some of them twice (sent, then the worker died before recording).
-  const distinct = new Set(sink.received.map((r) => String(r.headers['x-hookyard-delivery-id'])));
-  expect(distinct.size).toBe(100);
+  // Each lost lease is an attempt of its own (worker_lost, the dead worker's, from its claim until
+  // the lease lapsed), followed by the successful resend; every other delivery took one attempt.
+  const lostIds = new Set(lost.map((row) => row.id));
+  for (const row of rows) {
+    if (lostIds.has(row.id)) {
+      expect(row.attempts.map((a) => [a.attemptNumber, a.errorKind, a.workerId === doomedId])).toEqual([
+        [1, 'worker_lost', true],
+        [2, null, false],
+      ]);
+      expect(row.attempts[0]!.durationMs).toBeGreaterThanOrEqual(3000); // nothing was taken over before the lease lapsed
+    } else {
+      expect(row.attempts.map((a) => [a.attemptNumber, a.errorKind])).toEqual([[1, null]]);
+    }
+  }
+  // At least once: each delivery reached the sink, the lost ones twice (sent, then the worker died before recording).
+  const sends = new Map<string, number>();
+  for (const request of sink.received) sends.set(String(request.headers['x-hookyard-delivery-id']), (sends.get(String(request.headers['x-hookyard-delivery-id'])) ?? 0) + 1);
+  expect(sends.size).toBe(100);
+  for (const [id, count] of sends) {
+    if (lostIds.has(id)) expect(count, id).toBeLessThanOrEqual(2);
+    else expect(count, id).toBe(1);
+  }
+  expect(sink.received.length).toBeGreaterThan(100);
   expect(sink.maxConcurrentPerDelivery).toBe(1);
-  expect(Date.now() - killedAt).toBeGreaterThan(1000); // nothing was taken over before the lease lapsed
+  expect(Date.now() - killedAt).toBeGreaterThan(1000);
 }, 90_000);
 
 it('on SIGTERM a worker finishes what is in flight and exits cleanly', async () => {

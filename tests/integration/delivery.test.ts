@@ -88,9 +88,10 @@ describe('the delivery worker', () => {
   it('classifies a refused connection', async () => {
     const destination = await createTestDestination({ url: 'http://127.0.0.1:1/closed', data: { retrySchedule: [0, 30] } });
     const event = await createTestEvent({ sourceId, destinationIds: [destination.id] });
+    // The delivery and its attempts are two reads: wait until both show the recorded attempt.
     const delivery = await waitFor(async () => {
       const row = await deliveryOf(event.id);
-      return row.attempts.length === 1 ? row : null;
+      return row.attempts.length === 1 && row.status !== 'in_flight' ? row : null;
     });
     expect(delivery.attempts[0]).toMatchObject({ errorKind: 'refused' });
     expect(delivery.status).toBe('pending');

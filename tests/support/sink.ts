@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
   at: number;
+  /** When the answer was written (undefined while the request is open, or if its client went away). */
+  answeredAt?: number;
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
@@ -25,6 +27,9 @@ export interface Sink {
   received: ReceivedRequest[];
   /** Requests currently open, by x-hookyard-delivery-id; tests check no delivery is sent twice at once. */
   maxConcurrentPerDelivery: number;
+  /** Requests open right now, and the most that were open at once (what a destination's max_concurrency bounds). */
+  openNow: number;
+  maxConcurrent: number;
   reply: (request: ReceivedRequest, index: number) => SinkReply;
   close(): Promise<void>;
 }
@@ -35,6 +40,8 @@ export async function startSink(reply: (request: ReceivedRequest, index: number)
     url: '',
     received: [],
     maxConcurrentPerDelivery: 0,
+    openNow: 0,
+    maxConcurrent: 0,
     reply,
     close: async () => undefined,
   };
@@ -47,10 +54,21 @@ export async function startSink(reply: (request: ReceivedRequest, index: number)
       const deliveryId = String(req.headers['x-hookyard-delivery-id'] ?? '');
       open.set(deliveryId, (open.get(deliveryId) ?? 0) + 1);
       sink.maxConcurrentPerDelivery = Math.max(sink.maxConcurrentPerDelivery, open.get(deliveryId)!);
+      sink.maxConcurrent = Math.max(sink.maxConcurrent, ++sink.openNow);
+      // A request stops being open when it is answered or its client goes away, whichever is first.
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        sink.openNow--;
+        open.set(deliveryId, (open.get(deliveryId) ?? 1) - 1);
+      };
+      res.once('close', close);
       const answer = sink.reply(request, index);
       setTimeout(() => {
-        open.set(deliveryId, (open.get(deliveryId) ?? 1) - 1);
-        if (res.destroyed) return;
+        if (res.destroyed) return close();
+        request.answeredAt = Date.now();
+        close();
         res.writeHead(answer.status, answer.headers ?? {});
         res.end(answer.body ?? '');
       }, answer.delayMs ?? 0);

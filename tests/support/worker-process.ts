@@ -1,5 +1,9 @@
 /** Delivery workers as real child processes (`scripts/worker.ts`), for crash and scale-out tests. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { hostname } from 'node:os';
+import { sql } from '@/lib/db/sql';
+import { listWorkers, type WorkerInfo } from '@/lib/delivery/worker-registry';
+import { waitFor } from './sink';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -38,3 +42,14 @@ export function startWorkerProcess(env: Record<string, string> = {}): WorkerProc
       }),
   };
 }
+
+/** The worker's row in `workers`, once its first heartbeat is written (it is written before the first claim). */
+export async function waitForRegistration(worker: WorkerProcess, timeoutMs = 30_000): Promise<WorkerInfo> {
+  return waitFor(
+    async () => (await listWorkers(sql())).find((row) => row.pid === worker.child.pid && row.host === hostname()),
+    timeoutMs,
+    `worker ${worker.child.pid} to register; its output: ${worker.output().slice(-500)}`,
+  );
+}
+
+export const hasExited = (worker: WorkerProcess) => worker.child.exitCode !== null || worker.child.signalCode !== null;
