@@ -8,6 +8,7 @@ import { ConfigError, readConfig } from '@/lib/config/env';
 import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
+import { purgeStaleRateClaims } from '@/lib/delivery/destination-rate-limits';
 import { processBulkReplays } from '@/lib/delivery/replay';
 import { RETENTION_INTERVAL_MS, runRetention } from '@/lib/delivery/retention';
 import { purgeGoneWorkers } from '@/lib/delivery/worker-registry';
@@ -31,7 +32,7 @@ async function main() {
   const tasks = [
     every('purge-auth-throttles', 10 * 60_000, async () => void (await purgeExpiredThrottles())),
     every('purge-rate-windows', 60_000, purgeRateWindows),
-    every('purge-gone-workers', 60_000, async () => void (await purgeGoneWorkers(sql()))),
+    every('purge-workers-and-rate-claims', 60_000, async () => void (await Promise.all([purgeGoneWorkers(sql()), purgeStaleRateClaims(sql())]))),
     // Ingest caches a destination's status briefly: a delivery created just after a resume may be
     // stored as paused. This sweep sends those on.
     every('requeue-held-deliveries', 5_000, async () => void (await requeueHeldDeliveries())),

@@ -2,9 +2,9 @@
  * The delivery worker: claims due deliveries in batches, sends them concurrently, and records
  * the outcomes in batches. New deliveries wake it at once (LISTEN hookyard_deliveries); a short
  * poll is the fallback and picks up scheduled retries. Any number of workers, in any number of
- * processes, share one database safely (see claim-due-deliveries.ts). Each worker writes a
- * heartbeat (worker-registry.ts) and takes over the deliveries of workers that died
- * (recover-lost-leases.ts).
+ * processes, share one database safely, with each destination's limits holding across all of
+ * them (see claim-due-deliveries.ts). Each worker writes a heartbeat (worker-registry.ts) and
+ * takes over the deliveries of workers that died (recover-lost-leases.ts).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -12,12 +12,12 @@ import type { Sql } from '@/lib/db/sql';
 import { DELIVERIES_CHANNEL } from '@/lib/ingest/wake-workers';
 import { logger } from '@/lib/log/logger';
 import { type ClaimedDelivery, claimDueDeliveries, releaseLeases } from './claim-due-deliveries';
-import { getDestinationConfig } from './destination-config';
+import { getDestinationConfig, warmUpDestinationConfig } from './destination-config';
+import { RATE_LIMITED_SEND_DEADLINE_MS } from './destination-rate-limits';
 import { flushDeliveryStats } from './delivery-stats';
 import { type AttemptResult, recordResults } from './record-results';
 import { recoverLostLeases } from './recover-lost-leases';
 import { closeDispatcher, sendDelivery } from './send-delivery';
-import { destinationRateCaps, noteRateUse } from './destination-rate-limits';
 import { markWorkerStopped, recordHeartbeat, WORKER_HEARTBEAT_INTERVAL_MS } from './worker-registry';
 
 export interface DeliveryWorkerOptions {
@@ -29,6 +29,12 @@ export interface DeliveryWorkerOptions {
   /** How often this worker looks for lost deliveries (expired leases, gone workers) to take over. */
   leaseRecoveryIntervalMs?: number;
   heartbeatIntervalMs?: number;
+  /**
+   * How soon to claim again when a destination with due work was being claimed for by another
+   * worker (its row was locked): much sooner than the poll, so that several workers keep one
+   * busy destination busy.
+   */
+  busyRetryMs?: number;
   /** Extra lease time beyond a destination's timeout. */
   leaseMarginSeconds?: number;
   /** How long shutdown waits for in-flight sends before giving their rows back. */
@@ -47,6 +53,7 @@ export class DeliveryWorker {
   private wakeAgain = false;
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
+  private retryTimer: { timer: NodeJS.Timeout; at: number } | undefined;
   private heartbeating: Promise<void> = Promise.resolve();
   private heartbeatPending = false;
   private heartbeatFailing = false;
@@ -66,6 +73,7 @@ export class DeliveryWorker {
       pollIntervalMs: options.pollIntervalMs ?? 500,
       leaseRecoveryIntervalMs: options.leaseRecoveryIntervalMs ?? 2_000,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? WORKER_HEARTBEAT_INTERVAL_MS,
+      busyRetryMs: options.busyRetryMs ?? 25,
       leaseMarginSeconds: options.leaseMarginSeconds ?? 30,
       shutdownGraceMs: options.shutdownGraceMs ?? 25_000,
       recordBatchSize: options.recordBatchSize ?? 200,
@@ -76,6 +84,7 @@ export class DeliveryWorker {
   async start(): Promise<void> {
     // Registered before the first claim, so that no lease of this worker exists without its row.
     await this.heartbeat();
+    await warmUpDestinationConfig().catch(() => undefined);
     const listener = await this.sql()
       .listen(DELIVERIES_CHANNEL, () => this.wake(), () => this.wake())
       .catch((error: unknown) => {
@@ -123,6 +132,21 @@ export class DeliveryWorker {
     return this.heartbeating;
   }
 
+  /** Claim again in `ms` (the earliest such request wins), unless stopping. */
+  private retrySoon(ms: number): void {
+    if (this.stopping) return;
+    const at = Date.now() + ms;
+    if (this.retryTimer && this.retryTimer.at <= at) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer.timer);
+    this.retryTimer = {
+      at,
+      timer: setTimeout(() => {
+        this.retryTimer = undefined;
+        this.wake();
+      }, ms),
+    };
+  }
+
   /** Claim more work if there is room. Cheap to call often: concurrent calls coalesce. */
   wake(): void {
     if (this.stopping) return;
@@ -135,43 +159,54 @@ export class DeliveryWorker {
 
   private async claimLoop(): Promise<void> {
     this.claiming = true;
+    let retryInMs: number | null = null;
     try {
       do {
         this.wakeAgain = false;
+        retryInMs = null;
         while (!this.stopping && this.inFlight < this.options.concurrency) {
           const limit = Math.min(this.options.batchSize, this.options.concurrency - this.inFlight);
-          const rateCaps = await destinationRateCaps(this.sql());
-          const claimed = await claimDueDeliveries(this.sql(), { owner: this.id, limit, leaseMarginSeconds: this.options.leaseMarginSeconds, rateCaps });
-          if (claimed.length === 0) break;
-          await noteRateUse(this.sql(), claimed);
-          for (const delivery of claimed) this.dispatch(delivery);
-          if (claimed.length < limit) break;
+          const claim = await claimDueDeliveries(this.sql(), { owner: this.id, limit, leaseMarginSeconds: this.options.leaseMarginSeconds });
+          retryInMs = null;
+          if (claim.busyDestinations > 0) retryInMs = this.options.busyRetryMs;
+          if (claim.rateWaitMs !== null) {
+            // A rate-limited destination gets allowance back then; the poll would be up to a poll late.
+            const wait = Math.min(Math.max(claim.rateWaitMs, 1), this.options.pollIntervalMs);
+            retryInMs = Math.min(retryInMs ?? wait, wait);
+          }
+          for (const delivery of claim.deliveries) this.dispatch(delivery);
+          if (claim.deliveries.length < limit) break;
         }
       } while (this.wakeAgain && !this.stopping);
     } catch (error) {
       logger.warn({ err: error }, 'claiming deliveries failed; will retry');
     } finally {
       this.claiming = false;
+      if (retryInMs !== null) this.retrySoon(retryInMs);
     }
   }
 
   private dispatch(delivery: ClaimedDelivery): void {
     this.inFlight++;
-    void this.process(delivery).finally(() => {
+    void this.process(delivery, performance.now()).finally(() => {
       this.inFlight--;
       if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
       this.wake();
     });
   }
 
-  private async process(delivery: ClaimedDelivery): Promise<void> {
+  private async process(delivery: ClaimedDelivery, claimedAt: number): Promise<void> {
     try {
       const destination = await getDestinationConfig(delivery.destinationId);
       if (!destination || destination.status !== 'active') {
         // Paused or disabled after the claim: hand the row back untouched (no attempt made).
-        await this.sql()`UPDATE deliveries SET status = ${destination?.status === 'paused' ? 'paused' : 'pending'}::"DeliveryStatus",
-                         lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-                         WHERE id = ${delivery.id} AND lease_owner = ${this.id}`;
+        await this.giveBack(delivery, destination?.status === 'paused' ? 'paused' : 'pending');
+        return;
+      }
+      if (destination.rateLimitPerSecond !== null && performance.now() - claimedAt > RATE_LIMITED_SEND_DEADLINE_MS) {
+        // Sent now, it could land next to later claims' requests and break the destination's rate (destination-rate-limits.ts).
+        logger.debug({ delivery: delivery.id, destination: destination.id, lateMs: Math.round(performance.now() - claimedAt) }, 'a rate-limited delivery missed its send deadline; given back');
+        await this.giveBack(delivery, 'pending');
         return;
       }
       const outcome = await sendDelivery(
@@ -183,6 +218,13 @@ export class DeliveryWorker {
       // The lease will lapse and count as a (worker_lost) attempt: at least once, never lost.
       logger.error({ err: error, delivery: delivery.id }, 'processing a delivery failed');
     }
+  }
+
+  /** Hands a claimed row back unsent: no attempt was made, so none is recorded. */
+  private async giveBack(delivery: ClaimedDelivery, status: 'pending' | 'paused'): Promise<void> {
+    await this.sql()`UPDATE deliveries SET status = ${status}::"DeliveryStatus",
+                     lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+                     WHERE id = ${delivery.id} AND lease_owner = ${this.id} AND status = 'in_flight'`;
   }
 
   private queueResult(result: AttemptResult): void {
@@ -209,6 +251,8 @@ export class DeliveryWorker {
     if (this.stopping) return;
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer.timer);
+    this.retryTimer = undefined;
     await this.unlisten?.().catch(() => undefined);
     while (this.claiming) await new Promise((resolve) => setTimeout(resolve, 10));
     if (this.inFlight > 0) {

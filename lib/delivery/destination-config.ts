@@ -10,6 +10,7 @@ export interface DestinationConfig {
   headers: Record<string, string>;
   timeoutMs: number;
   retrySchedule: number[];
+  rateLimitPerSecond: number | null;
   status: 'active' | 'paused' | 'disabled';
   signingSecrets: string[];
 }
@@ -27,6 +28,7 @@ async function loadDestination(id: string): Promise<DestinationConfig | null> {
     url: destination.url,
     headers,
     timeoutMs: destination.timeoutMs,
+    rateLimitPerSecond: destination.rateLimitPerSecond,
     retrySchedule: destination.retrySchedule.length > 0 ? destination.retrySchedule : DEFAULT_RETRY_SCHEDULE,
     status: destination.status,
     signingSecrets: secrets.map((secret) => secret.value),
@@ -37,6 +39,16 @@ const cache = createConfigCache(loadDestination);
 
 export function getDestinationConfig(id: string): Promise<DestinationConfig | null> {
   return cache.get(id);
+}
+
+/**
+ * Runs both of loadDestination's queries once (for no destination), so that a new process pays
+ * its database client's start-up before it claims anything rather than between a claim and its
+ * send, where the delay would bunch a rate-limited destination's requests together.
+ */
+export async function warmUpDestinationConfig(): Promise<void> {
+  const none = '00000000-0000-0000-0000-000000000000';
+  await Promise.all([db().destination.findUnique({ where: { id: none } }), loadSigningSecrets(none)]);
 }
 
 export function clearDestinationCache(): void {

@@ -1,47 +1,34 @@
 /**
- * Per-destination rate limits, shared by every worker: one-second windows in rate_limit_windows.
- * Before a claim, each rate-limited destination's remaining allowance for this second caps how
- * many of its rows may be claimed; after it, what was claimed is added to the window.
+ * Destination rate limits: at most `rate_limit_per_second` claims in ANY sliding one-second
+ * window, across every worker. Fixed calendar-second counters let twice the limit through
+ * across a second boundary (N at x.999, N more at y.000); a log does not.
+ *
+ * The log is `destination_rate_claims`, one row per claimed delivery of a rate-limited
+ * destination, stamped with the claim's time on the database's clock. The claim
+ * (claim-due-deliveries.ts) counts a destination's rows of the last second while it holds that
+ * destination's row lock, so two workers can never both spend the same allowance, and writes
+ * its own rows in the same transaction. Rows older than RATE_CLAIM_KEEP_MS are deleted by the
+ * next claim of their destination, and by purgeStaleRateClaims for destinations that went quiet.
+ *
+ * What the log bounds is the claims (when the database handed the delivery to a worker). The
+ * receiver sees each request a little later: after the commit, the worker's own bookkeeping and
+ * the connect. So that a worker that stalls (a long GC pause, a slow configuration load) cannot
+ * send a batch of old claims on top of newer ones, a worker sends a rate-limited delivery only
+ * within RATE_LIMITED_SEND_DEADLINE_MS of receiving its claim, and otherwise gives it back
+ * unsent (not an attempt; its slot in the log stays used). Hence a receiver sees at most the
+ * limit in any window of one second minus that deadline (and the commit's few milliseconds).
  */
 import type { Sql } from '@/lib/db/sql';
-import { createConfigCache } from '@/lib/db/config-cache';
-import { db } from '@/lib/db/prisma';
-import { logger } from '@/lib/log/logger';
 
-const limitsCache = createConfigCache(async () =>
-  db().destination.findMany({ where: { status: 'active', rateLimitPerSecond: { not: null } }, select: { id: true, rateLimitPerSecond: true } }),
-);
+export const RATE_WINDOW_MS = 1_000;
+/** A little more than the window, so a claim never counts against a log that was trimmed too eagerly. */
+export const RATE_CLAIM_KEEP_MS = 2_000;
 
-export async function destinationRateCaps(sql: Sql, nowMs = Date.now()): Promise<Map<string, number>> {
-  const limited = await limitsCache.get('all');
-  const caps = new Map<string, number>();
-  if (limited.length === 0) return caps;
-  const window = new Date(Math.floor(nowMs / 1000) * 1000);
-  const keys = limited.map((d) => `destination:${d.id}`);
-  const used = await sql<{ key: string; count: number }[]>`
-    SELECT key, count FROM rate_limit_windows WHERE key = ANY(${keys}::text[]) AND window_start = ${window}`;
-  const usedByKey = new Map(used.map((row) => [row.key, row.count]));
-  for (const destination of limited) {
-    caps.set(destination.id, Math.max(0, (destination.rateLimitPerSecond ?? 0) - (usedByKey.get(`destination:${destination.id}`) ?? 0)));
-  }
-  return caps;
-}
+/** A rate-limited delivery not sent this soon after its claim arrived is given back unsent. */
+export const RATE_LIMITED_SEND_DEADLINE_MS = 200;
 
-export async function noteRateUse(sql: Sql, claimed: { destinationId: string }[], nowMs = Date.now()): Promise<void> {
-  if (claimed.length === 0) return;
-  try {
-    const limited = await limitsCache.get('all');
-    const limitedIds = new Set(limited.map((d) => d.id));
-    const counts = new Map<string, number>();
-    for (const { destinationId } of claimed) if (limitedIds.has(destinationId)) counts.set(destinationId, (counts.get(destinationId) ?? 0) + 1);
-    if (counts.size === 0) return;
-    const window = new Date(Math.floor(nowMs / 1000) * 1000);
-    const ids = [...counts.keys()];
-    await sql`
-      INSERT INTO rate_limit_windows (key, window_start, count)
-      SELECT 'destination:' || id, ${window}, n FROM unnest(${ids}::text[], ${ids.map((id) => counts.get(id)!)}::int[]) AS t(id, n)
-      ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limit_windows.count + excluded.count`;
-  } catch (error) {
-    logger.warn({ err: error }, 'recording destination rate use failed');
-  }
+/** Periodic sweep (the worker process runs it): rows no claim can count any more. */
+export async function purgeStaleRateClaims(sql: Sql): Promise<number> {
+  const result = await sql`DELETE FROM destination_rate_claims WHERE claimed_at < now() - make_interval(secs => ${RATE_CLAIM_KEEP_MS / 1000})`;
+  return result.count;
 }
