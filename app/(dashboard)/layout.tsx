@@ -26,6 +26,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <NavLink href="/destinations">Destinations</NavLink>
           <NavLink href="/alerts">Alerts</NavLink>
           <NavLink href="/audit">Audit log</NavLink>
+          <NavLink href="/system">System</NavLink>
           {isAdmin ? (
             <>
               <p className="px-3 pb-1 pt-4 text-xs font-semibold uppercase tracking-wide text-slate-400">Settings</p>
