@@ -7,7 +7,7 @@
 // the launcher stops it last, after the web server and the worker have drained.
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -17,8 +17,12 @@ export interface EmbeddedPostgresHandle {
   port: number;
   /** A connection URL for the superuser `postgres`; `database` defaults to `postgres`. */
   url(database?: string): string;
+  /** The postmaster's pid while it runs (read from postmaster.pid), else null. */
+  pid(): Promise<number | null>;
   /** Fast shutdown (`pg_ctl stop -m fast`); resolves once the server has exited. Safe to call twice. */
   stop(): Promise<void>;
+  /** `pg_ctl restart -m <mode>`, as an operator would (the tests use it to restart under load). */
+  restart(mode: 'fast' | 'immediate'): Promise<void>;
 }
 
 export interface StartEmbeddedPostgresOptions {
@@ -77,9 +81,10 @@ export async function startEmbeddedPostgres(
     closeSync(openSync(logFile, 'a'));
     if (osUser) await fs.chown(logFile, osUser.uid, osUser.gid);
 
-    await stopLeftoverServer(bin, dataDir, ownerFile, osUser, log);
+    const leftover = await stopLeftoverServer(bin, dataDir, ownerFile, osUser, log);
+    const pidFile = path.join(dataDir, 'postmaster.pid');
 
-    const port = opts.port ?? (await findFreePort());
+    const port = leftover === 'ours' ? await portWhenReady(pidFile) : (opts.port ?? (await findFreePort()));
     const serverOptions = [
       `-p ${port}`,
       '-c listen_addresses=127.0.0.1',
@@ -87,23 +92,29 @@ export async function startEmbeddedPostgres(
       '-c max_connections=200',
       '-c fsync=on',
     ].join(' ');
-    const started = await run(
-      bin.pg_ctl,
-      ['-D', dataDir, '-l', logFile, '-w', '-t', String(START_TIMEOUT_SECONDS), '-o', serverOptions, 'start'],
-      osUser,
-      log,
-    );
-    if (started.code !== 0) {
-      const tail = await lastLines(logFile, 6);
-      throw new Error(tail || oneLine(started.output) || `pg_ctl exited with code ${started.code}`);
+    if (leftover !== 'ours') {
+      const started = await run(
+        bin.pg_ctl,
+        ['-D', dataDir, '-l', logFile, '-w', '-t', String(START_TIMEOUT_SECONDS), '-o', serverOptions, 'start'],
+        osUser,
+        log,
+      );
+      if (started.code !== 0) {
+        const tail = await lastLines(logFile, 6);
+        throw new Error(tail || oneLine(started.output) || `pg_ctl exited with code ${started.code}`);
+      }
+      await fs.writeFile(ownerFile, `${process.pid}\n`);
     }
-    await fs.writeFile(ownerFile, `${process.pid}\n`);
 
     let stopped = false;
     return {
       port,
       url(database = 'postgres') {
         return `postgresql://${SUPERUSER}:${encodeURIComponent(opts.password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+      },
+      async pid() {
+        const pid = await postmasterPid(pidFile);
+        return pid !== null && isAlive(pid) ? pid : null;
       },
       async stop() {
         if (stopped) return;
@@ -115,10 +126,24 @@ export async function startEmbeddedPostgres(
         stopped = true;
         await fs.rm(ownerFile, { force: true });
       },
+      async restart(mode) {
+        const result = await run(bin.pg_ctl, ['-D', dataDir, '-l', logFile, '-m', mode, '-w', '-t', String(START_TIMEOUT_SECONDS), 'restart'], osUser, log);
+        if (result.code !== 0) throw new Error(`embedded Postgres failed to restart: ${oneLine(result.output)}`);
+      },
     };
   } catch (error) {
     throw new Error(`embedded Postgres failed to start: ${oneLine(errorMessage(error))}`, { cause: error });
   }
+}
+
+/**
+ * `pg_ctl <args>` on a cluster this module set up (run as the server's OS user), for operators'
+ * actions on a running server, e.g. the fault tests' `restart -m immediate`.
+ */
+export async function runPgCtl(dataDir: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  const osUser = process.getuid?.() === 0 ? await lookupOsUser(OS_USER) : null;
+  const bin = await loadBinaries(osUser, () => undefined);
+  return run(bin.pg_ctl, ['-D', dataDir, ...args], osUser, () => undefined);
 }
 
 /** Where the binaries are copied when the project sits where the `postgres` user cannot go. */
@@ -227,7 +252,9 @@ async function ensureOsUser(): Promise<OsUser> {
  * data directory: stop it so this run starts its own server with its own port. A postmaster.pid
  * whose process is dead is left to pg_ctl, which handles it. One whose pid has been reused by an
  * unrelated process would make the new postmaster refuse to start, so it is removed. A server
- * whose starting process is still alive is in use (a second `npm start`?): that is an error.
+ * whose starting process is still alive is in use (a second `npm start`?): that is an error. A
+ * server this very process started, and that someone restarted since (`pg_ctl restart`), is
+ * ours: it is used as it is ('ours').
  */
 async function stopLeftoverServer(
   bin: Binaries,
@@ -235,22 +262,21 @@ async function stopLeftoverServer(
   ownerFile: string,
   osUser: OsUser | null,
   log: (line: string) => void,
-): Promise<void> {
+): Promise<'none' | 'ours'> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  const content = await fs.readFile(pidFile, 'utf8').catch(() => null);
-  if (content === null) return;
-  const pid = Number.parseInt(content.split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = await postmasterPid(pidFile);
+  if (pid === null || !isAlive(pid)) return 'none';
 
   const comm = await fs.readFile(`/proc/${pid}/comm`, 'utf8').catch(() => null);
   if (comm !== null && comm.trim() !== 'postgres') {
     log(`removing stale ${pidFile}: pid ${pid} is now "${comm.trim()}"`);
     await fs.rm(pidFile, { force: true });
-    return;
+    return 'none';
   }
 
   const owner = Number.parseInt(await fs.readFile(ownerFile, 'utf8').catch(() => ''), 10);
-  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+  if (owner === process.pid) return 'ours';
+  if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
     const ownerComm = await fs.readFile(`/proc/${owner}/comm`, 'utf8').catch(() => null);
     if (ownerComm === null || /node|tsx/.test(ownerComm)) {
       throw new Error(
@@ -265,14 +291,43 @@ async function stopLeftoverServer(
   if (result.code !== 0 && isAlive(pid)) {
     throw new Error(`could not stop the leftover server (pid ${pid}): ${oneLine(result.output)}`);
   }
+  return 'none';
 }
 
+/** The first line of postmaster.pid, or null when there is none. */
+async function postmasterPid(pidFile: string): Promise<number | null> {
+  const content = await fs.readFile(pidFile, 'utf8').catch(() => null);
+  const pid = Number.parseInt(content?.split('\n')[0] ?? '', 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/** The port of a server that is starting or running, once its postmaster.pid says "ready". */
+async function portWhenReady(pidFile: string): Promise<number> {
+  const deadline = Date.now() + START_TIMEOUT_SECONDS * 1000;
+  for (;;) {
+    const lines = (await fs.readFile(pidFile, 'utf8').catch(() => '')).split('\n');
+    const port = Number.parseInt(lines[3] ?? '', 10);
+    if (lines[7]?.trim() === 'ready' && Number.isInteger(port)) return port;
+    if (Date.now() > deadline) throw new Error(`the running server did not become ready within ${START_TIMEOUT_SECONDS} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Whether a process runs. A killed postmaster is reparented to pid 1, and until that reaps it, it
+ * is a zombie that `kill(pid, 0)` still finds: on Linux, /proc tells the two apart.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
