@@ -28,7 +28,9 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
     command: 'node node_modules/tsx/dist/cli.mjs tests/e2e/support/start-server.ts',
-    url: `http://127.0.0.1:${port}/api/health`,
+    // The sign-in page, not /api/health: the web processes answer health checks (and ingest)
+    // before the Next.js process is ready.
+    url: `http://127.0.0.1:${port}/login`,
     timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'pipe',

@@ -1,26 +1,32 @@
 /**
  * `npm start`: everything Hookyard needs, in one command. Embedded Postgres when DATABASE_URL is
- * unset, migrations, the first admin, a production build when the sources changed, then the web
- * server and a delivery worker as child processes. Ctrl-C stops the children first (they drain),
- * then Postgres.
+ * unset (or a wait for DATABASE_URL's server when it is not there yet), migrations, the first
+ * admin, a production build when the sources changed, then the supervised processes
+ * (lib/supervisor/supervise-hookyard.ts): the web processes on PORT, the Next.js dashboard, a
+ * delivery worker and the embedded Postgres, each started again whenever it dies. Only Ctrl-C
+ * (SIGINT) or SIGTERM stops the whole: intake drains first, Postgres goes last.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildIsCurrent, stampFor } from '@/lib/config/build-stamp';
-import { ConfigError, readConfig } from '@/lib/config/env';
 import { dataDirectory } from '@/lib/config/data-dir';
-import { type HookyardProcess, withHeapLimit } from '@/lib/config/heap-limit';
+import { ConfigError, readConfig, readLauncherConfig } from '@/lib/config/env';
 import { loadOrCreateLocalSecrets } from '@/lib/config/local-secrets';
-import { clusterDirectory, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+import { clusterDirectory, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import { applyMigrations, ensureDatabase } from '@/lib/db/migrate';
 import { disconnectDb } from '@/lib/db/prisma';
+import { waitForDatabase } from '@/lib/db/wait-for-database';
+import { embeddedPostgresService } from '@/lib/supervisor/postgres-service';
+import { type SupervisedHookyard, superviseHookyard } from '@/lib/supervisor/supervise-hookyard';
 import { ensureFirstAdmin, readAdminSettings } from '@/lib/users/first-admin';
 
 const root = process.cwd();
 const dataDir = dataDirectory(root);
-const CHILD_STOP_TIMEOUT_MS = 30_000;
-let postgres: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+const log = (line: string) => console.log(`hookyard: ${line}`);
+const warn = (line: string) => console.error(`hookyard: ${line}`);
+let postgres: EmbeddedPostgresHandle | undefined;
+let hookyard: SupervisedHookyard | undefined;
 
 function fail(message: string): never {
   console.error(`hookyard: ${message}`);
@@ -38,86 +44,78 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   const embedded = !env.DATABASE_URL;
   let stopping = false;
-  const children: ChildProcess[] = [];
 
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const kill = setTimeout(() => child.kill('SIGKILL'), CHILD_STOP_TIMEOUT_MS);
-            child.once('exit', () => {
-              clearTimeout(kill);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
-    await disconnectDb().catch(() => undefined);
-    if (postgres) {
-      console.log('hookyard: stopping embedded Postgres');
-      await postgres.stop().catch((error: unknown) => console.error(`hookyard: ${String(error)}`));
+    if (hookyard) {
+      log('stopping (web processes first, the database last)');
+      await hookyard.stop();
+    } else {
+      await disconnectDb().catch(() => undefined);
+      await postgres?.stop().catch((error: unknown) => warn(String(error)));
     }
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
+  const launcher = readLauncherConfig(env);
+  mkdirSync(dataDir, { recursive: true });
+  let postgresOptions: Parameters<typeof embeddedPostgresService>[0] | undefined;
   if (embedded) {
     const local = loadOrCreateLocalSecrets(dataDir);
     env.HOOKYARD_MASTER_KEY ||= local.masterKey;
     if (!env.AUTH_SECRET && !env.NEXTAUTH_SECRET) env.AUTH_SECRET = local.authSecret;
     // Check every other setting before spending time on the database.
     readConfig({ ...env, DATABASE_URL: 'postgresql://localhost/placeholder' });
-    console.log(`hookyard: DATABASE_URL is unset; starting the embedded Postgres (data in ${path.relative(root, dataDir) || '.'}/)`);
-    const clusterDir = await clusterDirectory(path.join(dataDir, 'pg'), (line) => console.log(`hookyard: ${line}`));
+    log(`DATABASE_URL is unset; starting the embedded Postgres (data in ${path.relative(root, dataDir) || '.'}/)`);
+    const clusterDir = await clusterDirectory(path.join(dataDir, 'pg'), log);
     postgres = await startEmbeddedPostgres({ dataDir: clusterDir, password: local.postgresPassword });
+    postgresOptions = { dataDir: clusterDir, password: local.postgresPassword, port: postgres.port };
     await ensureDatabase(postgres.url('postgres'), 'hookyard');
     env.DATABASE_URL = postgres.url('hookyard');
   }
   const config = readConfig(env);
   const admin = readAdminSettings(env);
   process.env.DATABASE_URL = config.databaseUrl;
+  env.NEXTAUTH_URL ??= config.publicUrl ?? `http://localhost:${config.port}`;
+  if (!embedded) await waitForDatabase(config.databaseUrl, { timeoutMs: launcher.databaseWaitSeconds * 1000, log });
 
   const { applied } = await applyMigrations(config.databaseUrl);
-  if (applied.length > 0) console.log(`hookyard: applied migrations ${applied.join(', ')}`);
+  if (applied.length > 0) log(`applied migrations ${applied.join(', ')}`);
 
   const created = await ensureFirstAdmin(admin);
   if (created) {
-    console.log(`hookyard: created the first admin ${created.email}`);
-    if (created.generatedPassword) {
-      console.log(`hookyard: its password is ${created.generatedPassword}  (shown once; change it after signing in)`);
-    }
+    log(`created the first admin ${created.email}`);
+    if (created.generatedPassword) log(`its password is ${created.generatedPassword}  (shown once; change it after signing in)`);
   }
   await disconnectDb();
 
   if (!buildIsCurrent(root)) {
-    console.log('hookyard: building the dashboard (next build); this takes a minute the first time');
+    log('building the dashboard (next build); this takes a minute the first time');
     const stamp = stampFor(root);
     const code = await run(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], env);
+    if (stopping) return;
     if (code !== 0) fail('next build failed; see the output above');
     writeFileSync(stamp.file, stamp.hash);
   }
   if (stopping) return;
 
-  const start = (name: HookyardProcess, script: string) => {
-    // One process per child (`--import tsx`, not tsx's CLI, which would add a process between).
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', env: withHeapLimit(name, { ...env, HOOKYARD_PROCESS: name }) });
-    child.on('exit', (code, signal) => {
-      if (!stopping) {
-        console.error(`hookyard: the ${name} process exited (${signal ?? `code ${code}`}); stopping`);
-        void shutdown(1);
-      }
-    });
-    children.push(child);
-  };
-  start('web', 'server.ts');
-  start('worker', 'scripts/worker.ts');
-  console.log(`hookyard: dashboard on http://localhost:${config.port}  (Ctrl-C stops everything)`);
+  hookyard = superviseHookyard({
+    root,
+    env,
+    webProcesses: launcher.webProcesses,
+    worker: true,
+    postgres: postgres && postgresOptions ? embeddedPostgresService(postgresOptions, postgres) : undefined,
+    stateFile: path.join(dataDir, 'processes.json'),
+    log,
+    warn,
+  });
+  await hookyard.supervisor.running(hookyard.webNames);
+  if (!stopping) log(`listening on http://localhost:${config.port}  (Ctrl-C stops everything)`);
+  await hookyard.supervisor.running(['dashboard']);
+  if (!stopping) log(`dashboard on http://localhost:${config.port}`);
 }
 
 main().catch(async (error: unknown) => {

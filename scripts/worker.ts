@@ -52,8 +52,13 @@ async function main() {
     await Promise.all([disconnectDb(), closeSql()]);
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // Under the launcher (npm start), Ctrl-C reaches the whole process group but is the launcher's
+  // to act on: it stops this worker with SIGTERM once intake has drained. If the launcher itself
+  // dies, the IPC channel closes, and the worker stops on its own.
+  const supervised = process.env.HOOKYARD_SUPERVISED === '1';
+  process.on('SIGINT', () => void (supervised ? undefined : stop('SIGINT')));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('disconnect', () => void stop('the launcher went away'));
 }
 
 main().catch((error: unknown) => {

@@ -48,7 +48,7 @@ export function createContext(options: ContextOptions): OwnedContext {
     const groups = (): CpuGroups => {
       const result: CpuGroups = {};
       const webGroup = webProcess?.child.pid;
-      if (webGroup) result['web (server.ts + Next.js)'] = (_pid, p) => p.pgrp === webGroup;
+      if (webGroup) result['web (launcher, server.ts processes, Next.js)'] = (_pid, p) => p.pgrp === webGroup;
       result[label] = (_pid, p) => p.pgrp === workerPid;
       const postmaster = options.database.postmasterPid;
       // Without a local postmaster pid (remote server), every local "postgres" process counts.
@@ -94,10 +94,12 @@ export function createContext(options: ContextOptions): OwnedContext {
     },
     web() {
       if (!web) {
-        options.log('starting the web process (server.ts, NODE_ENV=production)');
+        options.log('starting the web tier (npm run web: server.ts processes and Next.js, NODE_ENV=production)');
         web = startWeb(options.hookyardEnv).then((started) => {
           webProcess = started;
-          options.log(`web process live on ${started.baseUrl} (pid ${started.serverPid() ?? '?'}; idle ${(started.settledMs / 1000).toFixed(1)} s after its first answer)`);
+          options.log(
+            `web tier live on ${started.baseUrl} (${started.webProcesses} web process(es), launcher pid ${started.serverPid() ?? '?'}; idle ${(started.settledMs / 1000).toFixed(1)} s after its first answer)`,
+          );
           return started;
         });
         web.catch(() => {

@@ -1,15 +1,16 @@
 /**
- * The web process exactly as production runs it (scripts/start.ts): `node
- * node_modules/tsx/dist/cli.mjs server.ts` with NODE_ENV=production, on a free port. server.ts
- * starts the Next.js process (next-server.ts) itself; its socket is put in a temporary directory
- * of the benchmark's, so that the Next.js baseline can be measured there directly.
+ * The web tier exactly as production runs it: `npm run web` (scripts/web.ts, the same supervised
+ * layout as `npm start` without the worker and the database), with NODE_ENV=production, on a free
+ * port: HOOKYARD_WEB_PROCESSES web processes (server.ts, default 2; BENCH_WEB_PROCESSES chooses)
+ * sharing the port through node:cluster, and the Next.js process (next-server.ts), whose socket
+ * is put in a temporary directory of the benchmark's, so that the Next.js baseline can be
+ * measured there directly.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { withHeapLimit } from '@/lib/config/heap-limit';
 import { childPids, spawnTsx, stopProcess } from './processes';
 
 export interface WebProcess {
@@ -20,7 +21,9 @@ export interface WebProcess {
   dashboardSocket: string;
   /** How long it took after answering until it stopped working in the background. */
   settledMs: number;
-  /** The pid of the node process that runs server.ts (tsx's CLI runs it in a child of its own). */
+  /** How many web processes (server.ts) share the port. */
+  webProcesses: number;
+  /** The pid of the launcher (tsx's CLI runs it in a child of its own). */
   serverPid(): number | undefined;
   stop(): Promise<void>;
 }
@@ -99,7 +102,14 @@ export async function startWeb(env: NodeJS.ProcessEnv, name = 'web'): Promise<We
   const socketDir = mkdtempSync(path.join(os.tmpdir(), 'hookyard-bench-web-'));
   const dashboardSocket = path.join(socketDir, 'next.sock');
   const removeSocketDir = () => rmSync(socketDir, { recursive: true, force: true });
-  const child = spawnTsx(name, 'server.ts', withHeapLimit('web', { ...env, PORT: String(port), HOOKYARD_PROCESS: name, HOOKYARD_DASHBOARD_SOCKET: dashboardSocket }));
+  const webProcesses = Number(env.BENCH_WEB_PROCESSES ?? env.HOOKYARD_WEB_PROCESSES ?? 2);
+  const child = spawnTsx(name, 'scripts/web.ts', {
+    ...env,
+    PORT: String(port),
+    HOOKYARD_PROCESS: 'launcher',
+    HOOKYARD_WEB_PROCESSES: String(webProcesses),
+    HOOKYARD_DASHBOARD_SOCKET: dashboardSocket,
+  });
   try {
     await waitUntilLive(baseUrl, child, 120_000);
   } catch (error) {
@@ -114,6 +124,7 @@ export async function startWeb(env: NodeJS.ProcessEnv, name = 'web'): Promise<We
     port,
     child,
     dashboardSocket,
+    webProcesses,
     settledMs,
     serverPid: () => nodePid,
     stop: () => stopProcess(child, 30_000).finally(removeSocketDir),

@@ -1,6 +1,6 @@
 /**
- * Memory: the peak resident set (RSS) of the web process (server.ts plus the Next.js process it
- * starts, next-server.ts: the sum of their peaks) over the whole run — ingest
+ * Memory: the peak resident set (RSS) of the web tier (every web process, server.ts, plus the
+ * Next.js process, next-server.ts: the sum of their peaks) over the whole run — ingest
  * load, the dashboard's million events — and of the worker (scripts/worker.ts) while it
  * delivered, from the sampler every run starts (bench/lib/memory.ts: VmRSS every second, and the
  * kernel's own high-water mark VmHWM, of the node process that runs the script, not tsx's CLI).
@@ -16,7 +16,7 @@ export const memory: Section = {
   id: 'memory',
   title: 'memory: peak RSS of the web process and the worker',
   rows: [
-    { figure: 'memory.web_rss_mb', label: `web process (server.ts + Next.js), peak RSS over the run (target ≤ ${TARGETS.web} MB)`, unit: 'MB' },
+    { figure: 'memory.web_rss_mb', label: `web tier (server.ts processes + Next.js), peak RSS over the run (target ≤ ${TARGETS.web} MB)`, unit: 'MB' },
     { figure: 'memory.worker_rss_mb', label: `worker (scripts/worker.ts), peak RSS (target ≤ ${TARGETS.worker} MB)`, unit: 'MB' },
   ],
   async run(ctx) {
@@ -40,12 +40,13 @@ export const memory: Section = {
     await ctx.memory.sampleNow();
 
     const processes = ctx.memory.processes();
-    // The web process is two: server.ts (ingest, the proxy) and the Next.js process it starts. The
+    // The web tier is the web processes (server.ts: ingest, the proxy) and the Next.js process. The
     // figure is the sum of their peaks, which is at least their peak together.
-    const front = ctx.memory.peakMb('web');
+    const fronts = processes.filter((entry) => entry.role === 'web').map((entry) => entry.peakMb);
+    const front = fronts.length === 0 ? undefined : Math.round(fronts.reduce((sum, mb) => sum + mb, 0) * 10) / 10;
     const nextjs = ctx.memory.peakMb('dashboard');
     const web = front === undefined ? undefined : Math.round((front + (nextjs ?? 0)) * 10) / 10;
-    if (front !== undefined) ctx.log(`memory: web = server.ts ${front} MB + Next.js process ${nextjs ?? '(not seen)'} MB (peaks)`);
+    if (front !== undefined) ctx.log(`memory: web = server.ts ${fronts.join(' + ')} MB + Next.js process ${nextjs ?? '(not seen)'} MB (peaks)`);
     const worker = ctx.memory.peakMb('worker');
     const figures: Record<string, number> = {};
     for (const [role, peak, target] of [

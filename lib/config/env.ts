@@ -116,6 +116,32 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/** A whole number from `min` to `max`, or `fallback` when unset. */
+export function readInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number, unit = ''): number {
+  const trimmed = raw?.trim();
+  if (!trimmed) return fallback;
+  const value = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `"${trimmed}" is not a whole number from ${min} to ${max}${unit ? ` ${unit}` : ''}; e.g. ${name}=${fallback}`);
+  }
+  return value;
+}
+
+/** What the launcher (`npm start`, `npm run web`) reads besides the shared settings. */
+export interface LauncherConfig {
+  /** Web (ingest) processes sharing PORT; two by default, so that the port never closes. */
+  webProcesses: number;
+  /** How long start-up waits for an unreachable DATABASE_URL before it gives up. */
+  databaseWaitSeconds: number;
+}
+
+export function readLauncherConfig(env: Record<string, string | undefined> = process.env): LauncherConfig {
+  return {
+    webProcesses: readInteger('HOOKYARD_WEB_PROCESSES', env.HOOKYARD_WEB_PROCESSES, 2, 1, 32),
+    databaseWaitSeconds: readInteger('HOOKYARD_DATABASE_WAIT_SECONDS', env.HOOKYARD_DATABASE_WAIT_SECONDS, 60, 0, 3600, 'seconds'),
+  };
+}
+
 let cached: HookyardConfig | undefined;
 
 /** The validated configuration of this process, read once. */

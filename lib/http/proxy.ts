@@ -3,7 +3,8 @@
  * to the Next.js process (lib/web/dashboard-process.ts). Requests and responses stream through
  * unchanged (status, headers, repeated Set-Cookie included, bodies chunk by chunk), over
  * kept-alive connections; only hop-by-hop headers stay on their own hop. When the upstream is
- * down the answer is a 502 with a JSON error (and onError hears why); a client that goes away
+ * down (the launcher is restarting it) the answer is a 503 with Retry-After and a JSON error (and
+ * onError hears why), so that clients and browsers come back shortly; a client that goes away
  * (a browser cancels prefetches all the time) aborts the upstream request, quietly.
  */
 import { Agent, type IncomingMessage, type OutgoingHttpHeaders, request, type ServerResponse } from 'node:http';
@@ -71,7 +72,7 @@ export function proxyToSocket(socketPath: string, options: { onError?: (error: E
         return;
       }
       options.onError?.(error);
-      res.writeHead(502, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
       res.end(UNAVAILABLE);
     });
     // The client went away before the answer was complete: stop the upstream work too.
@@ -83,4 +84,17 @@ export function proxyToSocket(socketPath: string, options: { onError?: (error: E
     req.pipe(upstream);
   };
   return Object.assign(handler, { close: () => agent.destroy() });
+}
+
+/** "ok" when the server on the socket answers `GET path` with a 2xx within `timeoutMs`, else why not. */
+export function probeSocket(socketPath: string, path: string, timeoutMs = 1000): Promise<string> {
+  return new Promise((resolve) => {
+    const probe = request({ socketPath, path, method: 'GET', timeout: timeoutMs }, (answer) => {
+      answer.resume();
+      resolve(answer.statusCode && answer.statusCode < 300 ? 'ok' : `answered ${answer.statusCode}`);
+    });
+    probe.on('timeout', () => probe.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    probe.on('error', (error: NodeJS.ErrnoException) => resolve(`not answering: ${error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'not running' : error.message}`));
+    probe.end();
+  });
 }

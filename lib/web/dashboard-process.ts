@@ -1,11 +1,11 @@
 /**
- * The Next.js process behind server.ts. Next.js in the same process as ingest costs ingest ~20%
- * of its throughput (docs/performance.md: on Node 20 its AsyncLocalStorage runs async_hooks on
- * every promise, it patches Date and web crypto, and its heap makes collections longer), so
+ * The Next.js process behind the web processes. Next.js in the same process as ingest costs ingest
+ * ~20% of its throughput (docs/performance.md: on Node 20 its AsyncLocalStorage runs async_hooks
+ * on every promise, it patches Date and web crypto, and its heap makes collections longer), so
  * server.ts answers ingest itself and proxies everything else to this child over a Unix socket in
  * a directory only this user can enter (so nobody else can reach Next.js with a forged
- * client-address header). The child answers `ready` once it listens, and stops when told to, or
- * when its parent goes away.
+ * client-address header). The launcher starts it (and starts it again when it dies); the child
+ * answers `ready` once it listens, and stops when told to, or when its parent goes away.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,13 +21,14 @@ export type DashboardMessage = { type: 'ready' } | { type: 'stop' };
 export interface DashboardProcess {
   socketPath: string;
   child: ChildProcess;
-  /** Called once if the child exits without having been asked to stop. */
-  onUnexpectedExit(listener: (description: string) => void): void;
+  /** Resolves when the child has exited, with how ("code 0", "signal SIGKILL"). */
+  exited: Promise<string>;
   /** Asks the child to finish its requests and exit; kills it after STOP_TIMEOUT_MS. */
   stop(): Promise<void>;
 }
 
-export async function startDashboardProcess(entry: string, env: NodeJS.ProcessEnv = process.env): Promise<DashboardProcess> {
+/** `signal` abandons the start (the child is killed and the promise rejects). */
+export async function startDashboardProcess(entry: string, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<DashboardProcess> {
   // HOOKYARD_DASHBOARD_SOCKET: where to listen (the bench measures Next.js there directly).
   const ownDir = env.HOOKYARD_DASHBOARD_SOCKET ? null : await mkdtemp(path.join(os.tmpdir(), 'hookyard-web-'));
   const socketPath = env.HOOKYARD_DASHBOARD_SOCKET ?? path.join(ownDir!, 'next.sock');
@@ -36,8 +37,7 @@ export async function startDashboardProcess(entry: string, env: NodeJS.ProcessEn
     env: { ...env, HOOKYARD_PROCESS: 'dashboard', HOOKYARD_DASHBOARD_SOCKET: socketPath },
     stdio: 'inherit',
   });
-  let stopping = false;
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, how) => resolve(how ? `signal ${how}` : `code ${code}`)));
   const removeDir = () => (ownDir ? rm(ownDir, { recursive: true, force: true }).catch(() => undefined) : Promise.resolve());
 
   try {
@@ -52,6 +52,8 @@ export async function startDashboardProcess(entry: string, env: NodeJS.ProcessEn
         clearTimeout(timer);
         reject(new Error(`the dashboard process exited during start-up (${how})`));
       });
+      signal?.addEventListener('abort', () => reject(new Error('start-up abandoned')), { once: true });
+      if (signal?.aborted) reject(new Error('start-up abandoned'));
     });
   } catch (error) {
     child.kill('SIGKILL');
@@ -62,13 +64,8 @@ export async function startDashboardProcess(entry: string, env: NodeJS.ProcessEn
   return {
     socketPath,
     child,
-    onUnexpectedExit(listener) {
-      void exited.then((how) => {
-        if (!stopping) listener(how);
-      });
-    },
+    exited,
     async stop() {
-      stopping = true;
       if (child.exitCode === null && child.signalCode === null) {
         if (child.connected) child.send({ type: 'stop' } satisfies DashboardMessage);
         else child.kill('SIGTERM');

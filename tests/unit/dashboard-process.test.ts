@@ -37,12 +37,10 @@ describe('startDashboardProcess', () => {
     expect(started.execArgv).toContain(`--max-old-space-size=${DEFAULT_HEAP_MB.dashboard}`);
     expect(started.connected).toBe(true);
 
-    const exits: string[] = [];
-    dashboard.onUnexpectedExit((how) => exits.push(how));
     await dashboard.stop();
     expect(dashboard.child.exitCode).toBe(0);
+    await expect(dashboard.exited).resolves.toBe('code 0');
     expect(existsSync(dir)).toBe(false);
-    expect(exits).toEqual([]); // asked to stop: not unexpected
   });
 
   it('fails with the reason when the child exits before it is ready', async () => {
@@ -51,9 +49,8 @@ describe('startDashboardProcess', () => {
 
   it('tells when the child dies on its own', async () => {
     const dashboard = await startDashboardProcess(FAKE, env('crash'));
-    const died = new Promise<string>((resolve) => dashboard.onUnexpectedExit(resolve));
     await get(dashboard.socketPath).catch(() => undefined); // the stand-in exits on its first request
-    await expect(died).resolves.toBe('code 3');
+    await expect(dashboard.exited).resolves.toBe('code 3');
     await dashboard.stop();
     expect(existsSync(path.dirname(dashboard.socketPath))).toBe(false);
   });

@@ -124,13 +124,13 @@ describe('proxyToSocket', () => {
     expect(seen[0]!.body.length).toBe(body.length);
   });
 
-  it('answers 502 with a JSON error when nothing listens on the socket', async () => {
+  it('answers 503 with Retry-After and a JSON error when nothing listens on the socket', async () => {
     const { upstream, errors, url } = await setup((_req, res) => res.end('ok'));
     upstream.closeAllConnections();
     await new Promise((resolve) => upstream.close(resolve));
     const response = await fetch(url);
-    expect(response.status).toBe(502);
-    expect(response.headers.get('retry-after')).toBe('1');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
     expect(await response.json()).toEqual({ error: { code: 'unavailable', message: expect.stringMatching(/not answering/) } });
     expect(errors.map((error) => (error as { code?: string }).code)).toEqual(['ENOENT']);
   });
