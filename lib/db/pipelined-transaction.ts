@@ -1,25 +1,20 @@
 /**
- * A short transaction of two statements, the second built from the first's result, in two round
- * trips instead of the four of `sql.begin` (BEGIN, first, second, COMMIT each awaited). BEGIN is
- * written together with the first statement and COMMIT together with the second: postgres.js
- * pipelines the queries it is given on one reserved connection, and each has its own Sync, so
- * an error in one is reported on that one. For hot paths such as the worker's claim, where the
- * locks taken by the first statement must be held only for a moment.
+ * A short transaction of two statements, the second built from the first's result, in three
+ * round trips instead of the four of awaiting each of BEGIN, first, second and COMMIT: the second
+ * statement is sent without waiting, and COMMIT right behind it on the same connection
+ * (postgres.js pipelines a transaction's queries; each has its own Sync, so an error in one is
+ * reported on that one). For hot paths such as the worker's claim, where the locks taken by the
+ * first statement must be held only for a moment.
+ *
+ * Built on `sql.begin`, not `sql.reserve`: in postgres.js 3.4.9 a reserve on a pool with no open
+ * connection never settles when fetch_types is off (porsager/postgres#751, #1219; lib/db/sql.ts
+ * turns it off after the first query), which after a database restart would stall every claim.
  */
 import type postgres from 'postgres';
 import type { Sql } from './sql';
 
-type Reserved = postgres.ReservedSql;
+type Tx = postgres.TransactionSql;
 type Rows = readonly postgres.MaybeRow[];
-
-/**
- * Sends `query` now (postgres.js queries are lazy), and keeps it from becoming an unhandled
- * rejection when an earlier statement's failure means nobody awaits it.
- */
-function send<Q extends Promise<unknown>>(query: Q): Q {
-  query.catch(() => undefined);
-  return query;
-}
 
 /**
  * Runs `first`, then `second(firstResult)` (null: nothing more to do), in one transaction at the
@@ -28,27 +23,18 @@ function send<Q extends Promise<unknown>>(query: Q): Q {
  */
 export async function pipelinedTransaction<A extends Rows, B extends Rows>(
   sql: Sql,
-  first: (tx: Reserved) => postgres.PendingQuery<A>,
-  second: (tx: Reserved, firstResult: A) => postgres.PendingQuery<B> | null,
+  first: (tx: Tx) => postgres.PendingQuery<A>,
+  second: (tx: Tx, firstResult: A) => postgres.PendingQuery<B> | null,
 ): Promise<[A, B | null]> {
-  const tx = await sql.reserve();
-  try {
-    const begin = send(tx`BEGIN`);
-    const firstQuery = send(first(tx));
-    await begin;
-    const firstResult = (await firstQuery) as unknown as A;
-    const secondQuery = second(tx, firstResult);
-    const pending = secondQuery ? send(secondQuery) : null;
-    const commit = send(tx`COMMIT`);
-    const secondResult = pending ? ((await pending) as unknown as B) : null;
-    // COMMIT of a transaction a failed statement aborted rolls back; the error above was thrown first.
-    await commit;
-    return [firstResult, secondResult];
-  } catch (error) {
-    // Outside a transaction (BEGIN failed, or COMMIT already ended it) this is a harmless warning.
-    await tx`ROLLBACK`.catch(() => undefined);
-    throw error;
-  } finally {
-    tx.release();
-  }
+  let pending: postgres.PendingQuery<B> | null = null;
+  const firstResult = await sql.begin(async (tx) => {
+    const result = (await first(tx)) as unknown as A;
+    pending = second(tx, result);
+    // Sent now; COMMIT follows it once this function returns. If it fails, the transaction is
+    // aborted and COMMIT rolls back; its error is thrown below.
+    pending?.execute().catch(() => undefined);
+    return result;
+  });
+  const secondResult = pending ? ((await pending) as unknown as B) : null;
+  return [firstResult as A, secondResult];
 }

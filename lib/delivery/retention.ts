@@ -12,9 +12,13 @@
  *    they are small and the charts' longer view is worth keeping.
  * The audit log and bulk replays are kept.
  *
- * One worker at a time runs it (a session advisory lock on a reserved connection); others skip.
+ * One worker at a time deletes: each batch is a transaction that first takes an advisory lock
+ * (pg_try_advisory_xact_lock), and a worker that finds it taken ends its run. A lock per batch,
+ * not one per run, because a run holding a session lock needs a connection of its own for minutes,
+ * and postgres.js's `reserve` can hang (lib/db/pipelined-transaction.ts).
  */
 import { readRetentionDays } from '@/lib/config/env';
+import type postgres from 'postgres';
 import type { Sql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
 
@@ -65,68 +69,64 @@ export async function runRetention(sql: Sql, options: RetentionOptions = {}): Pr
   const statsCutoff = new Date(now.getTime() - statsDays * 86_400_000);
   const report: RetentionReport = { events: 0, rejectedRequests: 0, alerts: 0, sourceMinuteStats: 0, destinationMinuteStats: 0, batches: 0, ran: false };
 
-  const connection = await sql.reserve();
-  try {
-    const [lock] = await connection<{ locked: boolean }[]>`SELECT pg_try_advisory_lock(${ADVISORY_LOCK_KEY}) AS locked`;
-    if (!lock?.locked) return report;
-    report.ran = true;
-    try {
-      /** Runs `deleteBatch` until it deletes less than a batch or the cap is reached. */
-      const drain = async (deleteBatch: () => Promise<number>): Promise<number> => {
-        let total = 0;
-        for (let batch = 0; batch < maxBatches; batch++) {
-          const deleted = await deleteBatch();
-          report.batches++;
-          total += deleted;
-          if (deleted < batchSize) break;
-          await sleep(pauseMs);
-        }
-        return total;
-      };
-
-      // Oldest first. SKIP LOCKED: an event a retry or replay is working on (KEY SHARE) waits
-      // for the next run. Undelivered work keeps its event.
-      report.events = await drain(async () => {
-        const result = await connection`
-          DELETE FROM events WHERE id IN (
-            SELECT e.id FROM events e
-            WHERE e.received_at < ${cutoff}
-              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending', 'in_flight', 'paused'))
-            ORDER BY e.received_at
-            LIMIT ${batchSize}
-            FOR UPDATE OF e SKIP LOCKED)`;
-        return result.count;
-      });
-      report.rejectedRequests = await drain(async () => {
-        const result = await connection`
-          DELETE FROM rejected_requests WHERE id IN (
-            SELECT id FROM rejected_requests WHERE received_at < ${cutoff} ORDER BY received_at LIMIT ${batchSize})`;
-        return result.count;
-      });
-      report.alerts = await drain(async () => {
-        const result = await connection`
-          DELETE FROM alerts WHERE id IN (
-            SELECT id FROM alerts WHERE status = 'resolved' AND resolved_at < ${cutoff} ORDER BY resolved_at LIMIT ${batchSize})`;
-        return result.count;
-      });
-      report.sourceMinuteStats = await drain(async () => {
-        const result = await connection`
-          DELETE FROM source_minute_stats WHERE (source_id, minute) IN (
-            SELECT source_id, minute FROM source_minute_stats WHERE minute < ${statsCutoff} ORDER BY minute LIMIT ${batchSize})`;
-        return result.count;
-      });
-      report.destinationMinuteStats = await drain(async () => {
-        const result = await connection`
-          DELETE FROM destination_minute_stats WHERE (destination_id, minute) IN (
-            SELECT destination_id, minute FROM destination_minute_stats WHERE minute < ${statsCutoff} ORDER BY minute LIMIT ${batchSize})`;
-        return result.count;
-      });
-    } finally {
-      await connection`SELECT pg_advisory_unlock(${ADVISORY_LOCK_KEY})`;
+  /** One batch in a transaction of its own, under the lock; null when another worker holds it. */
+  const batch = (statement: (tx: postgres.TransactionSql) => postgres.PendingQuery<postgres.Row[]>) =>
+    sql.begin(async (tx) => {
+      const [lock] = await tx<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ADVISORY_LOCK_KEY}) AS locked`;
+      if (!lock?.locked) return null;
+      return (await statement(tx)).count;
+    });
+  let lost = false;
+  /** Runs `statement` until it deletes less than a batch, the cap is reached, or another worker takes over. */
+  const drain = async (statement: Parameters<typeof batch>[0]): Promise<number> => {
+    let total = 0;
+    for (let round = 0; round < maxBatches && !lost; round++) {
+      const deleted = await batch(statement);
+      if (deleted === null) {
+        lost = true;
+        break;
+      }
+      report.ran = true;
+      report.batches++;
+      total += deleted;
+      if (deleted < batchSize) break;
+      await sleep(pauseMs);
     }
-  } finally {
-    connection.release();
-  }
+    return total;
+  };
+
+  // Oldest first. SKIP LOCKED: an event a retry or replay is working on (KEY SHARE) waits for the
+  // next run. Undelivered work keeps its event.
+  report.events = await drain(
+    (tx) => tx`
+      DELETE FROM events WHERE id IN (
+        SELECT e.id FROM events e
+        WHERE e.received_at < ${cutoff}
+          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending', 'in_flight', 'paused'))
+        ORDER BY e.received_at
+        LIMIT ${batchSize}
+        FOR UPDATE OF e SKIP LOCKED)`,
+  );
+  report.rejectedRequests = await drain(
+    (tx) => tx`
+      DELETE FROM rejected_requests WHERE id IN (
+        SELECT id FROM rejected_requests WHERE received_at < ${cutoff} ORDER BY received_at LIMIT ${batchSize})`,
+  );
+  report.alerts = await drain(
+    (tx) => tx`
+      DELETE FROM alerts WHERE id IN (
+        SELECT id FROM alerts WHERE status = 'resolved' AND resolved_at < ${cutoff} ORDER BY resolved_at LIMIT ${batchSize})`,
+  );
+  report.sourceMinuteStats = await drain(
+    (tx) => tx`
+      DELETE FROM source_minute_stats WHERE (source_id, minute) IN (
+        SELECT source_id, minute FROM source_minute_stats WHERE minute < ${statsCutoff} ORDER BY minute LIMIT ${batchSize})`,
+  );
+  report.destinationMinuteStats = await drain(
+    (tx) => tx`
+      DELETE FROM destination_minute_stats WHERE (destination_id, minute) IN (
+        SELECT destination_id, minute FROM destination_minute_stats WHERE minute < ${statsCutoff} ORDER BY minute LIMIT ${batchSize})`,
+  );
   const deleted = report.events + report.rejectedRequests + report.alerts + report.sourceMinuteStats + report.destinationMinuteStats;
   if (deleted > 0) logger.info({ ...report, retentionDays, statsDays }, 'retention deleted old rows');
   return report;

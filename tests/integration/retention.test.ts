@@ -7,6 +7,7 @@ import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { retentionDaysFromEnv, runRetention } from '@/lib/delivery/retention';
 import { createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
+import { withPg } from '../support/db';
 
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY);
@@ -112,14 +113,11 @@ describe('retention', () => {
   });
 
   it('runs in one worker at a time', async () => {
-    const holder = await sql().reserve();
-    try {
-      await holder`SELECT pg_advisory_lock(${0x686b7972})`;
-      expect(await runRetention(sql(), { pauseMs: 0 })).toMatchObject({ ran: false, events: 0 });
-      await holder`SELECT pg_advisory_unlock(${0x686b7972})`;
-    } finally {
-      holder.release();
-    }
+    // Another worker, mid-run: it holds the lock (a session lock here, on a connection of its own).
+    await withPg(async (holder) => {
+      await holder.query('SELECT pg_advisory_lock($1)', [0x686b7972]);
+      expect(await runRetention(sql(), { pauseMs: 0 })).toMatchObject({ ran: false, events: 0, batches: 0 });
+    });
     expect((await runRetention(sql(), { pauseMs: 0 })).ran).toBe(true);
   });
 });
