@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { Sql } from '@/lib/db/sql';
 import { DELIVERIES_CHANNEL } from '@/lib/ingest/wake-workers';
 import { logger } from '@/lib/log/logger';
+import { logDatabaseFailure, noteDatabaseReachable } from '@/lib/log/database-outage';
 import { type ClaimedDelivery, claimDueDeliveries, releaseLeases } from './claim-due-deliveries';
 import { getDestinationConfig, warmUpDestinationConfig } from './destination-config';
 import { RATE_LIMITED_SEND_DEADLINE_MS } from './destination-rate-limits';
@@ -56,7 +57,6 @@ export class DeliveryWorker {
   private retryTimer: { timer: NodeJS.Timeout; at: number } | undefined;
   private heartbeating: Promise<void> = Promise.resolve();
   private heartbeatPending = false;
-  private heartbeatFailing = false;
   private unlisten: (() => Promise<void>) | undefined;
   private pendingResults: AttemptResult[] = [];
   private recordTimer: NodeJS.Timeout | undefined;
@@ -103,7 +103,7 @@ export class DeliveryWorker {
               this.wake();
             }
           })
-          .catch((error: unknown) => logger.warn({ err: error }, 'lease recovery failed'));
+          .catch((error: unknown) => logDatabaseFailure(error, 'lease recovery failed'));
       }, this.options.leaseRecoveryIntervalMs),
     );
     this.wake();
@@ -120,11 +120,9 @@ export class DeliveryWorker {
     this.heartbeating = (async () => {
       try {
         await recordHeartbeat(this.sql(), { id: this.id, host: this.host, pid: process.pid, inFlight: this.inFlight });
-        if (this.heartbeatFailing) logger.info({ worker: this.id }, 'worker heartbeat recorded again');
-        this.heartbeatFailing = false;
+        noteDatabaseReachable();
       } catch (error) {
-        if (!this.heartbeatFailing) logger.warn({ err: error, worker: this.id }, 'cannot record the worker heartbeat; will keep trying');
-        this.heartbeatFailing = true;
+        logDatabaseFailure(error, 'cannot record the worker heartbeat', { worker: this.id });
       } finally {
         this.heartbeatPending = false;
       }
@@ -179,7 +177,7 @@ export class DeliveryWorker {
         }
       } while (this.wakeAgain && !this.stopping);
     } catch (error) {
-      logger.warn({ err: error }, 'claiming deliveries failed; will retry');
+      logDatabaseFailure(error, 'claiming deliveries failed');
     } finally {
       this.claiming = false;
       if (retryInMs !== null) this.retrySoon(retryInMs);
@@ -241,7 +239,7 @@ export class DeliveryWorker {
     if (batch.length === 0) return this.recording;
     this.recording = this.recording
       .then(() => recordResults(this.sql(), this.id, batch))
-      .catch((error: unknown) => logger.error({ err: error, count: batch.length }, 'recording delivery results failed; their leases will lapse and they will be retried'))
+      .catch((error: unknown) => logDatabaseFailure(error, 'recording delivery results failed; their leases will lapse and they will be retried', { count: batch.length }))
       .then(() => this.wake());
     return this.recording;
   }

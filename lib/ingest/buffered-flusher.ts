@@ -3,7 +3,7 @@
  * path. Used for things that may lag a second behind (chart counters, rejected-request records,
  * "secret last matched" times), never for the events themselves.
  */
-import { logger } from '@/lib/log/logger';
+import { logDatabaseFailure } from '@/lib/log/database-outage';
 
 export class BufferedFlusher<T> {
   private items: T[] = [];
@@ -32,7 +32,7 @@ export class BufferedFlusher<T> {
     if (batch.length === 0) return;
     this.items = [];
     this.flushing = this.write(batch)
-      .catch((error: unknown) => logger.warn({ err: error, flusher: this.name, dropped: batch.length }, 'buffered write failed'))
+      .catch((error: unknown) => logDatabaseFailure(error, 'buffered write failed', { flusher: this.name, dropped: batch.length }))
       .finally(() => {
         this.flushing = undefined;
       });

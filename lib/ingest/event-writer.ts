@@ -11,6 +11,7 @@
  */
 import type { Sql } from '@/lib/db/sql';
 import { isConnectionError } from '@/lib/db/sql';
+import { noteDatabaseReachable } from '@/lib/log/database-outage';
 import { logger } from '@/lib/log/logger';
 import type { WakeCoalescer } from './wake-workers';
 
@@ -204,6 +205,7 @@ export class EventWriter {
       for (const item of batch) item.reject(failure);
       return;
     }
+    noteDatabaseReachable();
     let created = 0;
     let stored = 0;
     for (const leader of leaders) {

@@ -6,6 +6,7 @@
  * database cannot commit. The status codes are SPEC's ingest contract.
  */
 import { newId } from '@/lib/db/ids';
+import { logDatabaseFailure } from '@/lib/log/database-outage';
 import { logger } from '@/lib/log/logger';
 import { getHeader, parseBody } from '@/lib/providers/parse';
 import type { IncomingWebhook, ParsedBody, VerificationSecret } from '@/lib/providers/types';
@@ -132,7 +133,7 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
   try {
     source = await getSourceConfig(request.slug, receivedAt);
   } catch (cause) {
-    logger.warn({ err: cause, source: request.slug }, 'cannot load source configuration');
+    logDatabaseFailure(cause, 'cannot load source configuration', { source: request.slug });
     return error(503, 'unavailable', 'Hookyard cannot reach its database; retry later', { 'retry-after': '5' });
   }
   if (!source || !source.enabled) return error(404, 'not_found', 'No such source');
@@ -160,7 +161,7 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
         return error(429, 'rate_limited', 'This source is over its rate limit', { 'retry-after': String(decision.retryAfterSeconds) });
       }
     } catch (cause) {
-      logger.warn({ err: cause }, 'rate limit check failed');
+      logDatabaseFailure(cause, 'rate limit check failed');
       return error(503, 'unavailable', 'Hookyard cannot reach its database; retry later', { 'retry-after': '5' });
     }
   }

@@ -2,7 +2,7 @@
  * A periodic task that never overlaps itself and stops promptly: used by the worker process
  * for housekeeping (expired sign-in throttles now; retention and alerts later).
  */
-import { logger } from '@/lib/log/logger';
+import { logDatabaseFailure } from '@/lib/log/database-outage';
 
 export interface Periodic {
   stop(): Promise<void>;
@@ -14,7 +14,7 @@ export function every(name: string, intervalMs: number, task: () => Promise<void
   let stopped = false;
   const tick = () => {
     running = task()
-      .catch((error: unknown) => logger.error({ err: error, task: name }, 'periodic task failed'))
+      .catch((error: unknown) => logDatabaseFailure(error, 'periodic task failed', { task: name }))
       .finally(() => {
         running = undefined;
         if (!stopped) timer = setTimeout(tick, intervalMs);
