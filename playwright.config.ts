@@ -35,7 +35,8 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGINT', timeout: 30_000 },
+    // The worker may take up to 25 s to finish its sends, the web processes 10 s to drain.
+    gracefulShutdown: { signal: 'SIGINT', timeout: 60_000 },
     env: { E2E_PORT: String(port) },
   },
 });

@@ -3,8 +3,9 @@
  * directory (embedded Postgres), or a new database on DATABASE_URL's server when that is set.
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { runPgCtl } from '@/lib/db/embedded-postgres';
 import { ensureDatabase } from '@/lib/db/migrate';
 import { E2E_ADMIN } from './credentials';
 
@@ -30,7 +31,16 @@ async function main() {
   }
   const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], { stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('exit', (code) => {
+    // The launcher stops its embedded Postgres last; if it died before (or was killed), the
+    // server (in a session of its own) would outlive the tests: stop it here.
+    const pidFile = path.join(env.HOOKYARD_DATA_DIR!, 'pg', 'postmaster.pid');
+    if (existsSync(pidFile)) {
+      void runPgCtl(path.join(env.HOOKYARD_DATA_DIR!, 'pg'), ['-m', 'immediate', '-w', 'stop']).finally(() => process.exit(code ?? 0));
+      return;
+    }
+    process.exit(code ?? 0);
+  });
 }
 
 void main();
