@@ -2,8 +2,11 @@
  * Claims due deliveries for one worker. Any number of workers on any number of machines claim
  * from one database, and a destination's limits hold across all of them at every instant:
  *
- * A claim is one short transaction of two statements (READ COMMITTED, pipelined so it costs two
- * round trips: lib/db/pipelined-transaction.ts).
+ * A claim is one call of the SQL function hookyard_claim_deliveries (its migration,
+ * 20261202003603_claim_deliveries_function, holds the statements), which runs two statements in
+ * one transaction and one round trip: in READ COMMITTED each statement of a volatile PL/pgSQL
+ * function takes a new snapshot. (As a two-statement transaction sent from here, through
+ * sql.begin, it cost three round trips.)
  *  1. Lock the rows of the destinations this claim may take from — active, circuit closed or due
  *     for a probe, with due pending work, and not already full as far as this snapshot can tell —
  *     with `FOR NO KEY UPDATE SKIP LOCKED`. A destination another worker is claiming for right now
@@ -32,7 +35,6 @@
  * a dead worker's rows come back: recover-lost-leases.ts takes them over when the lease expires,
  * or sooner when the owner's heartbeat stops (worker-registry.ts), and records the lost attempt.
  */
-import { pipelinedTransaction } from '@/lib/db/pipelined-transaction';
 import type { Sql } from '@/lib/db/sql';
 import { RATE_CLAIM_KEEP_MS, RATE_WINDOW_MS } from './destination-rate-limits';
 
@@ -61,122 +63,43 @@ export interface Claim {
   rateWaitMs: number | null;
 }
 
-interface LockRow {
-  locked: string[];
-  busy: number;
-  rate_wait_ms: number | null;
-}
-
-interface ClaimedRow {
-  id: string;
-  event_id: string;
-  destination_id: string;
-  attempt_count: number;
+/** A claimed delivery, or (id null) the one summary row that ends every claim's answer. */
+interface ClaimRow {
+  id: string | null;
+  event_id: string | null;
+  destination_id: string | null;
+  attempt_count: number | null;
   ordering_key: string | null;
-  headers: Record<string, string>;
-  body: Buffer;
+  headers: Record<string, string> | null;
+  body: Buffer | null;
+  busy: number | null;
+  rate_wait_ms: number | null;
 }
 
 const windowSeconds = RATE_WINDOW_MS / 1000;
 const keepSeconds = RATE_CLAIM_KEEP_MS / 1000;
 
 export async function claimDueDeliveries(sql: Sql, options: ClaimOptions): Promise<Claim> {
-  const [[lock], rows] = await pipelinedTransaction<LockRow[], ClaimedRow[]>(
-    sql,
-    // Statement 1. "free" and "used" here are hints read from this statement's snapshot: they keep
-    // a full or rate-exhausted destination from being locked (and from being reported busy, which
-    // would make every worker spin on it). Statement 2 recounts under the lock.
-    (tx) => tx<LockRow[]>`
-      WITH due AS MATERIALIZED (
-        SELECT t.id, t.rate_limit_per_second AS rate_limit, rc.used, rc.oldest,
-               CASE WHEN t.circuit_state = 'closed' THEN t.max_concurrency ELSE 1 END
-                 - (SELECT count(*) FROM deliveries i
-                    WHERE i.destination_id = t.id AND i.status = 'in_flight' AND i.lease_expires_at > now())::int AS free
-        FROM destinations t
-        LEFT JOIN LATERAL (
-          SELECT count(*)::int AS used, min(c.claimed_at) AS oldest FROM destination_rate_claims c
-          WHERE t.rate_limit_per_second IS NOT NULL AND c.destination_id = t.id
-            AND c.claimed_at > clock_timestamp() - make_interval(secs => ${windowSeconds})
-        ) rc ON true
-        WHERE t.status = 'active'
-          AND (t.circuit_state = 'closed' OR t.circuit_retry_at IS NULL OR t.circuit_retry_at <= now())
-          AND EXISTS (SELECT 1 FROM deliveries p WHERE p.destination_id = t.id AND p.status = 'pending' AND p.next_attempt_at <= now())
-      ), ready AS (
-        SELECT id FROM due WHERE free > 0 AND (rate_limit IS NULL OR used < rate_limit)
-      ), locked AS MATERIALIZED (
-        SELECT t.id FROM destinations t WHERE t.id IN (SELECT id FROM ready)
-        FOR NO KEY UPDATE OF t SKIP LOCKED
-      )
-      SELECT COALESCE((SELECT array_agg(id)::text[] FROM locked), '{}'::text[]) AS locked,
-             ((SELECT count(*) FROM ready) - (SELECT count(*) FROM locked))::int AS busy,
-             (SELECT ceil(extract(epoch FROM min(oldest) + make_interval(secs => ${windowSeconds}) - clock_timestamp()) * 1000)::int
-              FROM due WHERE free > 0 AND rate_limit IS NOT NULL AND used >= rate_limit) AS rate_wait_ms`,
-    // Statement 2, only when something was locked. `at` is read once, after the locks: claim times
-    // of one destination increase from holder to holder, and the log's comparisons are exact at
-    // the millisecond precision it is stored with.
-    (tx, [locked]) =>
-      locked && locked.locked.length > 0
-        ? tx<ClaimedRow[]>`
-          WITH clock AS MATERIALIZED (
-            SELECT date_trunc('milliseconds', clock_timestamp()) AS at
-          ), dest AS MATERIALIZED (
-            SELECT t.id, clock.at, t.rate_limit_per_second IS NOT NULL AS rate_limited,
-                   LEAST(
-                     CASE WHEN t.circuit_state = 'closed' THEN t.max_concurrency ELSE 1 END
-                       - (SELECT count(*) FROM deliveries i
-                          WHERE i.destination_id = t.id AND i.status = 'in_flight' AND i.lease_expires_at > clock.at)::int,
-                     COALESCE(t.rate_limit_per_second
-                       - (SELECT count(*) FROM destination_rate_claims c
-                          WHERE c.destination_id = t.id AND c.claimed_at > clock.at - make_interval(secs => ${windowSeconds}))::int,
-                       2147483647)
-                   ) AS free
-            FROM destinations t CROSS JOIN clock
-            WHERE t.id = ANY(${locked.locked}::uuid[]) AND t.status = 'active'
-              AND (t.circuit_state = 'closed' OR t.circuit_retry_at IS NULL OR t.circuit_retry_at <= clock.at)
-          ), picked AS (
-            SELECT x.id FROM dest CROSS JOIN LATERAL (
-              SELECT d.id FROM deliveries d
-              WHERE d.destination_id = dest.id AND d.status = 'pending' AND d.next_attempt_at <= dest.at
-                AND (d.ordering_key IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM deliveries o
-                  WHERE o.destination_id = d.destination_id AND o.ordering_key = d.ordering_key
-                    AND o.status IN ('pending', 'in_flight', 'paused')
-                    AND (o.created_at, o.id) < (d.created_at, d.id)))
-              ORDER BY d.next_attempt_at
-              LIMIT GREATEST(dest.free, 0)
-              FOR UPDATE OF d SKIP LOCKED
-            ) x
-            LIMIT ${options.limit}
-          ), claimed AS (
-            UPDATE deliveries d
-            SET status = 'in_flight', lease_owner = ${options.owner}, claimed_at = dest.at,
-                lease_expires_at = dest.at + make_interval(secs => t.timeout_ms / 1000.0 + ${options.leaseMarginSeconds}), updated_at = now()
-            FROM picked, dest, events e, destinations t
-            WHERE d.id = picked.id AND dest.id = d.destination_id AND e.id = d.event_id AND t.id = d.destination_id
-            RETURNING d.id, d.event_id, d.destination_id, d.attempt_count, d.ordering_key, e.headers, e.body, dest.rate_limited, dest.at
-          ), logged AS (
-            INSERT INTO destination_rate_claims (destination_id, claimed_at, delivery_id)
-            SELECT destination_id, at, id FROM claimed WHERE rate_limited
-          ), trimmed AS (
-            DELETE FROM destination_rate_claims c USING dest
-            WHERE dest.rate_limited AND c.destination_id = dest.id AND c.claimed_at < dest.at - make_interval(secs => ${keepSeconds})
-          )
-          SELECT id, event_id, destination_id, attempt_count, ordering_key, headers, body FROM claimed`
-        : null,
-  );
-  return {
-    deliveries: (rows ?? []).map((row) => ({
+  const rows = await sql<ClaimRow[]>`
+    SELECT * FROM hookyard_claim_deliveries(${options.owner}, ${options.limit}, ${options.leaseMarginSeconds}, ${windowSeconds}, ${keepSeconds})`;
+  const deliveries: ClaimedDelivery[] = [];
+  let summary: ClaimRow | undefined;
+  for (const row of rows) {
+    if (row.id === null) {
+      summary = row;
+      continue;
+    }
+    deliveries.push({
       id: row.id,
-      eventId: row.event_id,
-      destinationId: row.destination_id,
-      attemptCount: row.attempt_count,
+      eventId: row.event_id!,
+      destinationId: row.destination_id!,
+      attemptCount: row.attempt_count!,
       orderingKey: row.ordering_key,
-      headers: row.headers,
-      body: row.body,
-    })),
-    busyDestinations: lock?.busy ?? 0,
-    rateWaitMs: lock?.rate_wait_ms ?? null,
-  };
+      headers: row.headers!,
+      body: row.body!,
+    });
+  }
+  return { deliveries, busyDestinations: summary?.busy ?? 0, rateWaitMs: summary?.rate_wait_ms ?? null };
 }
 
 /**

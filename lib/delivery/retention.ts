@@ -15,7 +15,7 @@
  * One worker at a time deletes: each batch is a transaction that first takes an advisory lock
  * (pg_try_advisory_xact_lock), and a worker that finds it taken ends its run. A lock per batch,
  * not one per run, because a run holding a session lock needs a connection of its own for minutes,
- * and postgres.js's `reserve` can hang (lib/db/pipelined-transaction.ts).
+ * and postgres.js 3.4.9's `reserve` can hang or hand back a dead connection (porsager/postgres#751).
  */
 import { readRetentionDays } from '@/lib/config/env';
 import type postgres from 'postgres';

@@ -5,7 +5,6 @@
  */
 import postgres from 'postgres';
 import { afterAll, expect, it } from 'vitest';
-import { pipelinedTransaction } from '@/lib/db/pipelined-transaction';
 import { reconnectDelaySeconds } from '@/lib/db/sql';
 import { testDatabaseUrl, withPg } from '../support/db';
 
@@ -35,7 +34,7 @@ it('a query on a reserved connection whose backend died fails with CONNECTION_CL
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(await codeOf(() => reserved`SELECT 1`)).toBe('CONNECTION_CLOSED');
   // (Releasing it would hand the dead connection back to the pool: another reason Hookyard's own
-  // code never reserves; lib/db/pipelined-transaction.ts.)
+  // code never reserves.)
 });
 
 it('retries a lost connection within a second, however many attempts failed', () => {
@@ -46,24 +45,3 @@ it('retries a lost connection within a second, however many attempts failed', ()
   }
 });
 
-it('a pipelined transaction works on a cold pool without type fetching, and a failing second statement rolls back the first', async () => {
-  // A cold pool with fetch_types off: what every pool is after a database restart (lib/db/sql.ts).
-  const cold = postgres(testDatabaseUrl(), { max: 2, fetch_types: false, onnotice: () => undefined });
-  clients.push(cold);
-  const [first, second] = await pipelinedTransaction<{ a: number }[], { b: number }[]>(
-    cold,
-    (tx) => tx`SELECT 1 AS a`,
-    (tx, [row]) => tx`SELECT ${row!.a}::int + 1 AS b`,
-  );
-  expect([first[0]!.a, second![0]!.b]).toEqual([1, 2]);
-
-  await cold`CREATE TABLE IF NOT EXISTS pipelined_probe (n int)`;
-  await expect(
-    pipelinedTransaction(
-      cold,
-      (tx) => tx`INSERT INTO pipelined_probe VALUES (1) RETURNING n`,
-      (tx) => tx`SELECT 1 / 0`,
-    ),
-  ).rejects.toThrow(/division by zero/);
-  expect(await cold`SELECT count(*)::int AS n FROM pipelined_probe`).toEqual([{ n: 0 }]);
-});
