@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import next from 'next';
 import { readConfig } from '@/lib/config/env';
+import { checkAllSettings, readProcessSettings } from '@/lib/config/settings';
 import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
@@ -17,7 +18,8 @@ import type { DashboardMessage } from '@/lib/web/dashboard-process';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
-  const socketPath = process.env.HOOKYARD_DASHBOARD_SOCKET;
+  checkAllSettings();
+  const socketPath = readProcessSettings().dashboardSocket;
   if (!socketPath || !process.send) throw new Error('next-server.ts is started by server.ts (HOOKYARD_DASHBOARD_SOCKET and an IPC channel are missing)');
   const config = readConfig();
   const app = next({ dev: false, dir: process.cwd(), port: config.port });

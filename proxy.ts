@@ -3,10 +3,11 @@
  * real checks (active user, role) run on the server in every page, route and action.
  */
 import { getToken } from 'next-auth/jwt';
+import { authSecret } from '@/lib/config/settings';
 import { type NextRequest, NextResponse } from 'next/server';
 
 export async function proxy(request: NextRequest) {
-  const token = await getToken({ req: request, secret: process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET });
+  const token = await getToken({ req: request, secret: authSecret() });
   if (token) return NextResponse.next();
   const login = new URL('/login', request.url);
   const target = `${request.nextUrl.pathname}${request.nextUrl.search}`;

@@ -11,6 +11,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readConfig } from '@/lib/config/env';
+import { checkAllSettings, readProcessSettings } from '@/lib/config/settings';
 import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql } from '@/lib/db/sql';
 import { healthHttpStatus } from '@/lib/health/check-health';
@@ -32,10 +33,10 @@ function healthPath(req: IncomingMessage): 'live' | 'ready' | null {
 }
 
 async function main() {
+  checkAllSettings();
   const config = readConfig();
-  const socketPath = process.env.HOOKYARD_DASHBOARD_SOCKET;
+  const { dashboardSocket: socketPath, supervised } = readProcessSettings();
   if (!socketPath) throw new Error('server.ts runs under `npm start` or `npm run web`, which set HOOKYARD_DASHBOARD_SOCKET');
-  const supervised = process.env.HOOKYARD_SUPERVISED === '1';
   const proxy = proxyToSocket(socketPath, { onError: (error) => logger.warn({ err: error }, 'the dashboard process did not answer') });
 
   let supervisor: SupervisorStatus | null = null;

@@ -6,11 +6,11 @@
  *   npm run db:migrate -- --rolled-back NAME      settle a failed migration after repairing by hand
  *   npm run db:migrate -- --applied NAME          ... or record it as applied (prisma migrate resolve)
  */
+import { currentDatabaseUrl } from '@/lib/config/settings';
 import { applyMigrations, resolveFailedMigration } from '@/lib/db/migrate';
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL is not set');
+  const databaseUrl = currentDatabaseUrl();
 
   const [flag, name] = process.argv.slice(2);
   if (flag === '--rolled-back' || flag === '--applied') {

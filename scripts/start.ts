@@ -12,6 +12,7 @@ import path from 'node:path';
 import { buildIsCurrent, stampFor } from '@/lib/config/build-stamp';
 import { dataDirectory } from '@/lib/config/data-dir';
 import { ConfigError, readConfig, readLauncherConfig } from '@/lib/config/env';
+import { checkAllSettings } from '@/lib/config/settings';
 import { loadOrCreateLocalSecrets } from '@/lib/config/local-secrets';
 import { clusterDirectory, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import { applyMigrations, ensureDatabase } from '@/lib/db/migrate';
@@ -60,6 +61,15 @@ async function main() {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
+  // Every setting, the tunables of every process included, before anything starts: a typo stops
+  // start-up here with one line naming the setting. (The embedded mode's generated keys and
+  // database URL are filled in below; stand-ins keep their checks out of the way here.)
+  checkAllSettings({
+    ...env,
+    DATABASE_URL: env.DATABASE_URL || 'postgresql://localhost/placeholder',
+    HOOKYARD_MASTER_KEY: env.HOOKYARD_MASTER_KEY || (embedded ? Buffer.alloc(32).toString('base64') : undefined),
+    AUTH_SECRET: env.AUTH_SECRET || env.NEXTAUTH_SECRET || (embedded ? 'x'.repeat(32) : undefined),
+  });
   const launcher = readLauncherConfig(env);
   mkdirSync(dataDir, { recursive: true });
   let postgresOptions: Parameters<typeof embeddedPostgresService>[0] | undefined;
@@ -67,8 +77,6 @@ async function main() {
     const local = loadOrCreateLocalSecrets(dataDir);
     env.HOOKYARD_MASTER_KEY ||= local.masterKey;
     if (!env.AUTH_SECRET && !env.NEXTAUTH_SECRET) env.AUTH_SECRET = local.authSecret;
-    // Check every other setting before spending time on the database.
-    readConfig({ ...env, DATABASE_URL: 'postgresql://localhost/placeholder' });
     log(`DATABASE_URL is unset; starting the embedded Postgres (data in ${path.relative(root, dataDir) || '.'}/)`);
     const clusterDir = await clusterDirectory(path.join(dataDir, 'pg'), log);
     postgres = await startEmbeddedPostgres({ dataDir: clusterDir, password: local.postgresPassword });

@@ -7,6 +7,7 @@
  */
 import { buildIsCurrent } from '@/lib/config/build-stamp';
 import { ConfigError, readConfig, readLauncherConfig } from '@/lib/config/env';
+import { checkAllSettings } from '@/lib/config/settings';
 import { waitForDatabase } from '@/lib/db/wait-for-database';
 import { superviseHookyard } from '@/lib/supervisor/supervise-hookyard';
 
@@ -16,6 +17,7 @@ const warn = (line: string) => console.error(`hookyard web: ${line}`);
 async function main() {
   const root = process.cwd();
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  checkAllSettings(env);
   const config = readConfig(env);
   const launcher = readLauncherConfig(env);
   env.NEXTAUTH_URL ??= config.publicUrl ?? `http://localhost:${config.port}`;

@@ -4,7 +4,8 @@
  * gracefully: it stops claiming, lets in-flight sends finish, records them, gives back the rest.
  */
 import { purgeExpiredThrottles } from '@/lib/auth/purge-throttles';
-import { ConfigError, readConfig } from '@/lib/config/env';
+import { ConfigError } from '@/lib/config/env';
+import { checkAllSettings, readProcessSettings, tunables } from '@/lib/config/settings';
 import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
@@ -17,17 +18,10 @@ import { purgeRateWindows } from '@/lib/ingest/rate-limit';
 import { logger } from '@/lib/log/logger';
 import { every } from '@/lib/worker/periodic';
 
-const numberFromEnv = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
-
 async function main() {
-  readConfig();
-  const worker = new DeliveryWorker(sql, {
-    concurrency: numberFromEnv('HOOKYARD_WORKER_CONCURRENCY'),
-    leaseMarginSeconds: numberFromEnv('HOOKYARD_LEASE_MARGIN_SECONDS'),
-    pollIntervalMs: numberFromEnv('HOOKYARD_WORKER_POLL_MS'),
-    leaseRecoveryIntervalMs: numberFromEnv('HOOKYARD_LEASE_RECOVERY_MS'),
-    shutdownGraceMs: numberFromEnv('HOOKYARD_SHUTDOWN_GRACE_MS'),
-  });
+  // Every setting, the tunables included, before anything starts: a typo stops here with one line.
+  checkAllSettings();
+  const worker = new DeliveryWorker(sql, tunables().worker);
   await worker.start();
   const tasks = [
     every('purge-auth-throttles', 10 * 60_000, async () => void (await purgeExpiredThrottles())),
@@ -55,7 +49,7 @@ async function main() {
   // Under the launcher (npm start), Ctrl-C reaches the whole process group but is the launcher's
   // to act on: it stops this worker with SIGTERM once intake has drained. If the launcher itself
   // dies, the IPC channel closes, and the worker stops on its own.
-  const supervised = process.env.HOOKYARD_SUPERVISED === '1';
+  const { supervised } = readProcessSettings();
   process.on('SIGINT', () => void (supervised ? undefined : stop('SIGINT')));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('disconnect', () => void stop('the launcher went away'));

@@ -6,6 +6,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
+import { authSecret } from '@/lib/config/settings';
 import { db } from '@/lib/db/prisma';
 import { clientIp } from '@/lib/http/client-ip';
 import { emailSchema } from '@/lib/users/email';
@@ -48,7 +49,7 @@ export async function authorizeCredentials(raw: unknown, headers: Record<string,
 
 export function authOptions(): NextAuthOptions {
   return {
-    secret: process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET,
+    secret: authSecret(),
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/login' },
     providers: [

@@ -81,7 +81,7 @@ function readPublicUrl(raw: string | undefined): string | null {
   }
 }
 
-function readBoolean(name: string, raw: string | undefined): boolean {
+export function readBoolean(name: string, raw: string | undefined): boolean {
   if (raw === undefined || raw === '') return false;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;

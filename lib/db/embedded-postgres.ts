@@ -12,6 +12,7 @@ import fs from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { inheritedEnv } from '@/lib/config/settings';
 
 export interface EmbeddedPostgresHandle {
   port: number;
@@ -337,7 +338,7 @@ function run(command: string, args: string[], osUser: OsUser | null, log: (line:
       ...(osUser ? { uid: osUser.uid, gid: osUser.gid } : {}),
       // A cwd the server's user may not enter (e.g. /root) makes pg_ctl complain.
       cwd: os.tmpdir(),
-      env: { ...process.env, LC_MESSAGES: 'C' },
+      env: { ...inheritedEnv(), LC_MESSAGES: 'C' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dataDirectory } from '@/lib/config/data-dir';
 import { loadOrCreateLocalSecrets } from '@/lib/config/local-secrets';
+import { hasDatabaseUrl, pointAtDatabase, adoptMasterKeyIfUnset } from '@/lib/config/settings';
 import { clusterDirectory, startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations, ensureDatabase } from './migrate';
 import { disconnectDb } from './prisma';
@@ -25,7 +26,7 @@ function runningEmbeddedPort(pgDir: string): number | null {
 }
 
 export async function withDatabase<T>(run: () => Promise<T>, root = process.cwd()): Promise<T> {
-  if (process.env.DATABASE_URL) {
+  if (hasDatabaseUrl()) {
     try {
       return await run();
     } finally {
@@ -34,7 +35,7 @@ export async function withDatabase<T>(run: () => Promise<T>, root = process.cwd(
   }
   const dataDir = dataDirectory(root);
   const secrets = loadOrCreateLocalSecrets(dataDir);
-  process.env.HOOKYARD_MASTER_KEY ||= secrets.masterKey;
+  adoptMasterKeyIfUnset(secrets.masterKey);
   const pgDir = await clusterDirectory(path.join(dataDir, 'pg'));
   const port = runningEmbeddedPort(pgDir);
   const started = port ? null : await startEmbeddedPostgres({ dataDir: pgDir, password: secrets.postgresPassword });
@@ -44,7 +45,7 @@ export async function withDatabase<T>(run: () => Promise<T>, root = process.cwd(
   try {
     if (started) await ensureDatabase(started.url('postgres'), 'hookyard');
     await applyMigrations(url);
-    process.env.DATABASE_URL = url;
+    pointAtDatabase(url);
     return await run();
   } finally {
     await disconnectDb();

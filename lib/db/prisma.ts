@@ -4,6 +4,7 @@
  * so a careless `findMany` cannot leak them into a response.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
+import { currentDatabaseUrl, tunables } from '@/lib/config/settings';
 import { PrismaClient } from './generated/client';
 
 const SAFE_OMIT = {
@@ -13,7 +14,7 @@ const SAFE_OMIT = {
 } as const;
 
 function createClient(connectionString: string) {
-  const adapter = new PrismaPg({ connectionString, max: Number(process.env.HOOKYARD_PRISMA_POOL ?? 10) });
+  const adapter = new PrismaPg({ connectionString, max: tunables().pools.prisma });
   return new PrismaClient({ adapter, omit: SAFE_OMIT });
 }
 
@@ -23,8 +24,7 @@ const globalForPrisma = globalThis as unknown as { hookyardPrisma?: Db; hookyard
 
 /** The process-wide client, created on first use from DATABASE_URL. */
 export function db(): Db {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
+  const url = currentDatabaseUrl();
   if (!globalForPrisma.hookyardPrisma || globalForPrisma.hookyardPrismaUrl !== url) {
     void globalForPrisma.hookyardPrisma?.$disconnect();
     globalForPrisma.hookyardPrisma = createClient(url);

@@ -3,6 +3,7 @@
  * SKIP LOCKED claims in the worker, LISTEN/NOTIFY. Everything else goes through Prisma (db()).
  */
 import postgres from 'postgres';
+import { currentDatabaseUrl, readProcessSettings, tunables } from '@/lib/config/settings';
 
 export type Sql = postgres.Sql;
 
@@ -26,18 +27,17 @@ export function reconnectDelaySeconds(failures: number): number {
 const globalForSql = globalThis as unknown as { hookyardSql?: Sql; hookyardSqlUrl?: string };
 
 export function sql(): Sql {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
+  const url = currentDatabaseUrl();
   if (!globalForSql.hookyardSql || globalForSql.hookyardSqlUrl !== url) {
     void globalForSql.hookyardSql?.end({ timeout: 1 });
     globalForSql.hookyardSql = postgres(url, {
-      max: Number(process.env.HOOKYARD_SQL_POOL ?? 10),
+      max: tunables().pools.sql,
       prepare: true,
       idle_timeout: 60,
       connect_timeout: 5,
       backoff: reconnectDelaySeconds,
       onnotice: () => undefined,
-      connection: { application_name: `hookyard-${process.env.HOOKYARD_PROCESS ?? 'web'}` },
+      connection: { application_name: `hookyard-${readProcessSettings().role}` },
     });
     globalForSql.hookyardSqlUrl = url;
     const instance = globalForSql.hookyardSql;

@@ -68,7 +68,7 @@ export class DeliveryWorker {
     options: DeliveryWorkerOptions = {},
   ) {
     this.options = {
-      concurrency: options.concurrency ?? Number(process.env.HOOKYARD_WORKER_CONCURRENCY ?? 200),
+      concurrency: options.concurrency ?? 200,
       batchSize: options.batchSize ?? 100,
       pollIntervalMs: options.pollIntervalMs ?? 500,
       leaseRecoveryIntervalMs: options.leaseRecoveryIntervalMs ?? 2_000,

@@ -17,7 +17,7 @@
  * not one per run, because a run holding a session lock needs a connection of its own for minutes,
  * and postgres.js 3.4.9's `reserve` can hang or hand back a dead connection (porsager/postgres#751).
  */
-import { readRetentionDays } from '@/lib/config/env';
+import { retentionDays } from '@/lib/config/settings';
 import type postgres from 'postgres';
 import type { Sql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
@@ -52,8 +52,8 @@ export interface RetentionReport {
 }
 
 /** HOOKYARD_RETENTION_DAYS: a whole number of days, at least 1. */
-export function retentionDaysFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return readRetentionDays(env.HOOKYARD_RETENTION_DAYS);
+export function retentionDaysFromEnv(env?: NodeJS.ProcessEnv): number {
+  return retentionDays(env);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

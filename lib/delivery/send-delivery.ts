@@ -9,10 +9,14 @@ import { config } from '@/lib/config/env';
 import { BLOCKED_ADDRESS_CODE, checkResolvedAddress, createGuardedLookup } from '@/lib/destinations/url-safety';
 import type { DestinationConfig } from './destination-config';
 import { standardWebhooksHeaders } from './sign-standard-webhooks';
+import { isSecretPlaceholder } from '@/lib/events/stored-headers';
 
 export const RESPONSE_BODY_LIMIT = 64 * 1024;
 
-/** Not forwarded: hop-by-hop headers (RFC 9110 §7.6.1), framing recomputed by the client, and signatures we replace. */
+/**
+ * Not forwarded: hop-by-hop headers (RFC 9110 §7.6.1), framing recomputed by the client, and
+ * signatures we replace; nor headers that stood for the source's secret (lib/events/stored-headers.ts).
+ */
 const DROPPED_HEADERS = new Set([
   'connection',
   'keep-alive',
@@ -80,7 +84,7 @@ export async function closeDispatcher(): Promise<void> {
 export function forwardedHeaders(delivery: OutgoingDelivery, destination: DestinationConfig, now: Date): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(delivery.headers)) {
-    if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+    if (!DROPPED_HEADERS.has(name.toLowerCase()) && !isSecretPlaceholder(value)) headers[name.toLowerCase()] = value;
   }
   Object.assign(headers, destination.headers);
   headers['x-hookyard-event-id'] = delivery.eventId;

@@ -1,8 +1,11 @@
 /**
  * The client's address. Hookyard's own server (server.ts) writes the socket address into
  * `x-hookyard-client-ip`, overwriting whatever the client sent, so that header can be trusted.
- * Behind a reverse proxy, set HOOKYARD_TRUST_PROXY=true to use the first X-Forwarded-For hop.
+ * Behind a reverse proxy, set HOOKYARD_TRUST_PROXY=true (or 1, yes, on) to use the first
+ * X-Forwarded-For hop.
  */
+import { trustProxy as trustProxySetting } from '@/lib/config/settings';
+
 export const CLIENT_IP_HEADER = 'x-hookyard-client-ip';
 
 type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
@@ -20,7 +23,7 @@ export function normalizeIp(ip: string): string {
   return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }
 
-export function clientIp(headers: HeaderSource, trustProxy = process.env.HOOKYARD_TRUST_PROXY === 'true'): string | null {
+export function clientIp(headers: HeaderSource, trustProxy = trustProxySetting()): string | null {
   if (trustProxy) {
     const forwarded = header(headers, 'x-forwarded-for');
     const first = forwarded?.split(',')[0]?.trim();

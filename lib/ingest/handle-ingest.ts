@@ -6,6 +6,7 @@
  * database cannot commit. The status codes are SPEC's ingest contract.
  */
 import { newId } from '@/lib/db/ids';
+import { storedHeaders } from '@/lib/events/stored-headers';
 import { logDatabaseFailure } from '@/lib/log/database-outage';
 import { logger } from '@/lib/log/logger';
 import { getHeader, parseBody } from '@/lib/providers/parse';
@@ -48,22 +49,6 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 
 function error(status: number, code: string, message: string, headers: Record<string, string> = {}): IngestResponse {
   return json(status, { error: { code, message } }, headers);
-}
-
-/**
- * Headers never stored with an event nor forwarded: our own client-address stamp, and cookies
- * (providers send none; a browser's would carry someone's dashboard session to every reader).
- * Headers that carry the source's own secret are stored as "[redacted]".
- */
-const DROPPED_HEADERS = ['x-hookyard-client-ip', 'cookie'];
-
-function storableHeaders(headers: Record<string, string>, source: SourceConfig): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (DROPPED_HEADERS.includes(name)) continue;
-    result[name] = source.secretBearingHeaders.includes(name) ? '[redacted]' : value;
-  }
-  return result;
 }
 
 function verifyWithSecrets(source: SourceConfig, webhook: IncomingWebhook) {
@@ -141,7 +126,7 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
 
   const reject = (status: number, reason: string, body: Buffer | null, size: number, detail?: string) => {
     logger.debug({ source: source.slug, status, reason, detail, ip: request.ip }, 'webhook rejected');
-    recordRejection({ sourceId: source.id, reason, detail, status, headers: storableHeaders(request.headers, source), body, size, ip: request.ip });
+    recordRejection({ sourceId: source.id, reason, detail, status, headers: storedHeaders(request.headers, source.secretBearingHeaders), body, size, ip: request.ip });
   };
 
   if (source.allowIp && !source.allowIp(request.ip)) {
@@ -200,7 +185,7 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
         receivedAt,
         method: request.method,
         query: request.query,
-        headers: JSON.stringify(storableHeaders(request.headers, source)) as JsonText,
+        headers: JSON.stringify(storedHeaders(request.headers, source.secretBearingHeaders)) as JsonText,
         body,
         payload: payloadText(body, parsed),
         contentType: request.headers['content-type'] ?? null,

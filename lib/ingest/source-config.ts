@@ -41,22 +41,8 @@ export interface SourceConfig {
   secretExpiries: Map<string, number>;
   recentlyExpiredSecrets: VerificationSecret[];
   routes: RouteTarget[];
-  /** Headers that carry the source's own secret; never stored or forwarded. */
+  /** Headers that carry the source's own secret (declared by its provider): stored without their value, never forwarded. */
   secretBearingHeaders: string[];
-}
-
-function secretBearingHeaders(provider: string, settings: unknown): string[] {
-  const headerSetting = (settings as { header?: unknown } | null)?.header;
-  switch (provider) {
-    case 'basic':
-      return ['authorization'];
-    case 'token':
-      return [typeof headerSetting === 'string' ? headerSetting.toLowerCase() : 'x-webhook-token'];
-    case 'gitlab':
-      return ['x-gitlab-token'];
-    default:
-      return [];
-  }
 }
 
 interface SourceRow {
@@ -128,7 +114,7 @@ async function loadSourceConfig(slug: string, now: Date): Promise<SourceConfig |
       orderingPath: route.ordering_key ? parseJsonPath(route.ordering_key) : null,
       matches: compileRoute({ eventTypes: route.event_types, filter: route.filter }),
     })),
-    secretBearingHeaders: secretBearingHeaders(source.provider, settings),
+    secretBearingHeaders: [...(preset.secretHeaders?.(settings) ?? [])],
   };
 }
 

@@ -4,11 +4,22 @@
  */
 import pino from 'pino';
 
-const destination = process.env.HOOKYARD_LOG_FILE ? pino.destination({ dest: process.env.HOOKYARD_LOG_FILE, sync: true }) : undefined;
+import { inheritedEnv, type LogLevel, readProcessSettings } from '@/lib/config/settings';
+
+// A malformed LOG_LEVEL must not make every import of the logger throw: it is reported, with the
+// setting's name, by the process's start-up check (checkAllSettings), and logging goes on at info.
+const settings = (() => {
+  try {
+    return readProcessSettings();
+  } catch {
+    return { ...readProcessSettings({ ...inheritedEnv(), LOG_LEVEL: 'info' }), logLevel: 'info' as LogLevel };
+  }
+})();
+const destination = settings.logFile ? pino.destination({ dest: settings.logFile, sync: true }) : undefined;
 
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
-  base: { service: process.env.HOOKYARD_PROCESS ?? 'web' },
+  level: settings.logLevel,
+  base: { service: settings.role },
   redact: {
     paths: [
       'password',

@@ -20,6 +20,7 @@ export const basic: ProviderPreset<BasicSettings> = {
   secretLabel: 'Credentials (user:password)',
   needsSecret: true,
   settingsSchema: basicSettingsSchema,
+  secretHeaders: () => ['authorization'],
 
   verify(request, secrets) {
     if (secrets.length === 0) return noSecrets();

@@ -19,6 +19,7 @@ export const gitlab: ProviderPreset<GitlabSettings> = {
   secretLabel: 'Secret token',
   needsSecret: true,
   settingsSchema: gitlabSettingsSchema,
+  secretHeaders: () => ['x-gitlab-token'],
 
   verify(request, secrets) {
     if (secrets.length === 0) return noSecrets();

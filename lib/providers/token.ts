@@ -29,6 +29,7 @@ export const token: ProviderPreset<TokenSettings> = {
   secretLabel: 'Token',
   needsSecret: true,
   settingsSchema: tokenSettingsSchema,
+  secretHeaders: (settings) => [settings.header],
 
   verify(request, secrets, settings) {
     if (secrets.length === 0) return noSecrets();

@@ -104,6 +104,12 @@ export interface ProviderPreset<Settings = Record<string, unknown>> {
    * Defaults are applied by parsing `{}`.
    */
   settingsSchema: z.ZodType<Settings>;
+  /**
+   * Headers that carry the source's secret itself (a token, Basic credentials), lower-case. They
+   * are stored without their value and never forwarded. A signature is not a secret: schemes that
+   * sign declare none.
+   */
+  secretHeaders?(settings: Settings): readonly string[];
   /** Verify the request against any one of the active secrets (constant-time comparisons). */
   verify(request: IncomingWebhook, secrets: readonly VerificationSecret[], settings: Settings): VerifyResult;
   /**

@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execArgvWithHeapLimit } from '@/lib/config/heap-limit';
+import { inheritedEnv } from '@/lib/config/settings';
 
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -28,7 +29,7 @@ export interface DashboardProcess {
 }
 
 /** `signal` abandons the start (the child is killed and the promise rejects). */
-export async function startDashboardProcess(entry: string, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<DashboardProcess> {
+export async function startDashboardProcess(entry: string, env: NodeJS.ProcessEnv = inheritedEnv(), signal?: AbortSignal): Promise<DashboardProcess> {
   // HOOKYARD_DASHBOARD_SOCKET: where to listen (the bench measures Next.js there directly).
   const ownDir = env.HOOKYARD_DASHBOARD_SOCKET ? null : await mkdtemp(path.join(os.tmpdir(), 'hookyard-web-'));
   const socketPath = env.HOOKYARD_DASHBOARD_SOCKET ?? path.join(ownDir!, 'next.sock');

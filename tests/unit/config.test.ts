@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '@/lib/config/env';
+import { checkAllSettings, readProcessSettings, readTunables } from '@/lib/config/settings';
 
 const valid = {
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/hookyard',
@@ -47,5 +48,50 @@ describe('readConfig', () => {
     const config = readConfig({ ...valid, AUTH_SECRET: undefined, NEXTAUTH_SECRET: 'b'.repeat(40), HOOKYARD_PUBLIC_URL: 'https://hooks.example.com/' });
     expect(config.authSecret).toBe('b'.repeat(40));
     expect(config.publicUrl).toBe('https://hooks.example.com');
+  });
+});
+
+describe('tunables and process settings (lib/config/settings.ts)', () => {
+  const base = { DATABASE_URL: 'postgresql://localhost/x', HOOKYARD_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), AUTH_SECRET: 'a'.repeat(32) };
+
+  it('has defaults for every tunable', () => {
+    expect(readTunables({})).toEqual({
+      ingest: { maxBatch: 500, maxConcurrent: 4, minBatchAlongside: 64, wakeWindowMs: 2, ginCleanEvery: 1000 },
+      worker: { concurrency: 200, pollIntervalMs: 500, leaseRecoveryIntervalMs: 2000, leaseMarginSeconds: 30, shutdownGraceMs: 25000 },
+      pools: { sql: 10, prisma: 10 },
+    });
+  });
+
+  it.each([
+    ['HOOKYARD_INGEST_MAX_BATCH', 'abc'],
+    ['HOOKYARD_INGEST_MAX_BATCH', '0'],
+    ['HOOKYARD_INGEST_MAX_CONCURRENT', '2.5'],
+    ['HOOKYARD_INGEST_WAKE_WINDOW_MS', '-1'],
+    ['HOOKYARD_WORKER_CONCURRENCY', 'abc'],
+    ['HOOKYARD_WORKER_POLL_MS', ''.padEnd(3, 'x')],
+    ['HOOKYARD_SQL_POOL', '1e3'],
+    ['HOOKYARD_WEB_PROCESSES', 'two'],
+    ['LOG_LEVEL', 'verbose'],
+  ])('%s=%s stops start-up with one line that names it', (name, value) => {
+    let error: unknown;
+    try {
+      checkAllSettings({ ...base, [name]: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).setting).toBe(name);
+    expect((error as Error).message).toMatch(new RegExp(`^${name}: `));
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('reads what the launcher tells a process', () => {
+    expect(readProcessSettings({ HOOKYARD_PROCESS: 'worker', HOOKYARD_SUPERVISED: '1', HOOKYARD_DASHBOARD_SOCKET: '/tmp/x/next.sock', LOG_LEVEL: 'WARN' })).toEqual({
+      role: 'worker',
+      supervised: true,
+      dashboardSocket: '/tmp/x/next.sock',
+      logLevel: 'warn',
+      logFile: null,
+    });
   });
 });

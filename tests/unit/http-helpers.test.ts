@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { hasRole } from '@/lib/auth/roles';
+import { resetSettingsForTests } from '@/lib/config/settings';
 import { clientIp } from '@/lib/http/client-ip';
 import { AppError, toErrorResponse } from '@/lib/http/errors';
 import { parseArgs } from '@/scripts/cli-args';
@@ -20,6 +21,23 @@ describe('clientIp', () => {
     expect(clientIp(headers, false)).toBe('10.1.2.3');
     expect(clientIp(headers, true)).toBe('6.6.6.6');
     expect(clientIp(new Headers(), false)).toBeNull();
+  });
+
+  it.each(['1', 'true', 'yes', 'on', 'TRUE'])('reads HOOKYARD_TRUST_PROXY=%s as the configuration does: the proxy is trusted', (value) => {
+    const headers = new Headers({ 'x-hookyard-client-ip': '10.1.2.3', 'x-forwarded-for': '6.6.6.6' });
+    const before = process.env.HOOKYARD_TRUST_PROXY;
+    try {
+      process.env.HOOKYARD_TRUST_PROXY = value;
+      resetSettingsForTests();
+      expect(clientIp(headers)).toBe('6.6.6.6');
+      process.env.HOOKYARD_TRUST_PROXY = 'off';
+      resetSettingsForTests();
+      expect(clientIp(headers)).toBe('10.1.2.3');
+    } finally {
+      if (before === undefined) delete process.env.HOOKYARD_TRUST_PROXY;
+      else process.env.HOOKYARD_TRUST_PROXY = before;
+      resetSettingsForTests();
+    }
   });
 });
 

@@ -1,0 +1,183 @@
+/**
+ * The settings beyond the core ones of env.ts: the tunables of the hot paths, the pools, the
+ * logger, and what a process learns from its launcher. Read and validated here (the only module
+ * tree that reads process.env, with env.ts), passed to the rest as typed values. A malformed
+ * value is a ConfigError naming the setting: `npm start` checks every setting before it starts
+ * anything (checkAllSettings), and each process checks them again when it starts, so a typo
+ * stops start-up with one line instead of, say, a group commit that never forms a batch
+ * (HOOKYARD_INGEST_MAX_BATCH=abc made every ingest request wait forever).
+ */
+import { ConfigError, readBoolean, readConfig, readInteger, readLauncherConfig, readRetentionDays } from './env';
+
+type Env = Record<string, string | undefined>;
+
+export interface IngestTunables {
+  /** Most events in one group commit. */
+  maxBatch: number;
+  /** Most batches in flight at once. */
+  maxConcurrent: number;
+  /** Fewest queued events for which a batch starts beside another. */
+  minBatchAlongside: number;
+  /** How long wake-up NOTIFYs may ride inside event batches (ms). */
+  wakeWindowMs: number;
+  /** Events stored between two merges of the payload index's pending list. */
+  ginCleanEvery: number;
+}
+
+export interface WorkerTunables {
+  /** Deliveries in flight at once in one worker. */
+  concurrency: number;
+  pollIntervalMs: number;
+  leaseRecoveryIntervalMs: number;
+  /** Extra lease time beyond a destination's timeout. */
+  leaseMarginSeconds: number;
+  /** How long a stopping worker waits for its sends before giving their rows back. */
+  shutdownGraceMs: number;
+}
+
+export interface PoolSizes {
+  /** postgres.js connections per process (hot paths). */
+  sql: number;
+  /** Prisma connections per process. */
+  prisma: number;
+}
+
+export interface Tunables {
+  ingest: IngestTunables;
+  worker: WorkerTunables;
+  pools: PoolSizes;
+}
+
+export function readTunables(env: Env = process.env): Tunables {
+  return {
+    ingest: {
+      maxBatch: readInteger('HOOKYARD_INGEST_MAX_BATCH', env.HOOKYARD_INGEST_MAX_BATCH, 500, 1, 10_000),
+      maxConcurrent: readInteger('HOOKYARD_INGEST_MAX_CONCURRENT', env.HOOKYARD_INGEST_MAX_CONCURRENT, 4, 1, 64),
+      minBatchAlongside: readInteger('HOOKYARD_INGEST_MIN_BATCH_ALONGSIDE', env.HOOKYARD_INGEST_MIN_BATCH_ALONGSIDE, 64, 1, 10_000),
+      wakeWindowMs: readInteger('HOOKYARD_INGEST_WAKE_WINDOW_MS', env.HOOKYARD_INGEST_WAKE_WINDOW_MS, 2, 0, 1000, 'ms'),
+      ginCleanEvery: readInteger('HOOKYARD_INGEST_GIN_CLEAN_EVERY', env.HOOKYARD_INGEST_GIN_CLEAN_EVERY, 1000, 1, 10_000_000),
+    },
+    worker: {
+      concurrency: readInteger('HOOKYARD_WORKER_CONCURRENCY', env.HOOKYARD_WORKER_CONCURRENCY, 200, 1, 10_000),
+      pollIntervalMs: readInteger('HOOKYARD_WORKER_POLL_MS', env.HOOKYARD_WORKER_POLL_MS, 500, 10, 60_000, 'ms'),
+      leaseRecoveryIntervalMs: readInteger('HOOKYARD_LEASE_RECOVERY_MS', env.HOOKYARD_LEASE_RECOVERY_MS, 2_000, 100, 600_000, 'ms'),
+      leaseMarginSeconds: readInteger('HOOKYARD_LEASE_MARGIN_SECONDS', env.HOOKYARD_LEASE_MARGIN_SECONDS, 30, 1, 3_600, 'seconds'),
+      shutdownGraceMs: readInteger('HOOKYARD_SHUTDOWN_GRACE_MS', env.HOOKYARD_SHUTDOWN_GRACE_MS, 25_000, 0, 600_000, 'ms'),
+    },
+    pools: {
+      sql: readInteger('HOOKYARD_SQL_POOL', env.HOOKYARD_SQL_POOL, 10, 1, 200),
+      prisma: readInteger('HOOKYARD_PRISMA_POOL', env.HOOKYARD_PRISMA_POOL, 10, 1, 200),
+    },
+  };
+}
+
+let cachedTunables: Tunables | undefined;
+
+/** This process's tunables, read once (checkAllSettings has validated them at start-up). */
+export function tunables(): Tunables {
+  cachedTunables ??= readTunables();
+  return cachedTunables;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ProcessSettings {
+  /** Which Hookyard process this is (HOOKYARD_PROCESS, set by the launcher): web, dashboard, worker, … */
+  role: string;
+  /** Started by the launcher, which decides when it stops (HOOKYARD_SUPERVISED=1). */
+  supervised: boolean;
+  /** Where the Next.js process listens (set by the launcher), or null. */
+  dashboardSocket: string | null;
+  logLevel: LogLevel;
+  /** HOOKYARD_LOG_FILE: write logs there (synchronously) instead of stdout. */
+  logFile: string | null;
+}
+
+export function readLogLevel(env: Env = process.env): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!raw) return env.NODE_ENV === 'test' ? 'silent' : 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_LEVEL', `"${env.LOG_LEVEL}" is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return raw as LogLevel;
+}
+
+export function readProcessSettings(env: Env = process.env): ProcessSettings {
+  return {
+    role: env.HOOKYARD_PROCESS || 'web',
+    supervised: env.HOOKYARD_SUPERVISED === '1',
+    dashboardSocket: env.HOOKYARD_DASHBOARD_SOCKET || null,
+    logLevel: readLogLevel(env),
+    logFile: env.HOOKYARD_LOG_FILE || null,
+  };
+}
+
+/**
+ * The database URL as the environment has it now. Not cached: a script may point the process at
+ * the embedded database once it knows where it is (lib/db/local-database.ts), and each test file
+ * runs against a database of its own.
+ */
+export function currentDatabaseUrl(env: Env = process.env): string {
+  const url = env.DATABASE_URL;
+  if (!url) throw new ConfigError('DATABASE_URL', 'is not set; set it to a postgres:// URL, or use `npm start`, which starts an embedded database');
+  return url;
+}
+
+/** HOOKYARD_RETENTION_DAYS (env.ts reads it; default 30). */
+export function retentionDays(env: Env = process.env): number {
+  return readRetentionDays(env.HOOKYARD_RETENTION_DAYS);
+}
+
+let cachedTrustProxy: boolean | undefined;
+
+/**
+ * HOOKYARD_TRUST_PROXY: take the client's address from X-Forwarded-For. The same reading as
+ * readConfig's (1, true, yes, on), read once per process.
+ */
+export function trustProxy(): boolean {
+  cachedTrustProxy ??= readBoolean('HOOKYARD_TRUST_PROXY', process.env.HOOKYARD_TRUST_PROXY);
+  return cachedTrustProxy;
+}
+
+/** For tests that change the environment between cases. */
+export function resetSettingsForTests(): void {
+  cachedTunables = undefined;
+  cachedTrustProxy = undefined;
+}
+
+/** This process's environment, to hand on to a child process it starts. */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
+
+/** Points this process at a database found at run time (a script on the embedded database). */
+export function pointAtDatabase(url: string): void {
+  process.env.DATABASE_URL = url;
+}
+
+/** Whether DATABASE_URL is set (a script then uses it rather than the embedded database). */
+export function hasDatabaseUrl(): boolean {
+  return Boolean(process.env.DATABASE_URL);
+}
+
+/** Uses the embedded mode's generated master key unless one is configured. */
+export function adoptMasterKeyIfUnset(key: string): void {
+  process.env.HOOKYARD_MASTER_KEY ||= key;
+}
+
+/** The secret that signs session cookies (AUTH_SECRET, or next-auth's NEXTAUTH_SECRET). */
+export function authSecret(env: Env = process.env): string | undefined {
+  return env.AUTH_SECRET || env.NEXTAUTH_SECRET || undefined;
+}
+
+/**
+ * Every setting, as `npm start` checks them before starting anything, and each process again when
+ * it starts. Throws the first ConfigError.
+ */
+export function checkAllSettings(env: Env = process.env): void {
+  readConfig(env);
+  readLauncherConfig(env);
+  readTunables(env);
+  readProcessSettings(env);
+}
