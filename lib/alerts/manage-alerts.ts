@@ -14,7 +14,8 @@ import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db/prisma';
 import { conflict, notFound } from '@/lib/http/errors';
-import { isUuid, type Tx } from '@/lib/secrets/manage-secrets';
+import { isUuid } from '@/lib/db/ids';
+import type { Tx } from '@/lib/db/transaction';
 import { ALERT_SELECT, type AlertView, toAlertView } from './list-alerts';
 
 function auditCopy(alert: AlertView) {

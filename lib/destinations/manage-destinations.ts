@@ -12,15 +12,9 @@ import { db, type Prisma } from '@/lib/db/prisma';
 import { conflict, notFound } from '@/lib/http/errors';
 import { maskSecret } from '@/lib/secrets/encryption';
 import { generateSigningSecret } from '@/lib/secrets/generate-secret';
-import {
-  insertSecret,
-  isUuid,
-  listSecretMetadata,
-  type SecretMetadata,
-  SECRET_METADATA_SELECT,
-  toSecretMetadata,
-  type Tx,
-} from '@/lib/secrets/manage-secrets';
+import { isUuid } from '@/lib/db/ids';
+import type { Tx } from '@/lib/db/transaction';
+import { insertSecret, listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/manage-secrets';
 import type { CreateDestinationInput, UpdateDestinationInput } from './destinations.schema';
 import { assertDestinationUrlAllowed } from './url-safety';
 

@@ -142,25 +142,6 @@ export type ListDeliveriesQuery = ListEventsQuery;
 
 export type ListFilter = Omit<ListEventsQuery, 'cursor' | 'limit'>;
 
-/** Keyset cursors: the last row's (time, id), opaque to clients. */
-export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
-}
-
-export function decodeCursor(value: string): { at: Date; id: string } | null {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (!Array.isArray(parsed) || parsed.length !== 2) return null;
-    const [at, id] = parsed as unknown[];
-    if (typeof at !== 'string' || typeof id !== 'string') return null;
-    const date = new Date(at);
-    if (Number.isNaN(date.getTime()) || !z.uuid().safeParse(id).success) return null;
-    return { at: date, id };
-  } catch {
-    return null;
-  }
-}
-
 /**
  * A free-text search scans event bodies, so it runs over a bounded window: `from`/`to` as given
  * (at most TEXT_SEARCH_MAX_DAYS apart), or the last TEXT_SEARCH_DEFAULT_HOURS up to `to` (or now).

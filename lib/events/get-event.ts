@@ -5,7 +5,7 @@
  */
 import { db, type Prisma } from '@/lib/db/prisma';
 import { notFound } from '@/lib/http/errors';
-import { isUuid } from '@/lib/secrets/manage-secrets';
+import { isUuid } from '@/lib/db/ids';
 
 /** Response bodies in the event view: enough to see the error; the delivery view shows what is stored (64 KiB). */
 export const EVENT_VIEW_RESPONSE_BODY_LIMIT = 4 * 1024;

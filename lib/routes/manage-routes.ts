@@ -11,7 +11,7 @@ import { isUniqueViolation } from '@/lib/db/errors';
 import { Prisma } from '@/lib/db/generated/client';
 import { db } from '@/lib/db/prisma';
 import { conflict, notFound } from '@/lib/http/errors';
-import { isUuid } from '@/lib/secrets/manage-secrets';
+import { isUuid } from '@/lib/db/ids';
 import type { CreateRouteInput, ListRoutesQuery, UpdateRouteInput } from './routes.schema';
 
 export const ROUTE_SELECT = {

@@ -8,8 +8,9 @@
 import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { notifyConfigChanged } from '@/lib/db/config-changes';
-import { newId } from '@/lib/db/ids';
-import { type Db, db } from '@/lib/db/prisma';
+import { isUuid, newId } from '@/lib/db/ids';
+import { db } from '@/lib/db/prisma';
+import type { Tx } from '@/lib/db/transaction';
 import { AppError, conflict, notFound } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';
 import type { AddSecretInput, RotateSecretInput } from '@/lib/sources/sources.schema';
@@ -17,17 +18,6 @@ import { DEFAULT_GRACE_SECONDS } from '@/lib/sources/sources.schema';
 import { decryptSecret, encryptSecret, maskSecret } from './encryption';
 import { generateSigningSecret, generateSourceSecret } from './generate-secret';
 import { isActive } from './verification-secrets';
-
-/**
- * A transaction client or the client itself. (Prisma types the interactive-transaction client
- * without the global `omit`, which makes it a superset of `Db`'s results, so both fit here.)
- */
-export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$extends' | '$transaction'>;
-
-/** Expired or revoked secrets are still tried this long, so the ingest path can say `expired_secret`. */
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Path ids that are not UUIDs are a 404, not a database error. */
-export const isUuid = (value: string): boolean => UUID_RE.test(value);
 
 export const SECRET_METADATA_SELECT = {
   id: true,
@@ -302,23 +292,4 @@ export async function revokeSecret(id: string, actor: Principal, ip?: string | n
     await notifyConfigChanged(tx);
     return toSecretMetadata(after, now);
   });
-}
-
-export interface DecryptedSecret {
-  id: string;
-  value: string;
-}
-
-/**
- * The worker's signing secrets for a destination: every active one, newest first. Each forward
- * carries one `v1,` signature per secret, so a receiver that knows either the old or the new
- * secret accepts it during a rotation's grace period.
- */
-export async function loadSigningSecrets(destinationId: string, now: Date = new Date(), client: Tx = db()): Promise<DecryptedSecret[]> {
-  const rows = await client.secret.findMany({
-    where: { destinationId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-    select: { id: true, ciphertext: true },
-    orderBy: { createdAt: 'desc' },
-  });
-  return rows.map((row) => ({ id: row.id, value: decryptSecret(row.id, row.ciphertext) }));
 }

@@ -12,7 +12,8 @@ import { db, type Prisma } from '@/lib/db/prisma';
 import { conflict, notFound } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';
 import type { ProviderId } from '@/lib/providers/types';
-import { isUuid, listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/manage-secrets';
+import { isUuid } from '@/lib/db/ids';
+import { listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/manage-secrets';
 import type { CreateSourceInput, UpdateSourceInput } from './sources.schema';
 
 export const SOURCE_SELECT = {

@@ -13,7 +13,7 @@ import { AppError, conflict, notFound } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';
 import type { ProviderPreset } from '@/lib/providers/types';
 import { generateSourceSecret } from '@/lib/secrets/generate-secret';
-import { isUuid } from '@/lib/secrets/manage-secrets';
+import { isUuid } from '@/lib/db/ids';
 import { loadVerificationSecrets } from '@/lib/secrets/verification-secrets';
 import { ingestUrlFor } from './manage-sources';
 

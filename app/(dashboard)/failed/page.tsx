@@ -12,7 +12,7 @@ import { listFailedGroups } from '@/lib/failed/failed-groups';
 import { failedFilterSchema, MAX_GROUPS } from '@/lib/failed/failed.schema';
 import { listFilterOptions } from '@/lib/failed/filter-options';
 import { AppError } from '@/lib/http/errors';
-import { isUuid } from '@/lib/secrets/manage-secrets';
+import { isUuid } from '@/lib/db/ids';
 import { cancelReplayAction, countMatchingAction, listGroupDeliveriesAction, replaySelectedAction, startReplayAction } from './actions';
 
 export const metadata: Metadata = { title: 'Failed deliveries' };
