@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '@/lib/http/errors';
-import { parseJsonPath } from '@/lib/ingest/json-path';
+import { parseJsonPath } from '@/lib/json-path/json-path';
 
 export const DELIVERY_STATUSES = ['pending', 'in_flight', 'succeeded', 'failed', 'paused', 'cancelled'] as const;
 export type DeliveryStatusName = (typeof DELIVERY_STATUSES)[number];
@@ -30,7 +30,7 @@ export type PayloadSearch =
   | { kind: 'path'; path: (string | number)[]; /** Each alternative is matched with `payload @> …`; any one matching is enough. */ contains: unknown[]; exact: boolean; values: unknown[] }
   | { kind: 'text'; text: string };
 
-/** `data.object.id`, `items[0].sku`, `$.event.id`: segments of letters, digits, `_` and `-`. */
+/** `data.object.id`, `items[0].sku`, `$.event.id`: the JSON-path dialect (docs/json-path.md), with keys of letters, digits, `_` and `-`. */
 const PATH_QUERY = /^\s*(\$\.)?([A-Za-z0-9_-]+(\[\d+\])*)(\.[A-Za-z0-9_-]+(\[\d+\])*)*\s*=/;
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 

@@ -8,11 +8,11 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { config } from '@/lib/config/env';
 import { notifyConfigChanged } from '@/lib/db/config-changes';
 import { isUniqueViolation } from '@/lib/db/errors';
+import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
 import { conflict, notFound } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';
 import type { ProviderId } from '@/lib/providers/types';
-import { isUuid } from '@/lib/db/ids';
 import { listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/manage-secrets';
 import type { CreateSourceInput, UpdateSourceInput } from './sources.schema';
 
