@@ -10,9 +10,9 @@ import { Button } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
 import { Dialog } from '@/components/ui/dialog';
 import { errorKindLabel, errorMessageOf, failureTitle } from '@/lib/failed/error-label';
+import type { ActionResult } from '@/lib/http/action-result';
 import { ReplayProgress } from './replay-progress';
 
-type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
 export interface GroupKey {
   destinationId: string;
