@@ -14,7 +14,8 @@ import type { Tx } from '@/lib/db/transaction';
 import { conflict, notFound } from '@/lib/http/errors';
 import { maskSecret } from '@/lib/secrets/encryption';
 import { generateSigningSecret } from '@/lib/secrets/generate-secret';
-import { insertSecret, listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/manage-secrets';
+import { listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/secret-metadata';
+import { insertSecret } from '@/lib/secrets/store-secret';
 import type { CreateDestinationInput, UpdateDestinationInput } from './destinations.schema';
 import { assertDestinationUrlAllowed } from './url-safety';
 

@@ -12,7 +12,7 @@ import { db, type Prisma } from '@/lib/db/prisma';
 import { conflict, notFound } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';
 import type { ProviderId } from '@/lib/providers/types';
-import { listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/manage-secrets';
+import { listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/secret-metadata';
 import type { CreateSourceInput, UpdateSourceInput } from './sources.schema';
 
 export const SOURCE_SELECT = {
