@@ -12,7 +12,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readConfig } from '@/lib/config/env';
 import { checkAllSettings, readProcessSettings } from '@/lib/config/settings';
-import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql } from '@/lib/db/sql';
 import { healthHttpStatus } from '@/lib/health/check-health';
 import { readinessCheck } from '@/lib/health/readiness';
@@ -89,7 +88,7 @@ async function main() {
       clearTimeout(force);
       proxy.close();
       void flushIngestSideEffects()
-        .then(() => Promise.all([disconnectDb(), closeSql()]))
+        .then(() => closeSql())
         .finally(() => process.exit(code));
     });
     server.closeIdleConnections();

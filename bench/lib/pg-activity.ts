@@ -5,7 +5,7 @@
  * gives "events per commit", i.e. how well the group commit batches.
  */
 import pg from 'pg';
-import { DELIVERIES_CHANNEL } from '@/lib/ingest/wake-workers';
+import { DELIVERIES_CHANNEL } from '@/lib/db/channels';
 
 export interface DbActivity {
   seconds: number;

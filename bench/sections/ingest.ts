@@ -8,7 +8,7 @@
  */
 import { createStripeSetup } from '../lib/fixtures';
 import { describeStatuses, runLoad } from '../lib/load';
-import { DELIVERIES_CHANNEL } from '@/lib/ingest/wake-workers';
+import { DELIVERIES_CHANNEL } from '@/lib/db/channels';
 import { watchDatabase } from '../lib/pg-activity';
 import type { Section } from '../lib/section';
 import type { WorkerHooks } from '../lib/worker';

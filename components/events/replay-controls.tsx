@@ -3,8 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { type ReactNode, useId, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import type { ActionResult } from '@/lib/http/action-result';
 
-type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
 export type ReplayAction = (input: { eventId: string; destinationId?: string }) => Promise<
   ActionResult<{ deliveries: string[]; skipped: { destinationId: string; reason: string }[] }>

@@ -6,6 +6,7 @@ import { formatCount } from '@/components/events/format';
 import { LocalTime } from '@/components/events/local-time';
 import { Button } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
+import type { ActionResult } from '@/lib/http/action-result';
 
 export interface ReplayProgressJson {
   id: string;
@@ -21,7 +22,7 @@ export interface ReplayProgressJson {
   deliveries: Partial<Record<string, number>>;
 }
 
-type CancelAction = (input: { id: string }) => Promise<{ ok: true; data: { status: string; cancelledDeliveries: number } } | { ok: false; error: { message: string } }>;
+type CancelAction = (input: { id: string }) => Promise<ActionResult<{ status: string; cancelledDeliveries: number }>>;
 
 const STATUS = {
   pending: { label: 'Starting', tone: 'amber' },

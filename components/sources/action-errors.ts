@@ -1,4 +1,4 @@
-import type { ActionResult } from '@/lib/auth/server-action';
+import type { ActionResult } from '@/lib/http/action-result';
 
 type ActionError = Extract<ActionResult<unknown>, { ok: false }>['error'];
 

@@ -26,9 +26,8 @@ export const REJECTION_REASONS: Record<string, string> = {
   expired_secret: 'Expired secret',
   ip_not_allowed: 'IP not allowed',
   too_large: 'Too large',
-  rate_limited: 'Rate limited',
 };
 
 export function RejectionReasonBadge({ reason }: { reason: string }) {
-  return <Badge tone={reason === 'too_large' || reason === 'rate_limited' ? 'amber' : 'red'}>{REJECTION_REASONS[reason] ?? reason.replaceAll('_', ' ')}</Badge>;
+  return <Badge tone={reason === 'too_large' ? 'amber' : 'red'}>{REJECTION_REASONS[reason] ?? reason.replaceAll('_', ' ')}</Badge>;
 }

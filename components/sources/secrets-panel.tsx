@@ -9,7 +9,7 @@ import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field, Input } from '@/components/ui/field';
 import { TBody, THead, Table, Td, Th } from '@/components/ui/table';
-import type { ActionResult } from '@/lib/auth/server-action';
+import type { ActionResult } from '@/lib/http/action-result';
 import { SecretStatusBadge } from './badges';
 import { LocalDateTime } from './date-time';
 

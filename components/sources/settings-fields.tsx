@@ -1,18 +1,9 @@
 'use client';
 
-import { Field, Input, Select } from '@/components/ui/field';
+import { Field, FieldError, Input, invalidRing, Select } from '@/components/ui/field';
 import type { SettingField } from './provider-fields';
 
 export const settingsFieldId = (key: string) => `src-settings.${key}`;
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} className="text-xs font-medium text-red-700">
-      {message}
-    </p>
-  );
-}
 
 /**
  * One control per setting of the chosen preset, rendered from the descriptors the server derived
@@ -58,7 +49,7 @@ export function ProviderSettingsFields({
                   {field.hint ? <span className="block text-xs text-slate-500">{field.hint}</span> : null}
                 </span>
               </label>
-              <FieldError id={errorId} message={error} />
+              <FieldError id={id} message={error} />
             </div>
           );
         }
@@ -91,10 +82,10 @@ export function ProviderSettingsFields({
                 aria-describedby={describedBy}
                 autoComplete="off"
                 spellCheck={false}
-                className={error ? 'ring-red-400!' : ''}
+                className={invalidRing(error)}
               />
             )}
-            <FieldError id={errorId} message={error} />
+            <FieldError id={id} message={error} />
           </Field>
         );
       })}

@@ -15,6 +15,27 @@ export function Field({ label, htmlFor, hint, children }: { label: string; htmlF
   );
 }
 
+/**
+ * A field's error, under its control. `id` is the control's id: the message gets `${id}-error`,
+ * which `invalidProps` points the control's aria-describedby at.
+ */
+export function FieldError({ id, message }: { id: string; message?: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p id={`${id}-error`} className="text-xs font-medium text-red-700">
+      {message}
+    </p>
+  );
+}
+
+/** Marks a control invalid and ties it to its FieldError, when there is an error. */
+export function invalidProps(id: string, message: string | undefined): { 'aria-invalid'?: true; 'aria-describedby'?: string } {
+  return message ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
+}
+
+/** The red ring of an invalid Input or Select. */
+export const invalidRing = (message: string | undefined): string => (message ? 'ring-red-400!' : '');
+
 export function Input(props: InputHTMLAttributes<HTMLInputElement>) {
   return <input {...props} className={`${CONTROL} ${props.className ?? ''}`} />;
 }

@@ -4,7 +4,7 @@
  * so that the index range starts at the cursor instead of filtering from the top.
  */
 import { db, type Prisma } from '@/lib/db/prisma';
-import { decodeCursor, encodeCursor } from '@/lib/events/events.schema';
+import { decodeCursor, encodeCursor } from '@/lib/db/paging';
 import { AppError } from '@/lib/http/errors';
 import type { AlertKindName, AlertStatusName, ListAlertsQuery } from './alerts.schema';
 import { ALERT_STATUSES } from './alerts.schema';

@@ -12,9 +12,10 @@
  */
 import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
+import { isUuid } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
+import type { Tx } from '@/lib/db/transaction';
 import { conflict, notFound } from '@/lib/http/errors';
-import { isUuid, type Tx } from '@/lib/secrets/manage-secrets';
 import { ALERT_SELECT, type AlertView, toAlertView } from './list-alerts';
 
 function auditCopy(alert: AlertView) {

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { db, type Prisma } from '@/lib/db/prisma';
-import { decodeCursor, encodeCursor } from '@/lib/events/events.schema';
+import { decodeCursor, encodeCursor } from '@/lib/db/paging';
 import { AppError } from '@/lib/http/errors';
 
 export const DEFAULT_AUDIT_PAGE_SIZE = 50;

@@ -8,7 +8,3 @@ const RANK: Record<Role, number> = { VIEWER: 1, SUPPORT: 2, ADMIN: 3 };
 export function hasRole(actual: Role, required: Role): boolean {
   return RANK[actual] >= RANK[required];
 }
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}

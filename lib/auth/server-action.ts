@@ -6,11 +6,12 @@
 import { headers } from 'next/headers';
 import type { z } from 'zod';
 import type { Role } from '@/lib/db/generated/enums';
+import type { ActionResult } from '@/lib/http/action-result';
 import { clientIp } from '@/lib/http/client-ip';
 import { toErrorResponse } from '@/lib/http/errors';
 import { type Principal, requirePrincipal } from './principal';
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
+export type { ActionResult };
 
 export function serverAction<Input, Output>(
   role: Role,

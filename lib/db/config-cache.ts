@@ -4,7 +4,7 @@
  * every process at once. Nothing lives only here: the database is the source of truth.
  */
 import { logger } from '@/lib/log/logger';
-import { CONFIG_CHANNEL } from './config-changes';
+import { CONFIG_CHANNEL } from './channels';
 import { sql } from './sql';
 
 interface Entry<V> {

@@ -3,10 +3,9 @@
  * channel `hookyard_config`, so every web process drops its cached copy at once; the caches also
  * expire on their own after a few seconds, in case a notification is missed.
  */
+import { CONFIG_CHANNEL } from './channels';
 import type { Prisma } from './generated/client';
 import { db } from './prisma';
-
-export const CONFIG_CHANNEL = 'hookyard_config';
 
 type Executor = Pick<Prisma.TransactionClient, '$executeRaw'>;
 

@@ -12,14 +12,3 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = prismaCode(error);
   return code === 'P2002' || code === '23505';
 }
-
-/** The record an update or delete targeted does not exist (P2025). */
-export function isRecordNotFound(error: unknown): boolean {
-  return prismaCode(error) === 'P2025';
-}
-
-/** A foreign key points nowhere (P2003, or Postgres 23503). */
-export function isForeignKeyViolation(error: unknown): boolean {
-  const code = prismaCode(error);
-  return code === 'P2003' || code === '23503';
-}

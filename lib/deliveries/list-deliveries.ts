@@ -13,8 +13,9 @@
  */
 import type postgres from 'postgres';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
-import { encodeCursor, type ListDeliveriesQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from '@/lib/events/events.schema';
-import { cursorOrThrow, eventConditions, type Page, searchConditions, withListTimeout } from '@/lib/events/list-events';
+import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
+import { type ListDeliveriesQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from '@/lib/events/events.schema';
+import { eventConditions, searchConditions } from '@/lib/events/list-events';
 import { pathSearchKeys, type SearchedList } from '@/lib/events/path-search';
 
 type Fragment = postgres.Fragment;

@@ -3,7 +3,7 @@
  * in memory and upserted once a second, off the send path (like lib/ingest/ingest-stats.ts).
  */
 import { sql } from '@/lib/db/sql';
-import { BufferedFlusher } from '@/lib/ingest/buffered-flusher';
+import { BufferedFlusher } from '@/lib/db/buffered-flusher';
 import { bucketIndex, emptyHistogram } from '@/lib/metrics/latency-buckets';
 
 interface Sample {

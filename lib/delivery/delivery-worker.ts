@@ -9,7 +9,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '@/lib/db/sql';
-import { DELIVERIES_CHANNEL } from '@/lib/ingest/wake-workers';
+import { DELIVERIES_CHANNEL } from '@/lib/db/channels';
 import { logger } from '@/lib/log/logger';
 import { logDatabaseFailure, noteDatabaseReachable } from '@/lib/log/database-outage';
 import { type ClaimedDelivery, claimDueDeliveries, releaseLeases } from './claim-due-deliveries';

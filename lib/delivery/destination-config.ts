@@ -1,7 +1,7 @@
 /** What the worker needs to send to a destination, cached briefly (lib/db/config-cache.ts). */
 import { createConfigCache } from '@/lib/db/config-cache';
 import { db } from '@/lib/db/prisma';
-import { loadSigningSecrets } from '@/lib/secrets/manage-secrets';
+import { loadSigningSecrets } from '@/lib/secrets/signing-secrets';
 import { DEFAULT_RETRY_SCHEDULE } from './retry-policy';
 
 export interface DestinationConfig {

@@ -8,7 +8,7 @@
  */
 import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
-import { newId } from '@/lib/db/ids';
+import { isUuid, newId } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { deliveryConditions } from '@/lib/deliveries/list-deliveries';
@@ -20,9 +20,8 @@ import {
   withSearchWindow,
 } from '@/lib/events/events.schema';
 import { AppError, conflict, notFound } from '@/lib/http/errors';
-import { wakeWorkers } from '@/lib/ingest/wake-workers';
+import { wakeWorkers } from '@/lib/db/wake-workers';
 import { logger } from '@/lib/log/logger';
-import { isUuid } from '@/lib/secrets/manage-secrets';
 import { DEFAULT_RETRY_SCHEDULE } from './retry-policy';
 
 /* ------------------------------------------------------------------------------------------ */

@@ -8,8 +8,8 @@ import { Agent, request } from 'undici';
 import { config } from '@/lib/config/env';
 import { BLOCKED_ADDRESS_CODE, checkResolvedAddress, createGuardedLookup } from '@/lib/destinations/url-safety';
 import type { DestinationConfig } from './destination-config';
-import { standardWebhooksHeaders } from './sign-standard-webhooks';
 import { isSecretPlaceholder } from '@/lib/events/stored-headers';
+import { standardWebhooksHeaders } from '@/lib/standard-webhooks';
 
 export const RESPONSE_BODY_LIMIT = 64 * 1024;
 

@@ -8,19 +8,14 @@ import { hasRole } from '@/lib/auth/roles';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { config } from '@/lib/config/env';
 import { notifyConfigChanged } from '@/lib/db/config-changes';
+import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
+import type { Tx } from '@/lib/db/transaction';
 import { conflict, notFound } from '@/lib/http/errors';
 import { maskSecret } from '@/lib/secrets/encryption';
 import { generateSigningSecret } from '@/lib/secrets/generate-secret';
-import {
-  insertSecret,
-  isUuid,
-  listSecretMetadata,
-  type SecretMetadata,
-  SECRET_METADATA_SELECT,
-  toSecretMetadata,
-  type Tx,
-} from '@/lib/secrets/manage-secrets';
+import { listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/secret-metadata';
+import { insertSecret } from '@/lib/secrets/store-secret';
 import type { CreateDestinationInput, UpdateDestinationInput } from './destinations.schema';
 import { assertDestinationUrlAllowed } from './url-safety';
 

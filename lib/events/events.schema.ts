@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '@/lib/http/errors';
-import { parseJsonPath } from '@/lib/ingest/json-path';
+import { parseJsonPath } from '@/lib/json-path/json-path';
 
 export const DELIVERY_STATUSES = ['pending', 'in_flight', 'succeeded', 'failed', 'paused', 'cancelled'] as const;
 export type DeliveryStatusName = (typeof DELIVERY_STATUSES)[number];
@@ -30,7 +30,7 @@ export type PayloadSearch =
   | { kind: 'path'; path: (string | number)[]; /** Each alternative is matched with `payload @> …`; any one matching is enough. */ contains: unknown[]; exact: boolean; values: unknown[] }
   | { kind: 'text'; text: string };
 
-/** `data.object.id`, `items[0].sku`, `$.event.id`: segments of letters, digits, `_` and `-`. */
+/** `data.object.id`, `items[0].sku`, `$.event.id`: the JSON-path dialect (docs/json-path.md), with keys of letters, digits, `_` and `-`. */
 const PATH_QUERY = /^\s*(\$\.)?([A-Za-z0-9_-]+(\[\d+\])*)(\.[A-Za-z0-9_-]+(\[\d+\])*)*\s*=/;
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
@@ -141,25 +141,6 @@ export const listDeliveriesQuerySchema = listEventsQuerySchema;
 export type ListDeliveriesQuery = ListEventsQuery;
 
 export type ListFilter = Omit<ListEventsQuery, 'cursor' | 'limit'>;
-
-/** Keyset cursors: the last row's (time, id), opaque to clients. */
-export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
-}
-
-export function decodeCursor(value: string): { at: Date; id: string } | null {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (!Array.isArray(parsed) || parsed.length !== 2) return null;
-    const [at, id] = parsed as unknown[];
-    if (typeof at !== 'string' || typeof id !== 'string') return null;
-    const date = new Date(at);
-    if (Number.isNaN(date.getTime()) || !z.uuid().safeParse(id).success) return null;
-    return { at: date, id };
-  } catch {
-    return null;
-  }
-}
 
 /**
  * A free-text search scans event bodies, so it runs over a bounded window: `from`/`to` as given

@@ -3,9 +3,9 @@
  * was verified (which secret matched, by id, label and hint — never a value), and every delivery
  * with its attempts and replay links. Also one delivery on its own (GET /deliveries/{id}).
  */
+import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
 import { notFound } from '@/lib/http/errors';
-import { isUuid } from '@/lib/secrets/manage-secrets';
 
 /** Response bodies in the event view: enough to see the error; the delivery view shows what is stored (64 KiB). */
 export const EVENT_VIEW_RESPONSE_BODY_LIMIT = 4 * 1024;

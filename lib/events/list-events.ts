@@ -16,23 +16,12 @@
  * A path search's page is found as lib/events/path-search.ts describes.
  */
 import type postgres from 'postgres';
+import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
-import { AppError } from '@/lib/http/errors';
-import {
-  decodeCursor,
-  encodeCursor,
-  eventTypeCondition,
-  type ListEventsQuery,
-  type ListFilter,
-  parsePayloadSearch,
-  withSearchWindow,
-} from './events.schema';
+import { eventTypeCondition, type ListEventsQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from './events.schema';
 import { type ListKey, pathSearchKeys, type SearchedList } from './path-search';
 
 type Fragment = postgres.Fragment;
-
-/** Statements of the lists never run longer than this (a text search over a busy week could). */
-const LIST_STATEMENT_TIMEOUT = '15s';
 
 /** The first page of a status filter reads at most this many deliveries from the deliveries side. */
 const STATUS_PAGE_MAX_DELIVERIES = 10_000;
@@ -48,13 +37,6 @@ export interface EventListRow {
   deliveries: { total: number; byStatus: Partial<Record<string, number>> };
   /** The latest delivery to each destination: what "did it get there?" is about. */
   destinations: { id: string; name: string; status: string; deliveryId: string }[];
-}
-
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-  /** The window a free-text search scanned, when `q` was one. */
-  searchWindow?: { from: Date; to: Date };
 }
 
 /** Conditions on `e` (events) for the event type. */
@@ -85,28 +67,6 @@ export function searchConditions(sql: Sql, filter: ListFilter): Fragment[] {
 /** Conditions on `e` (events) for the event type and the payload search. */
 export function eventConditions(sql: Sql, filter: ListFilter): Fragment[] {
   return [...eventTypeConditions(sql, filter), ...searchConditions(sql, filter)];
-}
-
-/** Runs a list statement with a statement timeout, and turns a timeout into advice. */
-export async function withListTimeout<T>(sql: Sql, run: (tx: Sql) => Promise<T>): Promise<T> {
-  try {
-    return (await sql.begin(async (tx) => {
-      await tx`SELECT set_config('statement_timeout', ${LIST_STATEMENT_TIMEOUT}, true)`;
-      return run(tx as unknown as Sql);
-    })) as T;
-  } catch (error) {
-    if ((error as { code?: string }).code === '57014') {
-      throw new AppError('invalid_input', 'The search took too long: narrow the time range, add a source or destination, or search by path=value');
-    }
-    throw error;
-  }
-}
-
-export function cursorOrThrow(cursor: string | undefined): { at: Date; id: string } | null {
-  if (!cursor) return null;
-  const decoded = decodeCursor(cursor);
-  if (!decoded) throw new AppError('invalid_input', 'cursor: not a cursor from a previous page', [{ path: 'cursor', message: 'invalid' }]);
-  return decoded;
 }
 
 type PageRow = {

@@ -24,8 +24,7 @@
  */
 import type postgres from 'postgres';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
-import { encodeCursor } from '@/lib/events/events.schema';
-import { cursorOrThrow, type Page, withListTimeout } from '@/lib/events/list-events';
+import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
 import { type FailedFilter, type FailedGroupKey, GROUP_PAGE_SIZE, MAX_GROUPS, MESSAGE_PREFIX_LENGTH } from './failed.schema';
 
 type Fragment = postgres.Fragment;

@@ -11,9 +11,9 @@
  */
 import type { Sql } from '@/lib/db/sql';
 import { isConnectionError } from '@/lib/db/sql';
+import type { WakeCoalescer } from '@/lib/db/wake-workers';
 import { noteDatabaseReachable } from '@/lib/log/database-outage';
 import { logger } from '@/lib/log/logger';
-import type { WakeCoalescer } from './wake-workers';
 
 /**
  * Text known to be exactly one valid JSON value: JSON.stringify's output, or text JSON.parse

@@ -7,12 +7,13 @@
  */
 import { newId } from '@/lib/db/ids';
 import { storedHeaders } from '@/lib/events/stored-headers';
+import { jsonPathString } from '@/lib/json-path/json-path';
 import { logDatabaseFailure } from '@/lib/log/database-outage';
 import { logger } from '@/lib/log/logger';
+import { type IdentityPlace, readFirstPlace } from '@/lib/providers/event-identity';
 import { getHeader, parseBody } from '@/lib/providers/parse';
 import type { IncomingWebhook, ParsedBody, VerificationSecret } from '@/lib/providers/types';
 import { countIngest } from './ingest-stats';
-import { jsonPathString } from './json-path';
 import { takeRateToken } from './rate-limit';
 import { BodyTooLargeError } from './read-body';
 import { recordRejection } from './record-rejection';
@@ -83,17 +84,18 @@ function storableText(value: string | null, maxLength: number): string | null {
   return text || null;
 }
 
+/** The source's own fields first, else its preset (lib/providers/event-identity.ts). */
 function dedupKeyOf(source: SourceConfig, webhook: IncomingWebhook, parsed: ParsedBody): string | null {
   if (!source.dedupEnabled) return null;
-  let key: string | null;
-  if (source.dedupHeader) key = webhook.headers[source.dedupHeader]?.trim() || null;
-  else if (source.dedupPath) key = jsonPathString(parsed.json, source.dedupPath);
-  else key = source.preset.dedupKey(webhook, parsed, source.settings);
+  const place: IdentityPlace | null = source.dedupHeader ? { header: source.dedupHeader } : source.dedupPath ? { path: source.dedupPath } : null;
+  const key = place ? readFirstPlace(webhook, parsed.json, [place]) : source.preset.dedupKey(webhook, parsed, source.settings);
   return storableText(key, 500);
 }
 
 function eventTypeOf(source: SourceConfig, webhook: IncomingWebhook, parsed: ParsedBody): string | null {
-  const type = source.eventTypePath ? jsonPathString(parsed.json, source.eventTypePath) : source.preset.eventType(webhook, parsed, source.settings);
+  const type = source.eventTypePath
+    ? readFirstPlace(webhook, parsed.json, [{ path: source.eventTypePath }])
+    : source.preset.eventType(webhook, parsed, source.settings);
   return storableText(type, 200);
 }
 

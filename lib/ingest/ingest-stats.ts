@@ -4,7 +4,7 @@
  * A crash loses at most a second of chart counts, never an event.
  */
 import { sql } from '@/lib/db/sql';
-import { BufferedFlusher } from './buffered-flusher';
+import { BufferedFlusher } from '@/lib/db/buffered-flusher';
 
 export type IngestOutcome = 'accepted' | 'rejected' | 'duplicate';
 

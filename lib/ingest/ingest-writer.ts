@@ -1,9 +1,10 @@
 /** The process-wide group-commit writer used by both ingest entry points. */
 import { tunables } from '@/lib/config/settings';
+import { DELIVERIES_CHANNEL } from '@/lib/db/channels';
 import { sql } from '@/lib/db/sql';
+import { WakeCoalescer, wakeWorkers } from '@/lib/db/wake-workers';
 import { EventWriter } from './event-writer';
 import { GinPendingListCleaner } from './gin-pending-list';
-import { DELIVERIES_CHANNEL, WakeCoalescer, wakeWorkers } from './wake-workers';
 
 const globalWriter = globalThis as unknown as { hookyardEventWriter?: EventWriter };
 

@@ -5,8 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientIp } from '@/lib/http/client-ip';
+import { providerFacingUrl } from '@/lib/http/public-url';
 import { handleIngest } from './handle-ingest';
-import { providerFacingUrl } from './public-url';
 import { readNodeStream } from './read-body';
 
 const PREFIX = '/api/ingest/';

@@ -5,7 +5,7 @@
  */
 import { sql } from '@/lib/db/sql';
 import { newId } from '@/lib/db/ids';
-import { BufferedFlusher } from './buffered-flusher';
+import { BufferedFlusher } from '@/lib/db/buffered-flusher';
 import { countIngest } from './ingest-stats';
 
 const PREVIEW_BYTES = 4096;

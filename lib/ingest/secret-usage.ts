@@ -1,6 +1,6 @@
 /** "Which secret last matched": remembered in memory and written every few seconds. */
+import { BufferedFlusher } from '@/lib/db/buffered-flusher';
 import { sql } from '@/lib/db/sql';
-import { BufferedFlusher } from './buffered-flusher';
 
 const pending = new Set<string>();
 

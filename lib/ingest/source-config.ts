@@ -6,13 +6,13 @@
  */
 import { createConfigCache } from '@/lib/db/config-cache';
 import { sql } from '@/lib/db/sql';
+import { parseJsonPath } from '@/lib/json-path/json-path';
 import { logger } from '@/lib/log/logger';
 import { getProvider, isProviderId } from '@/lib/providers';
 import type { ProviderPreset, VerificationSecret } from '@/lib/providers/types';
 import { compileRoute } from '@/lib/routes/route-filter';
 import { loadVerificationSecrets } from '@/lib/secrets/verification-secrets';
 import { compileAllowlist } from './ip-allowlist';
-import { parseJsonPath } from './json-path';
 
 export interface RouteTarget {
   routeId: string;

@@ -26,7 +26,7 @@
  * index-friendly SQL.
  */
 import type postgres from 'postgres';
-import { CONFIG_CHANNEL } from '@/lib/db/config-changes';
+import { CONFIG_CHANNEL } from '@/lib/db/channels';
 import { type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
 import { LATENCY_BUCKETS_MS, percentileFromHistogram } from '@/lib/metrics/latency-buckets';

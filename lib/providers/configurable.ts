@@ -4,17 +4,17 @@
  * common conventions are tried.
  */
 import { z } from 'zod';
-import { getHeader, stringAtPath } from './parse';
+import { CONVENTIONAL_DEDUP_PLACES, CONVENTIONAL_EVENT_TYPE_PLACES, type IdentityPlace, readFirstPlace } from './event-identity';
 import type { IncomingWebhook, ParsedBody } from './types';
 
 export const extractionSettingsShape = {
   /** Header holding the sender's idempotency key, e.g. "x-event-id". */
   dedupHeader: z.string().min(1).optional(),
-  /** Dot path in the JSON body holding the idempotency key, e.g. "event.id". */
+  /** JSON path (lib/json-path) in the body holding the idempotency key, e.g. "event.id". */
   dedupField: z.string().min(1).optional(),
   /** Header holding the event type, e.g. "x-event-type". */
   eventTypeHeader: z.string().min(1).optional(),
-  /** Dot path in the JSON body holding the event type, e.g. "type". */
+  /** JSON path (lib/json-path) in the body holding the event type, e.g. "type". */
   eventTypeField: z.string().min(1).optional(),
 };
 
@@ -25,30 +25,21 @@ export interface ExtractionSettings {
   eventTypeField?: string | undefined;
 }
 
-/**
- * The configured dedup key; without configuration, the standard `Idempotency-Key` or
- * `webhook-id` header. A body `id` is deliberately not guessed: it often names the object, not
- * the event, and treating two events as one would lose data.
- */
-export function configuredDedupKey(request: IncomingWebhook, body: ParsedBody, settings: ExtractionSettings | undefined): string | null {
-  if (settings?.dedupHeader || settings?.dedupField) {
-    return (
-      (settings.dedupHeader ? getHeader(request, settings.dedupHeader) : undefined) ??
-      (settings.dedupField ? stringAtPath(body.json, settings.dedupField) : undefined) ??
-      null
-    );
-  }
-  return getHeader(request, 'idempotency-key') ?? getHeader(request, 'webhook-id') ?? null;
+function configuredPlaces(header: string | undefined, field: string | undefined): IdentityPlace[] {
+  const places: IdentityPlace[] = [];
+  if (header) places.push({ header });
+  if (field) places.push({ path: field });
+  return places;
 }
 
-/** The configured event type; without configuration, the body's `type`, `event_type` or `event` string. */
+/** The configured dedup key (header, then field); without configuration, the conventional headers (event-identity.ts). */
+export function configuredDedupKey(request: IncomingWebhook, body: ParsedBody, settings: ExtractionSettings | undefined): string | null {
+  const places = configuredPlaces(settings?.dedupHeader, settings?.dedupField);
+  return readFirstPlace(request, body.json, places.length > 0 ? places : CONVENTIONAL_DEDUP_PLACES);
+}
+
+/** The configured event type (header, then field); without configuration, the conventional fields (event-identity.ts). */
 export function configuredEventType(request: IncomingWebhook, body: ParsedBody, settings: ExtractionSettings | undefined): string | null {
-  if (settings?.eventTypeHeader || settings?.eventTypeField) {
-    return (
-      (settings.eventTypeHeader ? getHeader(request, settings.eventTypeHeader) : undefined) ??
-      (settings.eventTypeField ? stringAtPath(body.json, settings.eventTypeField) : undefined) ??
-      null
-    );
-  }
-  return stringAtPath(body.json, 'type') ?? stringAtPath(body.json, 'event_type') ?? stringAtPath(body.json, 'event') ?? null;
+  const places = configuredPlaces(settings?.eventTypeHeader, settings?.eventTypeField);
+  return readFirstPlace(request, body.json, places.length > 0 ? places : CONVENTIONAL_EVENT_TYPE_PLACES);
 }

@@ -58,11 +58,6 @@ export function getProvider(id: string): ProviderPreset<any> {
   return providers[id];
 }
 
-/** Parses stored settings for a preset, applying its defaults (`{}` gives all defaults). */
-export function parseProviderSettings(id: ProviderId, raw: unknown): unknown {
-  return providers[id].settingsSchema.parse(raw ?? {});
-}
-
 export { PROVIDER_IDS } from './types';
 export type {
   HandshakeResponse,

@@ -2,6 +2,7 @@
  * Small helpers the presets share for reading headers and bodies. The ingest path may use
  * `parseBody` to build the `ParsedBody` it hands to `dedupKey`, `eventType` and `handshake`.
  */
+import { readJsonPathString } from '@/lib/json-path/json-path';
 import { anyEqual, sha256 } from './crypto';
 import type { IncomingWebhook, ParsedBody, VerificationSecret, VerifyResult } from './types';
 
@@ -59,28 +60,9 @@ export function stringField(obj: unknown, key: string): string | undefined {
   return undefined;
 }
 
-/** Reads a dot-separated path ("data.object.id") from parsed JSON. */
-export function getPath(value: unknown, path: string): unknown {
-  let current: unknown = value;
-  for (const segment of path.split('.')) {
-    if (segment === '') continue;
-    if (Array.isArray(current) && /^\d+$/.test(segment)) {
-      current = current[Number(segment)];
-    } else {
-      const obj = asObject(current);
-      if (!obj) return undefined;
-      current = obj[segment];
-    }
-  }
-  return current;
-}
-
-/** `getPath` as a non-empty string (numbers stringified). */
+/** A non-empty string at a JSON path (lib/json-path: `data.object.id`, `items[0].sku`); numbers and booleans are stringified. */
 export function stringAtPath(value: unknown, path: string): string | undefined {
-  const found = getPath(value, path);
-  if (typeof found === 'string') return found.length > 0 ? found : undefined;
-  if (typeof found === 'number' && Number.isFinite(found)) return String(found);
-  return undefined;
+  return readJsonPathString(value, path) ?? undefined;
 }
 
 /** The JSON body, or — for form bodies that carry JSON in one field (Slack's `payload`) — that field parsed. */

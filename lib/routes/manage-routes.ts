@@ -9,9 +9,9 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { notifyConfigChanged } from '@/lib/db/config-changes';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { Prisma } from '@/lib/db/generated/client';
+import { isUuid } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { conflict, notFound } from '@/lib/http/errors';
-import { isUuid } from '@/lib/secrets/manage-secrets';
 import type { CreateRouteInput, ListRoutesQuery, UpdateRouteInput } from './routes.schema';
 
 export const ROUTE_SELECT = {

@@ -1,151 +1,23 @@
 /**
- * Secrets of sources (verification) and destinations (signing): add, rotate with a grace period,
- * reveal (admin only, audited) and revoke. Values are encrypted before they reach the database
- * and leave it only through `revealSecret`, the one-time answer of add/rotate/destination
- * creation, and the loaders used by the ingest path and the worker. Audit entries and errors
- * carry the masked hint, never a value.
+ * Secrets of sources (verification) and destinations (signing): add, reveal (admin only,
+ * audited) and revoke; rotation is rotate-secret.ts. Values are encrypted before they reach the
+ * database (store-secret.ts) and leave it only through `revealSecret`, the one-time answer of
+ * add/rotate/destination creation, and the loaders used by the ingest path
+ * (verification-secrets.ts) and the worker (signing-secrets.ts). Audit entries and errors carry
+ * the masked hint, never a value.
  */
 import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { notifyConfigChanged } from '@/lib/db/config-changes';
-import { newId } from '@/lib/db/ids';
-import { type Db, db } from '@/lib/db/prisma';
-import { AppError, conflict, notFound } from '@/lib/http/errors';
-import { getProvider } from '@/lib/providers';
-import type { AddSecretInput, RotateSecretInput } from '@/lib/sources/sources.schema';
-import { DEFAULT_GRACE_SECONDS } from '@/lib/sources/sources.schema';
-import { decryptSecret, encryptSecret, maskSecret } from './encryption';
-import { generateSigningSecret, generateSourceSecret } from './generate-secret';
+import { isUuid } from '@/lib/db/ids';
+import { db } from '@/lib/db/prisma';
+import { conflict, notFound } from '@/lib/http/errors';
+import type { AddSecretInput } from '@/lib/sources/sources.schema';
+import { decryptSecret } from './encryption';
+import { generateSourceSecret } from './generate-secret';
+import { SECRET_METADATA_SELECT, type SecretMetadata, type SecretWithValue, toSecretMetadata } from './secret-metadata';
+import { assertSourceTakesSecrets, insertSecret, lockOwner, type Owner } from './store-secret';
 import { isActive } from './verification-secrets';
-
-/**
- * A transaction client or the client itself. (Prisma types the interactive-transaction client
- * without the global `omit`, which makes it a superset of `Db`'s results, so both fit here.)
- */
-export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$extends' | '$transaction'>;
-
-/** Expired or revoked secrets are still tried this long, so the ingest path can say `expired_secret`. */
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Path ids that are not UUIDs are a 404, not a database error. */
-export const isUuid = (value: string): boolean => UUID_RE.test(value);
-
-export const SECRET_METADATA_SELECT = {
-  id: true,
-  label: true,
-  hint: true,
-  createdAt: true,
-  expiresAt: true,
-  revokedAt: true,
-  lastMatchedAt: true,
-} as const;
-
-interface SecretRow {
-  id: string;
-  label: string | null;
-  hint: string;
-  createdAt: Date;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-  lastMatchedAt: Date | null;
-}
-
-export type SecretStatus = 'active' | 'expiring' | 'expired' | 'revoked';
-
-/** What every role may see about a secret. */
-export interface SecretMetadata extends SecretRow {
-  /** `expiring`: still active, but a rotation gave it an end. */
-  status: SecretStatus;
-}
-
-/** A secret with its value: the answer of add, rotate and destination creation, shown once. */
-export type SecretWithValue = SecretMetadata & { value: string };
-
-export function secretStatus(secret: Pick<SecretRow, 'expiresAt' | 'revokedAt'>, now = new Date()): SecretStatus {
-  if (secret.revokedAt) return 'revoked';
-  if (secret.expiresAt && secret.expiresAt <= now) return 'expired';
-  return secret.expiresAt ? 'expiring' : 'active';
-}
-
-export function toSecretMetadata(row: SecretRow, now = new Date()): SecretMetadata {
-  return {
-    id: row.id,
-    label: row.label,
-    hint: row.hint,
-    status: secretStatus(row, now),
-    createdAt: row.createdAt,
-    expiresAt: row.expiresAt,
-    revokedAt: row.revokedAt,
-    lastMatchedAt: row.lastMatchedAt,
-  };
-}
-
-/** Newest first; what source and destination responses embed. */
-export async function listSecretMetadata(owner: { sourceId: string } | { destinationId: string }, client: Tx = db()) {
-  const rows = await client.secret.findMany({ where: owner, select: SECRET_METADATA_SELECT, orderBy: { createdAt: 'desc' } });
-  const now = new Date();
-  return rows.map((row) => toSecretMetadata(row, now));
-}
-
-
-const actorUserId = (actor: Principal | 'system') => (actor !== 'system' && actor.kind === 'user' ? actor.id : null);
-
-type Owner = { sourceId: string; destinationId?: undefined } | { destinationId: string; sourceId?: undefined };
-
-/**
- * Encrypts and inserts one secret. The id is generated first because it is the AAD of the
- * ciphertext (a ciphertext copied onto another row does not decrypt).
- */
-export async function insertSecret(
-  tx: Tx,
-  owner: Owner,
-  value: string,
-  options: { label?: string | null; actor: Principal | 'system' },
-): Promise<SecretWithValue> {
-  const id = newId();
-  const row = await tx.secret.create({
-    data: {
-      id,
-      sourceId: owner.sourceId ?? null,
-      destinationId: owner.destinationId ?? null,
-      label: options.label ?? null,
-      ciphertext: new Uint8Array(encryptSecret(id, value)),
-      hint: maskSecret(value),
-      createdById: actorUserId(options.actor),
-    },
-    select: SECRET_METADATA_SELECT,
-  });
-  return { ...toSecretMetadata(row), value };
-}
-
-/** Locks the owner row so that concurrent rotations of one source or destination serialise. */
-async function lockOwner(tx: Tx, owner: Owner): Promise<{ id: string; provider: string | null } | null> {
-  if (owner.sourceId) {
-    if (!isUuid(owner.sourceId)) return null;
-    const rows = await tx.$queryRaw<{ id: string; provider: string }[]>`
-      SELECT id::text, provider FROM sources WHERE id = ${owner.sourceId}::uuid FOR UPDATE`;
-    return rows[0] ?? null;
-  }
-  if (!owner.destinationId || !isUuid(owner.destinationId)) return null;
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM destinations WHERE id = ${owner.destinationId}::uuid FOR UPDATE`;
-  return rows[0] ? { id: rows[0].id, provider: null } : null;
-}
-
-function assertSourceTakesSecrets(provider: string) {
-  if (!getProvider(provider).needsSecret) {
-    throw conflict(`A source with the "${provider}" provider does not verify requests, so it has no secrets; change its provider first`);
-  }
-}
-
-/** Standard Webhooks: `whsec_` + base64 of 24 to 64 random bytes. */
-export function assertStandardWebhooksSecret(value: string): void {
-  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(value);
-  const bytes = match?.[1] ? Buffer.from(match[1], 'base64').length : 0;
-  if (bytes < 24 || bytes > 64) {
-    throw new AppError('invalid_input', 'value: a signing secret is whsec_ followed by base64 of 24 to 64 random bytes', [
-      { path: 'value', message: 'expected whsec_ + base64 of 24 to 64 bytes' },
-    ]);
-  }
-}
 
 /** `POST /api/v1/sources/{id}/secrets`: one more active secret (e.g. while a provider rolls its own). */
 export async function addSourceSecret(sourceId: string, input: AddSecretInput, actor: Principal, ip?: string | null): Promise<SecretWithValue> {
@@ -168,75 +40,6 @@ export async function addSourceSecret(sourceId: string, input: AddSecretInput, a
     await notifyConfigChanged(tx);
     return secret;
   });
-}
-
-export interface RotationResult extends SecretWithValue {
-  /** The secrets that keep working until their (new) expiry. */
-  expiring: { id: string; hint: string; expiresAt: Date | null }[];
-}
-
-async function rotate(owner: Owner, input: RotateSecretInput, actor: Principal, ip: string | null | undefined): Promise<RotationResult> {
-  const graceSeconds = input.graceSeconds ?? DEFAULT_GRACE_SECONDS;
-  return db().$transaction(async (tx) => {
-    const locked = await lockOwner(tx, owner);
-    if (!locked) throw notFound(owner.sourceId ? 'Source' : 'Destination');
-    let value: string;
-    if (owner.sourceId) {
-      assertSourceTakesSecrets(locked.provider ?? 'none');
-      value = input.value ?? generateSourceSecret(locked.provider ?? 'none');
-    } else {
-      if (input.value !== undefined) assertStandardWebhooksSecret(input.value);
-      value = input.value ?? generateSigningSecret();
-    }
-    const now = new Date();
-    const before = await listSecretMetadata(owner, tx);
-    const endsAt = new Date(now.getTime() + graceSeconds * 1000);
-    // Every other active secret ends after the grace period, unless it already ends sooner.
-    await tx.secret.updateMany({
-      where: { ...owner, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: endsAt } }] },
-      data: { expiresAt: endsAt },
-    });
-    const previous = before.filter((secret) => isActive(secret, now)).map((secret) => secret.id);
-    const expiring = await tx.secret.findMany({
-      where: { id: { in: previous } },
-      select: { id: true, hint: true, expiresAt: true },
-      orderBy: { createdAt: 'desc' },
-    });
-    const secret = await insertSecret(tx, owner, value, { label: input.label, actor });
-    await recordAudit(
-      actor,
-      {
-        action: 'secret.rotate',
-        targetType: owner.sourceId ? 'source' : 'destination',
-        targetId: locked.id,
-        before: { secrets: before.map(({ id, label, hint, status, expiresAt }) => ({ id, label, hint, status, expiresAt })) },
-        after: {
-          secret: { id: secret.id, label: secret.label, hint: secret.hint },
-          generated: input.value === undefined,
-          graceSeconds,
-          expiring,
-        },
-        ip,
-      },
-      tx,
-    );
-    await notifyConfigChanged(tx);
-    return { ...secret, expiring };
-  });
-}
-
-/** `POST /api/v1/sources/{id}/secrets/rotate`: a new secret; the others end after the grace period. */
-export function rotateSourceSecret(sourceId: string, input: RotateSecretInput, actor: Principal, ip?: string | null) {
-  return rotate({ sourceId }, input, actor, ip);
-}
-
-/**
- * `POST /api/v1/destinations/{id}/secrets/rotate`: a new signing secret. Until the old one
- * expires, forwards carry a signature under each active secret (Standard Webhooks allows a
- * space-separated list), so the receiver can switch at its own pace.
- */
-export function rotateDestinationSecret(destinationId: string, input: RotateSecretInput, actor: Principal, ip?: string | null) {
-  return rotate({ destinationId }, input, actor, ip);
 }
 
 async function findSecretOrThrow(id: string) {
@@ -302,23 +105,4 @@ export async function revokeSecret(id: string, actor: Principal, ip?: string | n
     await notifyConfigChanged(tx);
     return toSecretMetadata(after, now);
   });
-}
-
-export interface DecryptedSecret {
-  id: string;
-  value: string;
-}
-
-/**
- * The worker's signing secrets for a destination: every active one, newest first. Each forward
- * carries one `v1,` signature per secret, so a receiver that knows either the old or the new
- * secret accepts it during a rotation's grace period.
- */
-export async function loadSigningSecrets(destinationId: string, now: Date = new Date(), client: Tx = db()): Promise<DecryptedSecret[]> {
-  const rows = await client.secret.findMany({
-    where: { destinationId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-    select: { id: true, ciphertext: true },
-    orderBy: { createdAt: 'desc' },
-  });
-  return rows.map((row) => ({ id: row.id, value: decryptSecret(row.id, row.ciphertext) }));
 }

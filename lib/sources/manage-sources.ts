@@ -5,14 +5,14 @@
 import { z, ZodError } from 'zod';
 import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
-import { config } from '@/lib/config/env';
 import { notifyConfigChanged } from '@/lib/db/config-changes';
 import { isUniqueViolation } from '@/lib/db/errors';
+import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
 import { conflict, notFound } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';
 import type { ProviderId } from '@/lib/providers/types';
-import { isUuid, listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/manage-secrets';
+import { listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/secret-metadata';
 import type { CreateSourceInput, UpdateSourceInput } from './sources.schema';
 
 export const SOURCE_SELECT = {
@@ -60,11 +60,6 @@ export interface SourceView {
   ingestUrl: string;
   /** Metadata only; values are never part of a source. */
   secrets: SecretMetadata[];
-}
-
-/** `HOOKYARD_PUBLIC_URL`, or the origin this request reached. */
-export function ingestBaseUrl(request: Request): string {
-  return config().publicUrl ?? new URL(request.url).origin;
 }
 
 export const ingestUrlFor = (baseUrl: string, slug: string) => `${baseUrl.replace(/\/+$/, '')}/api/ingest/${slug}`;

@@ -8,12 +8,13 @@
 import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { config } from '@/lib/config/env';
+import { isUuid } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { AppError, conflict, notFound } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';
+import { conventionalEventType } from '@/lib/providers/event-identity';
 import type { ProviderPreset } from '@/lib/providers/types';
 import { generateSourceSecret } from '@/lib/secrets/generate-secret';
-import { isUuid } from '@/lib/secrets/manage-secrets';
 import { loadVerificationSecrets } from '@/lib/secrets/verification-secrets';
 import { ingestUrlFor } from './manage-sources';
 
@@ -103,9 +104,7 @@ function explain(status: number, duplicate: boolean): string {
 
 function sampleEventType(body: string): string | null {
   try {
-    const parsed = JSON.parse(body) as { type?: unknown; event_type?: unknown; event?: unknown };
-    const type = parsed.type ?? parsed.event_type ?? parsed.event;
-    return typeof type === 'string' ? type : null;
+    return conventionalEventType(JSON.parse(body));
   } catch {
     return null;
   }

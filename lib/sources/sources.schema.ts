@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseJsonPath } from '@/lib/ingest/json-path';
+import { parseJsonPath } from '@/lib/json-path/json-path';
 import { PROVIDER_IDS } from '@/lib/providers/types';
 
 export const DEFAULT_SIZE_LIMIT_BYTES = 1024 * 1024;
@@ -78,7 +78,7 @@ export const headerNameSchema = z
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Not a valid header name')
   .transform((s) => s.toLowerCase());
 
-/** A JSON path as the ingest path reads it: `data.object.id`, `items[0].sku`, `$.event.type`. */
+/** A JSON path (docs/json-path.md): `data.object.id`, `items[0].sku`, `$.event.type`. */
 export const jsonPathSchema = z
   .string()
   .trim()

@@ -11,7 +11,7 @@ import { resetConfigForTests } from '@/lib/config/env';
 import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { decryptSecret } from '@/lib/secrets/encryption';
-import { loadSigningSecrets } from '@/lib/secrets/manage-secrets';
+import { loadSigningSecrets } from '@/lib/secrets/signing-secrets';
 
 process.env.HOOKYARD_MASTER_KEY ??= randomBytes(32).toString('base64');
 process.env.AUTH_SECRET ??= randomBytes(32).toString('base64');

@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/prisma';
 import { sql } from '@/lib/db/sql';
-import { DELIVERIES_CHANNEL } from '@/lib/ingest/wake-workers';
+import { DELIVERIES_CHANNEL } from '@/lib/db/channels';
 import { flushIngestStats } from '@/lib/ingest/ingest-stats';
 import { flushRejections } from '@/lib/ingest/record-rejection';
 import { flushSecretUsage } from '@/lib/ingest/secret-usage';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WakeCoalescer } from '@/lib/ingest/wake-workers';
+import { WakeCoalescer } from '@/lib/db/wake-workers';
 
 describe('WakeCoalescer', () => {
   let now = 0;

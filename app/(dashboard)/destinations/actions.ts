@@ -11,7 +11,8 @@ import { createDestination, pauseDestination, resumeDestination, updateDestinati
 import { createRoute, deleteRoute, updateRoute } from '@/lib/routes/manage-routes';
 import { previewRoute, routePreviewSchema } from '@/lib/routes/route-preview';
 import { createRouteSchema, updateRouteSchema } from '@/lib/routes/routes.schema';
-import { revealSecret, revokeSecret, rotateDestinationSecret } from '@/lib/secrets/manage-secrets';
+import { revealSecret, revokeSecret } from '@/lib/secrets/manage-secrets';
+import { rotateDestinationSecret } from '@/lib/secrets/rotate-secret';
 import { rotateSecretSchema } from '@/lib/sources/sources.schema';
 
 function refresh(destinationId?: string, sourceId?: string) {

@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { FormSection } from '@/components/ui/form-section';
 import { Notice } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Field, Input, Select } from '@/components/ui/field';
+import { Field, FieldError, Input, invalidProps, invalidRing, Select } from '@/components/ui/field';
 import { createDestinationAction, updateDestinationAction } from './actions';
 
 export interface DestinationFormValues {
@@ -52,19 +52,10 @@ interface DelayRow {
 let nextKey = 1;
 const rowKey = () => nextKey++;
 
-function ErrorText({ field, errors }: { field: string; errors: FormErrors }) {
-  const message = errors.fields[field];
-  if (!message) return null;
-  return (
-    <p id={`${fieldId(field)}-error`} className="text-xs font-medium text-red-700">
-      {message}
-    </p>
-  );
-}
-
-const aria = (field: string, errors: FormErrors) =>
-  errors.fields[field] ? { 'aria-invalid': true as const, 'aria-describedby': `${fieldId(field)}-error` } : {};
-const ring = (field: string, errors: FormErrors) => (errors.fields[field] ? 'ring-red-400!' : '');
+// The shared field helpers (components/ui/field.tsx), keyed by this form's field names.
+const ErrorText = ({ field, errors }: { field: string; errors: FormErrors }) => <FieldError id={fieldId(field)} message={errors.fields[field]} />;
+const aria = (field: string, errors: FormErrors) => invalidProps(fieldId(field), errors.fields[field]);
+const ring = (field: string, errors: FormErrors) => invalidRing(errors.fields[field]);
 
 function delaySeconds(row: DelayRow): number {
   return Math.round(Number(row.value) * UNIT_SECONDS[row.unit]);
@@ -285,7 +276,7 @@ export function DestinationForm({
               required
               defaultValue={start.timeoutMs / 1000}
               className={ring('timeoutMs', errors)}
-              {...(errors.fields.timeoutMs ? { 'aria-invalid': true, 'aria-describedby': `${fieldId('timeoutMs')}-error` } : {})}
+              {...aria('timeoutMs', errors)}
             />
           </div>
           <ErrorText field="timeoutMs" errors={errors} />

@@ -8,11 +8,11 @@ import { Card, Notice, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { requireSignedIn } from '@/lib/auth/page-guard';
 import { hasRole } from '@/lib/auth/roles';
+import { isUuid } from '@/lib/db/ids';
 import { listFailedGroups } from '@/lib/failed/failed-groups';
 import { failedFilterSchema, MAX_GROUPS } from '@/lib/failed/failed.schema';
 import { listFilterOptions } from '@/lib/failed/filter-options';
 import { AppError } from '@/lib/http/errors';
-import { isUuid } from '@/lib/secrets/manage-secrets';
 import { cancelReplayAction, countMatchingAction, listGroupDeliveriesAction, replaySelectedAction, startReplayAction } from './actions';
 
 export const metadata: Metadata = { title: 'Failed deliveries' };

@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { serverAction } from '@/lib/auth/server-action';
-import { addSourceSecret, revealSecret, revokeSecret, rotateSourceSecret } from '@/lib/secrets/manage-secrets';
+import { addSourceSecret, revealSecret, revokeSecret } from '@/lib/secrets/manage-secrets';
+import { rotateSourceSecret } from '@/lib/secrets/rotate-secret';
 import { createSource, updateSource } from '@/lib/sources/manage-sources';
 import { sendTestEvent } from '@/lib/sources/send-test-event';
 import { addSecretSchema, createSourceSchema, rotateSecretSchema, secretValueSchema, updateSourceSchema } from '@/lib/sources/sources.schema';

@@ -8,7 +8,7 @@ import { ProviderSettingsFields, readSettings } from '@/components/sources/setti
 import { Button } from '@/components/ui/button';
 import { FormSection } from '@/components/ui/form-section';
 import { Notice } from '@/components/ui/card';
-import { Field, Input, Select } from '@/components/ui/field';
+import { Field, FieldError, Input, invalidProps, invalidRing, Select } from '@/components/ui/field';
 import { createSourceAction, updateSourceAction } from './actions';
 
 export interface SourceFormValues {
@@ -66,19 +66,10 @@ function dedupModeOf(values: SourceFormValues): DedupMode {
   return 'provider';
 }
 
-function ErrorText({ field, errors }: { field: string; errors: FormErrors }) {
-  const message = errors.fields[field];
-  if (!message) return null;
-  return (
-    <p id={`${fieldId(field)}-error`} className="text-xs font-medium text-red-700">
-      {message}
-    </p>
-  );
-}
-
-const invalid = (field: string, errors: FormErrors) =>
-  errors.fields[field] ? { 'aria-invalid': true as const, 'aria-describedby': `${fieldId(field)}-error` } : {};
-const ring = (field: string, errors: FormErrors) => (errors.fields[field] ? 'ring-red-400!' : '');
+// The shared field helpers (components/ui/field.tsx), keyed by this form's field names.
+const ErrorText = ({ field, errors }: { field: string; errors: FormErrors }) => <FieldError id={fieldId(field)} message={errors.fields[field]} />;
+const invalid = (field: string, errors: FormErrors) => invalidProps(fieldId(field), errors.fields[field]);
+const ring = (field: string, errors: FormErrors) => invalidRing(errors.fields[field]);
 
 /**
  * Create or edit a source. The provider select drives the rest: its secret label, and one field
@@ -221,9 +212,8 @@ export function SourceForm({
               placeholder={previewSlug(name)}
               autoComplete="off"
               spellCheck={false}
-              className={`font-mono ${errors.fields.slug ? 'ring-red-400!' : ''}`}
-              aria-invalid={errors.fields.slug ? true : undefined}
-              aria-describedby={errors.fields.slug ? `${fieldId('slug')}-error` : undefined}
+              className={`font-mono ${ring('slug', errors)}`}
+              {...invalid('slug', errors)}
             />
             <ErrorText field="slug" errors={errors} />
           </Field>
@@ -306,8 +296,7 @@ export function SourceForm({
             defaultValue={start.ipAllowlist.join('\n')}
             spellCheck={false}
             placeholder={'203.0.113.0/24\n2001:db8::/32'}
-            aria-invalid={errors.fields.ipAllowlist ? true : undefined}
-            aria-describedby={errors.fields.ipAllowlist ? `${fieldId('ipAllowlist')}-error` : undefined}
+            {...invalid('ipAllowlist', errors)}
             className={`block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 ${errors.fields.ipAllowlist ? 'ring-red-400' : 'ring-slate-300'}`}
           />
           <ErrorText field="ipAllowlist" errors={errors} />

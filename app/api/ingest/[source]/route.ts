@@ -4,8 +4,8 @@
  * Both call the same lib/ingest pipeline.
  */
 import { clientIp } from '@/lib/http/client-ip';
+import { providerFacingUrl } from '@/lib/http/public-url';
 import { handleIngest } from '@/lib/ingest/handle-ingest';
-import { providerFacingUrl } from '@/lib/ingest/public-url';
 import { readLimited, webStreamChunks } from '@/lib/ingest/read-body';
 
 export const dynamic = 'force-dynamic';

@@ -1,20 +1,21 @@
 import type { z } from 'zod';
 import { apiRoute } from '@/lib/http/api-route';
-import { disableSource, getSourceOrThrow, ingestBaseUrl, updateSource } from '@/lib/sources/manage-sources';
+import { requestPublicBaseUrl } from '@/lib/http/public-url';
+import { disableSource, getSourceOrThrow, updateSource } from '@/lib/sources/manage-sources';
 import { updateSourceSchema } from '@/lib/sources/sources.schema';
 
 type Params = { id: string };
 
 export const GET = apiRoute<undefined, undefined, Params>({ role: 'VIEWER' }, async ({ request, params }) =>
-  getSourceOrThrow(params.id, ingestBaseUrl(request)),
+  getSourceOrThrow(params.id, requestPublicBaseUrl(request)),
 );
 
 export const PATCH = apiRoute<z.infer<typeof updateSourceSchema>, undefined, Params>(
   { role: 'ADMIN', body: updateSourceSchema },
-  async ({ request, body, principal, ip, params }) => updateSource(params.id, body, principal, ingestBaseUrl(request), ip),
+  async ({ request, body, principal, ip, params }) => updateSource(params.id, body, principal, requestPublicBaseUrl(request), ip),
 );
 
 /** Disables the source (its events and secrets stay); PATCH {"status": "active"} re-enables it. */
 export const DELETE = apiRoute<undefined, undefined, Params>({ role: 'ADMIN' }, async ({ request, principal, ip, params }) =>
-  disableSource(params.id, principal, ingestBaseUrl(request), ip),
+  disableSource(params.id, principal, requestPublicBaseUrl(request), ip),
 );

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { apiRoute, created } from '@/lib/http/api-route';
-import { rotateDestinationSecret } from '@/lib/secrets/manage-secrets';
+import { rotateDestinationSecret } from '@/lib/secrets/rotate-secret';
 import { rotateSecretSchema } from '@/lib/sources/sources.schema';
 
 /** A new signing secret (value in this answer only); the old one keeps signing until graceSeconds pass. */

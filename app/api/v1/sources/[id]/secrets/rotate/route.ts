@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { apiRoute, created } from '@/lib/http/api-route';
-import { rotateSourceSecret } from '@/lib/secrets/manage-secrets';
+import { rotateSourceSecret } from '@/lib/secrets/rotate-secret';
 import { rotateSecretSchema } from '@/lib/sources/sources.schema';
 
 /** A new secret (value in this answer only); the others expire after graceSeconds (default 86400). */

@@ -6,10 +6,10 @@
  * commit of their own. Everything else that creates deliveries now and then (replays, test
  * events) calls wakeWorkers(), which sends one NOTIFY on its own, coalesced per process.
  */
-import { sql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
+import { DELIVERIES_CHANNEL } from './channels';
+import { sql } from './sql';
 
-export const DELIVERIES_CHANNEL = 'hookyard_deliveries';
 const COALESCE_MS = 2;
 
 let scheduled = false;
