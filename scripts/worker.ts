@@ -1,5 +1,5 @@
 /**
- * `npm run worker`: a Hookyard worker process. It sends deliveries (lib/delivery) and runs the
+ * `npm run worker`: a Hookyard worker process. It sends deliveries (lib/worker) and runs the
  * housekeeping tasks. Any number can run against one database. SIGINT/SIGTERM stop it
  * gracefully: it stops claiming, lets in-flight sends finish, records them, gives back the rest.
  */
@@ -8,11 +8,11 @@ import { ConfigError } from '@/lib/config/env';
 import { checkAllSettings, readProcessSettings, tunables } from '@/lib/config/settings';
 import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
-import { purgeStaleRateClaims } from '@/lib/delivery/destination-rate-limits';
-import { processBulkReplays } from '@/lib/delivery/replay';
-import { RETENTION_INTERVAL_MS, runRetention } from '@/lib/delivery/retention';
-import { purgeGoneWorkers } from '@/lib/delivery/worker-registry';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
+import { purgeStaleRateClaims } from '@/lib/worker/destination-rate-limits';
+import { processBulkReplays } from '@/lib/replay/replay';
+import { RETENTION_INTERVAL_MS, runRetention } from '@/lib/worker/retention';
+import { purgeGoneWorkers } from '@/lib/worker/worker-registry';
 import { requeueHeldDeliveries } from '@/lib/destinations/manage-destinations';
 import { purgeRateWindows } from '@/lib/ingest/rate-limit';
 import { logger } from '@/lib/log/logger';
@@ -30,7 +30,7 @@ async function main() {
     // Ingest caches a destination's status briefly: a delivery created just after a resume may be
     // stored as paused. This sweep sends those on.
     every('requeue-held-deliveries', 5_000, async () => void (await requeueHeldDeliveries())),
-    // Bulk replays create their deliveries at each replay's rate (lib/delivery/replay.ts).
+    // Bulk replays create their deliveries at each replay's rate (lib/replay/replay.ts).
     every('bulk-replays', 1000, async () => void (await processBulkReplays(sql()))),
     every('retention', RETENTION_INTERVAL_MS, async () => void (await runRetention(sql()))),
   ];

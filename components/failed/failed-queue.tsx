@@ -9,7 +9,7 @@ import { GatedButton } from '@/components/events/replay-controls';
 import { Button } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
 import { Dialog } from '@/components/ui/dialog';
-import { errorKindLabel, errorMessageOf, failureTitle } from '@/lib/failed/error-label';
+import { errorKindLabel, errorMessageOf, failureTitle } from '@/lib/deliveries/error-label';
 import { ReplayProgress } from './replay-progress';
 
 type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };

@@ -7,7 +7,7 @@
  *    audited again). Resolved: 409.
  *  - resolve: open or acknowledged → resolved. Already resolved: 409.
  *
- * An acknowledged alert keeps counting new occurrences (lib/delivery/alerts.ts); once resolved, the
+ * An acknowledged alert keeps counting new occurrences (lib/alerts/raise-alert.ts); once resolved, the
  * next occurrence opens a new alert.
  */
 import type { Principal } from '@/lib/auth/principal';

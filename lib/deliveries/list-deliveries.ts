@@ -9,7 +9,7 @@
  *
  * A waiting delivery with an ordering key shows `blockedBy`: the oldest unfinished delivery of
  * the same destination and key (the one the worker must finish first), exactly as the claim in
- * lib/delivery/claim-due-deliveries.ts decides.
+ * lib/worker/claim-due-deliveries.ts decides.
  */
 import type postgres from 'postgres';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';

@@ -2,9 +2,9 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { CIRCUIT_THRESHOLD } from '@/lib/delivery/destination-health';
-import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
-import { flushDeliveryStats } from '@/lib/delivery/delivery-stats';
+import { CIRCUIT_THRESHOLD } from '@/lib/worker/destination-health';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
+import { flushDeliveryStats } from '@/lib/worker/delivery-stats';
 import { addSigningSecret, configChanged, createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
 import { type Sink, startSink, waitFor } from '../support/sink';
 

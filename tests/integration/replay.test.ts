@@ -13,8 +13,8 @@ import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
-import { processBulkReplays } from '@/lib/delivery/replay';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
+import { processBulkReplays } from '@/lib/replay/replay';
 import { createBulkDeliveries, createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
 import { type Sink, startSink, waitFor } from '../support/sink';
 

@@ -27,7 +27,7 @@ import { POST as createRoute } from '@/app/api/v1/routes/route';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
 import { flushRejections } from '@/lib/ingest/record-rejection';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
 import { startSink, waitFor, type Sink } from '../support/sink';

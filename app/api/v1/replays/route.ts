@@ -1,4 +1,4 @@
-import { countReplayMatches, listReplays, startBulkReplay } from '@/lib/delivery/replay';
+import { countReplayMatches, listReplays, startBulkReplay } from '@/lib/replay/replay';
 import { type CreateReplayInput, createReplaySchema } from '@/lib/events/events.schema';
 import { accepted, apiRoute } from '@/lib/http/api-route';
 

@@ -5,7 +5,7 @@
  * without a single success for `disable_after_seconds` (default 5 days) is disabled, with an alert.
  */
 import type { Sql } from '@/lib/db/sql';
-import { raiseAlert } from './alerts';
+import { raiseAlert } from '@/lib/alerts/raise-alert';
 
 export const CIRCUIT_THRESHOLD = 10;
 const BASE_COOLDOWN_MS = 30_000;

@@ -23,7 +23,7 @@ import { AppError, conflict, notFound } from '@/lib/http/errors';
 import { wakeWorkers } from '@/lib/ingest/wake-workers';
 import { logger } from '@/lib/log/logger';
 import { isUuid } from '@/lib/secrets/manage-secrets';
-import { DEFAULT_RETRY_SCHEDULE } from './retry-policy';
+import { DEFAULT_RETRY_SCHEDULE } from '@/lib/worker/retry-policy';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Retry one delivery                                                                          */

@@ -11,7 +11,7 @@ import type postgres from 'postgres';
 import type { Sql } from '@/lib/db/sql';
 import { newId } from '@/lib/db/ids';
 import { logger } from '@/lib/log/logger';
-import { raiseAlert } from './alerts';
+import { raiseAlert } from '@/lib/alerts/raise-alert';
 import type { ClaimedDelivery } from './claim-due-deliveries';
 import { countAttempt } from './delivery-stats';
 import { updateDestinationHealth } from './destination-health';
