@@ -10,10 +10,9 @@ import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { DeliveryWorker } from '@/lib/worker/delivery-worker';
 import { purgeStaleRateClaims } from '@/lib/worker/destination-rate-limits';
-import { processBulkReplays } from '@/lib/replay/replay';
+import { processBulkReplays } from '@/lib/replay/bulk-replay-runner';
 import { RETENTION_INTERVAL_MS, runRetention } from '@/lib/worker/retention';
 import { purgeGoneWorkers } from '@/lib/worker/worker-registry';
-import { requeueHeldDeliveries } from '@/lib/destinations/manage-destinations';
 import { purgeRateWindows } from '@/lib/ingest/rate-limit';
 import { logger } from '@/lib/log/logger';
 import { every } from '@/lib/worker/periodic';
@@ -27,9 +26,6 @@ async function main() {
     every('purge-auth-throttles', 10 * 60_000, async () => void (await purgeExpiredThrottles())),
     every('purge-rate-windows', 60_000, purgeRateWindows),
     every('purge-workers-and-rate-claims', 60_000, async () => void (await Promise.all([purgeGoneWorkers(sql()), purgeStaleRateClaims(sql())]))),
-    // Ingest caches a destination's status briefly: a delivery created just after a resume may be
-    // stored as paused. This sweep sends those on.
-    every('requeue-held-deliveries', 5_000, async () => void (await requeueHeldDeliveries())),
     // Bulk replays create their deliveries at each replay's rate (lib/replay/replay.ts).
     every('bulk-replays', 1000, async () => void (await processBulkReplays(sql()))),
     every('retention', RETENTION_INTERVAL_MS, async () => void (await runRetention(sql()))),

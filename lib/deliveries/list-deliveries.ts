@@ -13,6 +13,7 @@
  */
 import type postgres from 'postgres';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
+import { hasReportedStatus, reportedStatus } from './delivery-status-sql';
 import { encodeCursor, type ListDeliveriesQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from '@/lib/events/events.schema';
 import { cursorOrThrow, eventConditions, type Page, searchConditions, withListTimeout } from '@/lib/events/list-events';
 import { pathSearchKeys, type SearchedList } from '@/lib/events/path-search';
@@ -45,7 +46,7 @@ export function deliveryConditions(sql: Sql, filter: ListFilter): Fragment[] {
   const conditions: Fragment[] = [];
   if (filter.sourceId) conditions.push(sql`d.source_id = ${filter.sourceId}::uuid`);
   if (filter.destinationId) conditions.push(sql`d.destination_id = ${filter.destinationId}::uuid`);
-  if (filter.status) conditions.push(sql`d.status = ${filter.status}::"DeliveryStatus"`);
+  if (filter.status) conditions.push(hasReportedStatus(sql, filter.status));
   if (filter.from) conditions.push(sql`d.created_at >= ${filter.from}::timestamptz`);
   if (filter.to) conditions.push(sql`d.created_at < ${filter.to}::timestamptz`);
   conditions.push(...eventConditions(sql, filter));
@@ -118,7 +119,7 @@ export async function listDeliveries(
     >`
       SELECT page.*, t.name AS destination_name, s.slug AS source_slug, s.name AS source_name, head.id AS blocked_by
       FROM (
-        SELECT d.id, d.status, d.attempt_count, d.next_attempt_at, d.last_error, d.last_status_code, d.ordering_key, d.created_at,
+        SELECT d.id, ${reportedStatus(tx)} AS status, d.attempt_count, d.next_attempt_at, d.last_error, d.last_status_code, d.ordering_key, d.created_at,
                d.updated_at, d.completed_at, d.replay_of_id, d.replay_id, d.replayed_by, d.destination_id, d.source_id, d.event_id,
                e.event_type, e.received_at, e.size
         FROM deliveries d JOIN events e ON e.id = d.event_id

@@ -9,6 +9,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '@/lib/db/sql';
+import { giveBackDelivery } from '@/lib/deliveries/lifecycle/lease-deliveries';
 import { DELIVERIES_CHANNEL } from '@/lib/ingest/wake-workers';
 import { logger } from '@/lib/log/logger';
 import { logDatabaseFailure, noteDatabaseReachable } from '@/lib/log/database-outage';
@@ -198,13 +199,13 @@ export class DeliveryWorker {
       const destination = await getDestinationConfig(delivery.destinationId);
       if (!destination || destination.status !== 'active') {
         // Paused or disabled after the claim: hand the row back untouched (no attempt made).
-        await this.giveBack(delivery, destination?.status === 'paused' ? 'paused' : 'pending');
+        await this.giveBack(delivery);
         return;
       }
       if (destination.rateLimitPerSecond !== null && performance.now() - claimedAt > RATE_LIMITED_SEND_DEADLINE_MS) {
         // Sent now, it could land next to later claims' requests and break the destination's rate (destination-rate-limits.ts).
         logger.debug({ delivery: delivery.id, destination: destination.id, lateMs: Math.round(performance.now() - claimedAt) }, 'a rate-limited delivery missed its send deadline; given back');
-        await this.giveBack(delivery, 'pending');
+        await this.giveBack(delivery);
         return;
       }
       const outcome = await sendDelivery(
@@ -219,10 +220,8 @@ export class DeliveryWorker {
   }
 
   /** Hands a claimed row back unsent: no attempt was made, so none is recorded. */
-  private async giveBack(delivery: ClaimedDelivery, status: 'pending' | 'paused'): Promise<void> {
-    await this.sql()`UPDATE deliveries SET status = ${status}::"DeliveryStatus",
-                     lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-                     WHERE id = ${delivery.id} AND lease_owner = ${this.id} AND status = 'in_flight'`;
+  private giveBack(delivery: ClaimedDelivery): Promise<void> {
+    return giveBackDelivery(this.sql(), delivery.id, this.id);
   }
 
   private queueResult(result: AttemptResult): void {

@@ -9,7 +9,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { closeSql } from '@/lib/db/sql';
-import { countReplayMatches } from '@/lib/replay/replay';
+import { countReplayMatches } from '@/lib/replay/bulk-replay-match';
 import { listFailedGroupDeliveries, listFailedGroups } from '@/lib/deliveries/failed-groups';
 import type { FailedGroupKey } from '@/lib/deliveries/failed.schema';
 import { replayFailedDeliveries } from '@/lib/deliveries/replay-failed';

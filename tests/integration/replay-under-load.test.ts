@@ -22,7 +22,7 @@ import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { DeliveryWorker } from '@/lib/worker/delivery-worker';
-import { processBulkReplays } from '@/lib/replay/replay';
+import { processBulkReplays } from '@/lib/replay/bulk-replay-runner';
 import { every, type Periodic } from '@/lib/worker/periodic';
 import { createBulkDeliveries, createTestDestination, createTestRoute, createTestSource } from '../support/fixtures';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';

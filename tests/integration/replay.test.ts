@@ -14,7 +14,7 @@ import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { DeliveryWorker } from '@/lib/worker/delivery-worker';
-import { processBulkReplays } from '@/lib/replay/replay';
+import { processBulkReplays } from '@/lib/replay/bulk-replay-runner';
 import { createBulkDeliveries, createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
 import { type Sink, startSink, waitFor } from '../support/sink';
 
@@ -64,6 +64,8 @@ describe('roles', () => {
     const destination = await createTestDestination({ url: sink.url, data: { status: 'paused' } });
     const event = await createTestEvent({ sourceId, destinationIds: [destination.id] });
     const deliveryId = event.deliveries[0]!.id;
+    // Failed, so that a retry is allowed (a pending delivery of a paused destination is held already).
+    await db().delivery.update({ where: { id: deliveryId }, data: { status: 'failed' } });
     expect((await call(retryRoute, { key: viewer, id: deliveryId })).status).toBe(403);
     expect((await call(replayEventRoute, { key: viewer, id: event.id, body: {} })).status).toBe(403);
     expect((await call(createReplayRoute, { key: viewer, body: { filter: { destinationId: destination.id }, dryRun: true } })).status).toBe(403);
@@ -246,11 +248,12 @@ describe('bulk replays', () => {
   });
 
   it('backs off while the destination already has a queue of due deliveries', async () => {
-    const destination = await createTestDestination({ url: sink.url, data: { status: 'paused' } });
+    // Disabled, so that the worker leaves the queue alone (a paused destination's held rows are no backlog).
+    const destination = await createTestDestination({ url: sink.url, data: { status: 'disabled' } });
     await createBulkDeliveries(sourceId, destination.id, 10, 'failed');
     const started = await call(createReplayRoute, { key: support, body: { filter: { destinationId: destination.id }, ratePerSecond: 100 } });
     const replayId: string = started.body.id;
-    // A queue of 30 due deliveries that nobody has claimed yet (the destination is paused).
+    // A queue of 30 due deliveries that nobody has claimed yet (the destination is disabled).
     await createBulkDeliveries(sourceId, destination.id, 30, 'pending');
     const t0 = Date.now();
     expect((await processBulkReplays(sql(), { now: new Date(t0) })).created).toBe(0);
@@ -268,7 +271,7 @@ describe('bulk replays', () => {
     const replayId: string = started.body.id;
     const t0 = new Date();
     expect((await processBulkReplays(sql(), { now: t0 })).created).toBe(10);
-    expect(await db().delivery.count({ where: { replayId, status: 'paused' } })).toBe(10); // held: the destination is paused
+    expect((await call(getReplayRoute, { key: viewer, id: replayId })).body.deliveries).toEqual({ paused: 10 }); // held: the destination is paused
 
     const cancelled = await call(cancelReplayRoute, { key: support, id: replayId });
     expect(cancelled.status).toBe(200);

@@ -3,7 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { serverAction } from '@/lib/auth/server-action';
-import { cancelReplay, countReplayMatches, startBulkReplay } from '@/lib/replay/replay';
+import { countReplayMatches } from '@/lib/replay/bulk-replay-match';
+import { cancelReplay } from '@/lib/replay/bulk-replay-status';
+import { startBulkReplay } from '@/lib/replay/start-bulk-replay';
 import { DEFAULT_REPLAY_RATE, MAX_REPLAY_RATE } from '@/lib/events/events.schema';
 import { listFailedGroupDeliveries } from '@/lib/deliveries/failed-groups';
 import { failedFilterSchema, listGroupDeliveriesSchema, replaySelectedSchema } from '@/lib/deliveries/failed.schema';
