@@ -37,13 +37,6 @@ async function lockAlert(tx: Tx, id: string): Promise<AlertView> {
   return toAlertView(row);
 }
 
-export async function getAlertOrThrow(id: string): Promise<AlertView> {
-  if (!isUuid(id)) throw notFound('Alert');
-  const row = await db().alert.findUnique({ where: { id }, select: ALERT_SELECT });
-  if (!row) throw notFound('Alert');
-  return toAlertView(row);
-}
-
 export async function acknowledgeAlert(id: string, actor: Principal, ip?: string | null): Promise<AlertView> {
   return db().$transaction(async (tx) => {
     const before = await lockAlert(tx, id);
