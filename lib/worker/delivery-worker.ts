@@ -6,6 +6,7 @@
  * them (see claim-due-deliveries.ts). Each worker writes a heartbeat (worker-registry.ts) and
  * takes over the deliveries of workers that died (recover-lost-leases.ts).
  */
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '@/lib/db/sql';
@@ -17,9 +18,10 @@ import { type ClaimedDelivery, claimDueDeliveries, releaseLeases } from './claim
 import { getDestinationConfig, warmUpDestinationConfig } from './destination-config';
 import { RATE_LIMITED_SEND_DEADLINE_MS } from './destination-rate-limits';
 import { flushDeliveryStats } from './delivery-stats';
+import type { DestinationConfig } from './destination-config';
 import { type AttemptResult, recordResults } from './record-results';
 import { recoverLostLeases } from './recover-lost-leases';
-import { closeDispatcher, sendDelivery } from './send-delivery';
+import { type AttemptOutcome, closeDispatcher, sendDelivery } from './send-delivery';
 import { markWorkerStopped, recordHeartbeat, WORKER_HEARTBEAT_INTERVAL_MS } from './worker-registry';
 
 export interface DeliveryWorkerOptions {
@@ -46,7 +48,25 @@ export interface DeliveryWorkerOptions {
   recordDelayMs?: number;
 }
 
-export class DeliveryWorker {
+/**
+ * What a worker reports as it goes, for operators and tests (as graphile-worker's WorkerEvents):
+ * observe these instead of polling the database or sleeping. A listener that throws is logged
+ * and never disturbs the worker.
+ */
+export interface WorkerEventMap {
+  /** A claim returned rows (never emitted for an empty claim). */
+  claimed: [{ deliveries: readonly ClaimedDelivery[] }];
+  /** A send is about to start. */
+  'attempt:start': [{ delivery: ClaimedDelivery; destination: DestinationConfig }];
+  /** An attempt's outcome was written (`recorded` false: its lease had been taken over, so it was not). */
+  'attempt:finish': [{ delivery: ClaimedDelivery; destination: DestinationConfig; outcome: AttemptOutcome; recorded: boolean }];
+  /** Nothing in flight and every result written. */
+  idle: [];
+  /** stop() was called: no more claims. */
+  stopping: [];
+}
+
+export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly host = hostname();
   private readonly options: Required<DeliveryWorkerOptions>;
@@ -68,6 +88,7 @@ export class DeliveryWorker {
     private readonly sql: () => Sql,
     options: DeliveryWorkerOptions = {},
   ) {
+    super();
     this.options = {
       concurrency: options.concurrency ?? 200,
       batchSize: options.batchSize ?? 100,
@@ -80,6 +101,15 @@ export class DeliveryWorker {
       recordBatchSize: options.recordBatchSize ?? 200,
       recordDelayMs: options.recordDelayMs ?? 5,
     };
+  }
+
+  /** Emits without ever throwing into the worker. */
+  private notify<K extends keyof WorkerEventMap>(event: K, ...args: WorkerEventMap[K]): void {
+    try {
+      (this.emit as (event: K, ...args: WorkerEventMap[K]) => boolean)(event, ...args);
+    } catch (error) {
+      logger.warn({ err: error, event }, 'a worker event listener failed');
+    }
   }
 
   async start(): Promise<void> {
@@ -173,6 +203,7 @@ export class DeliveryWorker {
             const wait = Math.min(Math.max(claim.rateWaitMs, 1), this.options.pollIntervalMs);
             retryInMs = Math.min(retryInMs ?? wait, wait);
           }
+          if (claim.deliveries.length > 0) this.notify('claimed', { deliveries: claim.deliveries });
           for (const delivery of claim.deliveries) this.dispatch(delivery);
           if (claim.deliveries.length < limit) break;
         }
@@ -189,7 +220,10 @@ export class DeliveryWorker {
     this.inFlight++;
     void this.process(delivery, performance.now()).finally(() => {
       this.inFlight--;
-      if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      if (this.inFlight === 0) {
+        this.idleWaiters.splice(0).forEach((resolve) => resolve());
+        this.noteIfIdle();
+      }
       this.wake();
     });
   }
@@ -208,6 +242,7 @@ export class DeliveryWorker {
         await this.giveBack(delivery);
         return;
       }
+      this.notify('attempt:start', { delivery, destination });
       const outcome = await sendDelivery(
         { deliveryId: delivery.id, eventId: delivery.eventId, attempt: delivery.attemptCount + 1, headers: delivery.headers, body: delivery.body },
         destination,
@@ -238,15 +273,31 @@ export class DeliveryWorker {
     if (batch.length === 0) return this.recording;
     this.recording = this.recording
       .then(() => recordResults(this.sql(), this.id, batch))
-      .catch((error: unknown) => logDatabaseFailure(error, 'recording delivery results failed; their leases will lapse and they will be retried', { count: batch.length }))
-      .then(() => this.wake());
+      .then(
+        (recorded) => {
+          for (const result of batch) this.notify('attempt:finish', { ...result, recorded: recorded.has(result.delivery.id) });
+        },
+        (error: unknown) => {
+          logDatabaseFailure(error, 'recording delivery results failed; their leases will lapse and they will be retried', { count: batch.length });
+          for (const result of batch) this.notify('attempt:finish', { ...result, recorded: false });
+        },
+      )
+      .then(() => {
+        this.noteIfIdle();
+        this.wake();
+      });
     return this.recording;
+  }
+
+  private noteIfIdle(): void {
+    if (this.inFlight === 0 && this.pendingResults.length === 0 && !this.recordTimer) this.notify('idle');
   }
 
   /** Stop claiming, let in-flight sends finish within the grace period, record them, give the rest back. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.notify('stopping');
     for (const timer of this.timers) clearInterval(timer);
     if (this.retryTimer) clearTimeout(this.retryTimer.timer);
     this.retryTimer = undefined;

@@ -68,8 +68,9 @@ export function decide(result: Omit<OutcomeToRecord, 'owner'>, now: Date, random
 }
 
 /** Records a worker's finished sends (it holds their leases). */
-export async function recordResults(sql: Sql, owner: string, results: AttemptResult[], now = new Date()): Promise<void> {
-  if (results.length === 0) return;
+/** Returns the ids of the deliveries whose outcome was recorded. */
+export async function recordResults(sql: Sql, owner: string, results: AttemptResult[], now = new Date()): Promise<Set<string>> {
+  if (results.length === 0) return new Set();
   const recorded = await writeOutcomes(sql, results.map((result) => ({ ...result, owner })), now);
   if (recorded.length < results.length) {
     // Its lease was taken over (it expired, or this worker was taken for gone): the takeover
@@ -79,6 +80,7 @@ export async function recordResults(sql: Sql, owner: string, results: AttemptRes
     logger.warn({ deliveries: late.slice(0, 20), count: late.length }, 'outcomes arrived after their leases were taken over; not recorded');
   }
   await followUpOutcomes(sql, recorded, now);
+  return new Set(recorded.map((x) => x.update.id));
 }
 
 /**

@@ -1,0 +1,59 @@
+/**
+ * Waiting on what an in-process worker reports (WorkerEventMap) instead of sleeping or polling
+ * the database. Subscribe before causing the work: an event that fired before the call is missed.
+ */
+import type { DeliveryWorker, WorkerEventMap } from '@/lib/worker/delivery-worker';
+
+type Payload<K extends keyof WorkerEventMap> = WorkerEventMap[K] extends [infer P] ? P : undefined;
+
+/** The first `count` payloads of `event` that match `predicate`, in order. */
+export function waitForEvents<K extends keyof WorkerEventMap>(
+  worker: DeliveryWorker,
+  event: K,
+  count: number,
+  predicate: (payload: Payload<K>) => boolean = () => true,
+  timeoutMs = 15_000,
+): Promise<Payload<K>[]> {
+  return new Promise((resolve, reject) => {
+    const seen: Payload<K>[] = [];
+    const emitter = worker as unknown as NodeJS.EventEmitter;
+    const listener = (payload: Payload<K>) => {
+      if (!predicate(payload)) return;
+      seen.push(payload);
+      if (seen.length < count) return;
+      done();
+      resolve(seen);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${count} × ${event} (saw ${seen.length})`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      emitter.off(event, listener);
+    };
+    emitter.on(event, listener);
+  });
+}
+
+/** The first payload of `event` that matches `predicate`. */
+export async function waitForEvent<K extends keyof WorkerEventMap>(
+  worker: DeliveryWorker,
+  event: K,
+  predicate: (payload: Payload<K>) => boolean = () => true,
+  timeoutMs = 15_000,
+): Promise<Payload<K>> {
+  const [payload] = await waitForEvents(worker, event, 1, predicate, timeoutMs);
+  return payload!;
+}
+
+type Finish = WorkerEventMap['attempt:finish'][0];
+
+/**
+ * An attempt:finish predicate: a recorded attempt to `destinationId`. (By destination, known
+ * before the work is created, so that no attempt can finish before the test knows what to match.)
+ */
+export const recordedTo =
+  (destinationId: string, also: (finish: Finish) => boolean = () => true) =>
+  (finish: Finish): boolean =>
+    finish.recorded && finish.destination.id === destinationId && also(finish);
