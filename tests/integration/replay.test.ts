@@ -16,7 +16,8 @@ import { closeSql, sql } from '@/lib/db/sql';
 import { DeliveryWorker } from '@/lib/worker/delivery-worker';
 import { processBulkReplays } from '@/lib/replay/bulk-replay-runner';
 import { createBulkDeliveries, createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
-import { type Sink, startSink, waitFor } from '../support/sink';
+import { type Sink, startSink } from '../support/sink';
+import { untilWorkerShows } from '../support/worker-events';
 
 type Handler = (request: Request, segment?: { params: Promise<any> }) => Promise<Response>;
 
@@ -39,7 +40,8 @@ async function call(handler: Handler, options: { key: string | null; body?: unkn
 
 const deliveryOf = (id: string) => db().delivery.findUniqueOrThrow({ where: { id }, include: { attempts: { orderBy: { startedAt: 'asc' } } } });
 const statusOf = async (id: string) => (await db().delivery.findUniqueOrThrow({ where: { id } })).status;
-const waitForStatus = (id: string, status: string, timeoutMs = 15_000) => waitFor(async () => (await statusOf(id)) === status, timeoutMs, `delivery ${id} ${status}`);
+const waitForStatus = (id: string, status: string, timeoutMs = 15_000) =>
+  untilWorkerShows(worker, async () => (await statusOf(id)) === status, `delivery ${id} ${status}`, timeoutMs);
 const received = (deliveryId: string) => sink.received.filter((r) => r.headers['x-hookyard-delivery-id'] === deliveryId);
 
 beforeAll(async () => {
@@ -216,7 +218,7 @@ describe('bulk replays', () => {
 
     const t0 = new Date();
     const deliveredCount = (n: number) =>
-      waitFor(async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === n, 20_000, `${n} replayed deliveries`);
+      untilWorkerShows(worker, async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === n, `${n} replayed deliveries`, 20_000);
     // The first tick makes a tenth of the rate (at least 10); the window doubles while the destination keeps up.
     expect((await processBulkReplays(sql(), { now: t0 })).created).toBe(10);
     await deliveredCount(10);
@@ -229,7 +231,7 @@ describe('bulk replays', () => {
     expect((await processBulkReplays(sql(), { now: new Date(t0.getTime() + 1000) })).created).toBe(10);
     expect((await processBulkReplays(sql(), { now: new Date(t0.getTime() + 2000) })).created).toBe(0);
 
-    await waitFor(async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === 30, 20_000, '30 replayed deliveries');
+    await untilWorkerShows(worker, async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === 30, '30 replayed deliveries', 20_000);
     const done = await call(getReplayRoute, { key: viewer, id: replayId });
     expect(done.body).toMatchObject({ status: 'completed', total: 30, processed: 30, deliveries: { succeeded: 30 } });
     expect(done.body.finishedAt).not.toBeNull();

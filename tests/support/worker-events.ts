@@ -57,3 +57,54 @@ export const recordedTo =
   (destinationId: string, also: (finish: Finish) => boolean = () => true) =>
   (finish: Finish): boolean =>
     finish.recorded && finish.destination.id === destinationId && also(finish);
+
+/**
+ * Resolves with `check()`'s first truthy answer, asked now and again each time the worker
+ * reports a recorded attempt or goes idle: for a state that the test's own action (a retry, a
+ * replay) starts, where no event can be awaited from before it. No timer polls the database.
+ */
+export function untilWorkerShows<T>(
+  worker: DeliveryWorker,
+  check: () => Promise<T | null | undefined | false>,
+  what = 'condition',
+  timeoutMs = 15_000,
+): Promise<T> {
+  const emitter = worker as unknown as NodeJS.EventEmitter;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let checking = false;
+    let again = false;
+    const finish = (error: Error | null, value?: T) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      emitter.off('attempt:finish', onEvent);
+      emitter.off('idle', onEvent);
+      if (error) reject(error);
+      else resolve(value as T);
+    };
+    const run = async (): Promise<void> => {
+      if (checking) {
+        again = true;
+        return;
+      }
+      checking = true;
+      try {
+        do {
+          again = false;
+          const value = await check();
+          if (value) return finish(null, value);
+        } while (again && !settled);
+      } catch (error) {
+        finish(error as Error);
+      } finally {
+        checking = false;
+      }
+    };
+    const onEvent = () => void run();
+    const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    emitter.on('attempt:finish', onEvent);
+    emitter.on('idle', onEvent);
+    void run();
+  });
+}
