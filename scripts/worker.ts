@@ -1,5 +1,5 @@
 /**
- * `npm run worker`: a Hookyard worker process. It sends deliveries (lib/delivery) and runs the
+ * `npm run worker`: a Hookyard worker process. It sends deliveries (lib/worker) and runs the
  * housekeeping tasks. Any number can run against one database. SIGINT/SIGTERM stop it
  * gracefully: it stops claiming, lets in-flight sends finish, records them, gives back the rest.
  */
@@ -8,12 +8,11 @@ import { ConfigError } from '@/lib/config/env';
 import { checkAllSettings, readProcessSettings, tunables } from '@/lib/config/settings';
 import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
-import { purgeStaleRateClaims } from '@/lib/delivery/destination-rate-limits';
-import { processBulkReplays } from '@/lib/delivery/replay';
-import { RETENTION_INTERVAL_MS, runRetention } from '@/lib/delivery/retention';
-import { purgeGoneWorkers } from '@/lib/delivery/worker-registry';
-import { requeueHeldDeliveries } from '@/lib/destinations/manage-destinations';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
+import { purgeStaleRateClaims } from '@/lib/worker/destination-rate-limits';
+import { processBulkReplays } from '@/lib/replay/bulk-replay-runner';
+import { RETENTION_INTERVAL_MS, runRetention } from '@/lib/worker/retention';
+import { purgeGoneWorkers } from '@/lib/worker/worker-registry';
 import { purgeRateWindows } from '@/lib/ingest/rate-limit';
 import { logger } from '@/lib/log/logger';
 import { every } from '@/lib/worker/periodic';
@@ -27,10 +26,7 @@ async function main() {
     every('purge-auth-throttles', 10 * 60_000, async () => void (await purgeExpiredThrottles())),
     every('purge-rate-windows', 60_000, purgeRateWindows),
     every('purge-workers-and-rate-claims', 60_000, async () => void (await Promise.all([purgeGoneWorkers(sql()), purgeStaleRateClaims(sql())]))),
-    // Ingest caches a destination's status briefly: a delivery created just after a resume may be
-    // stored as paused. This sweep sends those on.
-    every('requeue-held-deliveries', 5_000, async () => void (await requeueHeldDeliveries())),
-    // Bulk replays create their deliveries at each replay's rate (lib/delivery/replay.ts).
+    // Bulk replays create their deliveries at each replay's rate (lib/replay/replay.ts).
     every('bulk-replays', 1000, async () => void (await processBulkReplays(sql()))),
     every('retention', RETENTION_INTERVAL_MS, async () => void (await runRetention(sql()))),
   ];

@@ -8,12 +8,11 @@
  * to the client, count as 0).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createStripeSetup } from '../lib/fixtures';
 import { withHeapLimit } from '@/lib/config/heap-limit';
 import { spawnTsx, stopProcess } from '../lib/processes';
 import type { Section } from '../lib/section';
+import { startSink } from '../../tests/support/sink';
 
 const E2E_RATE = 500;
 
@@ -39,22 +38,18 @@ export const delivery: Section = {
     let received = 0;
     let first = 0;
     let last = 0;
-    const sink = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
+    const sink = await startSink({
+      record: false,
+      onRequest: (request) => {
         const now = performance.now();
         received++;
         first ||= now;
         last = now;
-        const marker = /"bench_id":"([^"]+)"/.exec(Buffer.concat(chunks).toString())?.[1];
+        const marker = /"bench_id":"([^"]+)"/.exec(request.body.toString())?.[1];
         if (marker) arrivals.set(marker, now);
-        res.writeHead(200).end();
-      });
+      },
     });
-    sink.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-    const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/sink`;
+    const sinkUrl = `${sink.url}/sink`;
     const setup = await createStripeSetup({ slug: 'bench-delivery', destinationUrl: sinkUrl });
     await ctx.query('UPDATE destinations SET max_concurrency = 500 WHERE id = $1', [setup.destinationId]);
 
@@ -121,8 +116,7 @@ export const delivery: Section = {
       return { figures: { delivery: { per_s: perSecond }, end_to_end: { p50_ms: p50, p99_ms: p99 } }, problems };
     } finally {
       await stopProcess(worker);
-      sink.closeAllConnections();
-      await new Promise((resolve) => sink.close(() => resolve(undefined)));
+      await sink.close();
     }
   },
 };

@@ -64,7 +64,7 @@ async function main() {
               { id: newId(), sourceId: setup.sourceId, receivedAt: new Date(), method: 'POST', query: null, headers, body: Buffer.from(body),
                 payload: body as JsonText, contentType: 'application/json', size: body.length, sourceIp: '127.0.0.1', verification: 'verified',
                 matchedSecretId: null, dedupKey: id, eventType: 'payment_intent.succeeded' },
-              [{ id: newId(), destinationId: setup.destinationId, routeId: setup.routeId, status: 'pending', orderingKey: null }],
+              [{ id: newId(), destinationId: setup.destinationId, routeId: setup.routeId, orderingKey: null }],
             );
           }),
         );

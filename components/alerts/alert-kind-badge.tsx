@@ -1,17 +1,16 @@
 import { Badge } from '@/components/ui/card';
-import { ALERT_KIND_LABELS, type AlertKindName } from '@/lib/alerts/alerts.schema';
+import { ALERT_KIND_LABELS, type AlertKind } from '@/lib/alerts/alerts.schema';
 
-const KIND_TONES: Record<AlertKindName, 'red' | 'amber'> = {
+const KIND_TONES: Record<AlertKind, 'red' | 'amber'> = {
   delivery_exhausted: 'red',
-  destination_failure_rate: 'amber',
   destination_disabled: 'red',
   circuit_open: 'amber',
 };
 
-export const alertKindLabel = (kind: string) => ALERT_KIND_LABELS[kind as AlertKindName] ?? kind;
+export const alertKindLabel = (kind: string) => ALERT_KIND_LABELS[kind as AlertKind] ?? kind;
 
 export function AlertKindBadge({ kind }: { kind: string }) {
-  return <Badge tone={KIND_TONES[kind as AlertKindName] ?? 'slate'}>{alertKindLabel(kind)}</Badge>;
+  return <Badge tone={KIND_TONES[kind as AlertKind] ?? 'slate'}>{alertKindLabel(kind)}</Badge>;
 }
 
 export function AlertStatusBadge({ status }: { status: string }) {

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/card';
-import { errorKindLabel, statusText } from '@/lib/failed/error-label';
+import { errorKindLabel, statusText } from '@/lib/deliveries/error-label';
 import { BodyViewer } from './body-viewer';
 import { DeliveryStatusBadge } from './delivery-status';
 import { formatBytes, formatDuration, plural } from './format';

@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/card';
-import type { WorkerState } from '@/lib/delivery/worker-registry';
+import type { WorkerState } from '@/lib/worker/worker-registry';
 
 const STATES = {
   live: { tone: 'green', label: 'Live' },

@@ -6,7 +6,7 @@
 import { db, type Prisma } from '@/lib/db/prisma';
 import { decodeCursor, encodeCursor } from '@/lib/db/paging';
 import { AppError } from '@/lib/http/errors';
-import type { AlertKindName, AlertStatusName, ListAlertsQuery } from './alerts.schema';
+import type { AlertStatusName, ListAlertsQuery } from './alerts.schema';
 import { ALERT_STATUSES } from './alerts.schema';
 
 export const ALERT_SELECT = {
@@ -29,7 +29,8 @@ type AlertRow = Prisma.AlertGetPayload<{ select: typeof ALERT_SELECT }>;
 
 export interface AlertView {
   id: string;
-  kind: AlertKindName;
+  /** As stored: the database enum may hold kinds no longer raised (ALERT_KINDS). */
+  kind: AlertRow['kind'];
   status: AlertStatusName;
   destination: { id: string; name: string } | null;
   deliveryId: string | null;

@@ -7,7 +7,7 @@
  *    audited again). Resolved: 409.
  *  - resolve: open or acknowledged → resolved. Already resolved: 409.
  *
- * An acknowledged alert keeps counting new occurrences (lib/delivery/alerts.ts); once resolved, the
+ * An acknowledged alert keeps counting new occurrences (lib/alerts/raise-alert.ts); once resolved, the
  * next occurrence opens a new alert.
  */
 import type { Principal } from '@/lib/auth/principal';
@@ -34,13 +34,6 @@ async function lockAlert(tx: Tx, id: string): Promise<AlertView> {
   if (!isUuid(id)) throw notFound('Alert');
   await tx.$queryRaw`SELECT 1 FROM alerts WHERE id = ${id}::uuid FOR UPDATE`;
   const row = await tx.alert.findUnique({ where: { id }, select: ALERT_SELECT });
-  if (!row) throw notFound('Alert');
-  return toAlertView(row);
-}
-
-export async function getAlertOrThrow(id: string): Promise<AlertView> {
-  if (!isUuid(id)) throw notFound('Alert');
-  const row = await db().alert.findUnique({ where: { id }, select: ALERT_SELECT });
   if (!row) throw notFound('Alert');
   return toAlertView(row);
 }

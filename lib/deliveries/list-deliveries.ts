@@ -9,13 +9,14 @@
  *
  * A waiting delivery with an ordering key shows `blockedBy`: the oldest unfinished delivery of
  * the same destination and key (the one the worker must finish first), exactly as the claim in
- * lib/delivery/claim-due-deliveries.ts decides.
+ * lib/worker/claim-due-deliveries.ts decides.
  */
 import type postgres from 'postgres';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
 import { type ListDeliveriesQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from '@/lib/events/events.schema';
 import { eventConditions, searchConditions } from '@/lib/events/list-events';
+import { hasReportedStatus, reportedStatus } from './delivery-status-sql';
 import { pathSearchKeys, type SearchedList } from '@/lib/events/path-search';
 
 type Fragment = postgres.Fragment;
@@ -46,7 +47,7 @@ export function deliveryConditions(sql: Sql, filter: ListFilter): Fragment[] {
   const conditions: Fragment[] = [];
   if (filter.sourceId) conditions.push(sql`d.source_id = ${filter.sourceId}::uuid`);
   if (filter.destinationId) conditions.push(sql`d.destination_id = ${filter.destinationId}::uuid`);
-  if (filter.status) conditions.push(sql`d.status = ${filter.status}::"DeliveryStatus"`);
+  if (filter.status) conditions.push(hasReportedStatus(sql, filter.status));
   if (filter.from) conditions.push(sql`d.created_at >= ${filter.from}::timestamptz`);
   if (filter.to) conditions.push(sql`d.created_at < ${filter.to}::timestamptz`);
   conditions.push(...eventConditions(sql, filter));
@@ -119,7 +120,7 @@ export async function listDeliveries(
     >`
       SELECT page.*, t.name AS destination_name, s.slug AS source_slug, s.name AS source_name, head.id AS blocked_by
       FROM (
-        SELECT d.id, d.status, d.attempt_count, d.next_attempt_at, d.last_error, d.last_status_code, d.ordering_key, d.created_at,
+        SELECT d.id, ${reportedStatus(tx)} AS status, d.attempt_count, d.next_attempt_at, d.last_error, d.last_status_code, d.ordering_key, d.created_at,
                d.updated_at, d.completed_at, d.replay_of_id, d.replay_id, d.replayed_by, d.destination_id, d.source_id, d.event_id,
                e.event_type, e.received_at, e.size
         FROM deliveries d JOIN events e ON e.id = d.event_id

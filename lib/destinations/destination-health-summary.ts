@@ -124,7 +124,10 @@ export async function loadDestinationHealth(options: { destinationIds?: string[]
     db().$queryRaw<BacklogRow[]>`
       SELECT d.id::text AS destination_id, s.status,
              (SELECT count(*) FROM (SELECT 1 FROM deliveries x
-                                     WHERE x.destination_id = d.id AND x.status = s.status::"DeliveryStatus"
+                                     WHERE x.destination_id = d.id
+                                       AND x.status = (CASE s.status WHEN 'paused' THEN 'pending' ELSE s.status END)::"DeliveryStatus"
+                                       -- paused is derived: the pending deliveries of a paused destination
+                                       AND (s.status NOT IN ('pending', 'paused') OR (s.status = 'paused') = (d.status = 'paused'))
                                      LIMIT ${BACKLOG_COUNT_CAP + 1}::int) AS capped)::float8 AS count
         FROM destinations d
        CROSS JOIN unnest(ARRAY['pending', 'in_flight', 'paused', 'failed']) AS s(status)

@@ -9,8 +9,6 @@ import { jsonPathSchema } from '@/lib/sources/sources.schema';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MIN_TIMEOUT_MS = 1_000;
 export const MAX_TIMEOUT_MS = 120_000;
-/** SPEC's default: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (the worker adds jitter). */
-export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 36000];
 export const MAX_RETRY_DELAY_SECONDS = 7 * 86_400;
 export const MAX_HEADERS = 50;
 

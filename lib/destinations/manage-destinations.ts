@@ -11,6 +11,7 @@ import { notifyConfigChanged } from '@/lib/db/config-changes';
 import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
 import type { Tx } from '@/lib/db/transaction';
+import { countHeldDeliveries } from '@/lib/deliveries/lifecycle/requeue-deliveries';
 import { conflict, notFound } from '@/lib/http/errors';
 import { maskSecret } from '@/lib/secrets/encryption';
 import { generateSigningSecret } from '@/lib/secrets/generate-secret';
@@ -211,34 +212,12 @@ export function disableDestination(id: string, actor: Principal, ip?: string | n
   );
 }
 
-/** `POST …/{id}/pause`: deliveries are held (status `paused`) until resume. A disabled destination is a 409. */
+/** `POST …/{id}/pause`: deliveries are held (reported `paused`, stored pending) until resume. A disabled destination is a 409. */
 export function pauseDestination(id: string, actor: Principal, ip?: string | null) {
   return changeState(id, actor, ip, (before, now) => {
     if (before.status === 'disabled') throw conflict('The destination is disabled; resume it first');
     return before.status === 'paused' ? null : { action: 'destination.pause', data: { status: 'paused', pausedAt: now } };
   });
-}
-
-/**
- * Paused deliveries of a destination go back to `pending`, due now. `resumeDestination` calls it;
- * the worker can call `requeueHeldDeliveries` periodically to pick up deliveries that were held
- * by a process whose cached destination status was stale.
- */
-export async function requeuePausedDeliveries(destinationId: string, now: Date = new Date(), client: Tx = db()): Promise<number> {
-  const { count } = await client.delivery.updateMany({
-    where: { destinationId, status: 'paused' },
-    data: { status: 'pending', nextAttemptAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null },
-  });
-  return count;
-}
-
-/** Every `paused` delivery whose destination is active again, back to `pending` (the worker's safety net). */
-export async function requeueHeldDeliveries(client: Tx = db()): Promise<number> {
-  return client.$executeRaw`
-    UPDATE deliveries AS d
-       SET status = 'pending', next_attempt_at = now(), updated_at = now(), lease_owner = NULL, lease_expires_at = NULL
-      FROM destinations AS x
-     WHERE d.status = 'paused' AND x.id = d.destination_id AND x.status = 'active'`;
 }
 
 /**
@@ -258,6 +237,6 @@ export function resumeDestination(id: string, actor: Principal, ip?: string | nu
       }
       return { action: 'destination.resume', data };
     },
-    async (tx, now) => ({ requeued: await requeuePausedDeliveries(id, now, tx) }),
+    async (tx, now) => ({ requeued: await countHeldDeliveries(tx, id, now) }),
   );
 }

@@ -5,6 +5,7 @@
  */
 import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
+import { derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
 import { notFound } from '@/lib/http/errors';
 
 /** Response bodies in the event view: enough to see the error; the delivery view shows what is stored (64 KiB). */
@@ -101,15 +102,16 @@ type DeliveryRow = {
 };
 
 function deliveryView(row: DeliveryRow, bodyLimit: number) {
+  const status = derivedStatus(row.status, row.destination.status);
   return {
     id: row.id,
     eventId: row.eventId,
     sourceId: row.sourceId,
     destination: row.destination,
     routeId: row.routeId,
-    status: row.status,
+    status,
     attemptCount: row.attemptCount,
-    nextAttemptAt: row.status === 'pending' || row.status === 'paused' ? row.nextAttemptAt : null,
+    nextAttemptAt: status === 'pending' || status === 'paused' ? row.nextAttemptAt : null,
     leaseExpiresAt: row.status === 'in_flight' ? row.leaseExpiresAt : null,
     lastError: row.lastError,
     lastStatusCode: row.lastStatusCode,

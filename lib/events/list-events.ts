@@ -18,6 +18,7 @@
 import type postgres from 'postgres';
 import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
+import { hasReportedStatus, reportedStatus } from '@/lib/deliveries/delivery-status-sql';
 import { eventTypeCondition, type ListEventsQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from './events.schema';
 import { type ListKey, pathSearchKeys, type SearchedList } from './path-search';
 
@@ -152,7 +153,7 @@ export async function listEvents(
     own.push(...eventTypeConditions(tx, filter));
     const delivery: Fragment[] = [];
     if (filter.destinationId) delivery.push(tx`d.destination_id = ${filter.destinationId}::uuid`);
-    if (filter.status) delivery.push(tx`d.status = ${filter.status}::"DeliveryStatus"`);
+    if (filter.status) delivery.push(hasReportedStatus(tx, filter.status));
     const scope = delivery.length > 0 ? [...own, tx`EXISTS (SELECT 1 FROM deliveries d WHERE ${andAll(tx, [tx`d.event_id = e.id`, ...delivery])})`] : own;
     const search = searchConditions(tx, filter);
 
@@ -179,13 +180,13 @@ export async function listEvents(
       JOIN sources s ON s.id = e.source_id
       LEFT JOIN LATERAL (
         SELECT jsonb_object_agg(status, n) AS by_status
-        FROM (SELECT status, count(*)::int AS n FROM deliveries WHERE event_id = page.id GROUP BY status) c
+        FROM (SELECT ${reportedStatus(tx, 'c')} AS status, count(*)::int AS n FROM deliveries c WHERE c.event_id = page.id GROUP BY 1) c
       ) counts ON true
       LEFT JOIN LATERAL (
         SELECT jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'status', l.status, 'deliveryId', l.id) ORDER BY t.name, t.id) AS latest
         FROM (
-          SELECT DISTINCT ON (destination_id) id, destination_id, status FROM deliveries
-          WHERE event_id = page.id ORDER BY destination_id, created_at DESC, id DESC
+          SELECT DISTINCT ON (l.destination_id) l.id, l.destination_id, ${reportedStatus(tx, 'l')} AS status FROM deliveries l
+          WHERE l.event_id = page.id ORDER BY l.destination_id, l.created_at DESC, l.id DESC
         ) l JOIN destinations t ON t.id = l.destination_id
       ) latest ON true
       ORDER BY page.received_at DESC, page.id DESC`;

@@ -1,6 +1,6 @@
-/** The worker component of /api/health: live workers from their heartbeats (lib/delivery/worker-registry.ts). */
+/** The worker component of /api/health: live workers from their heartbeats (lib/worker/worker-registry.ts). */
 import type { Sql } from '@/lib/db/sql';
-import { listWorkers } from '@/lib/delivery/worker-registry';
+import { listWorkers } from '@/lib/worker/worker-registry';
 
 export async function describeWorkers(sql: Sql, now = new Date()): Promise<string> {
   const workers = await listWorkers(sql, now);

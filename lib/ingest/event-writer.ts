@@ -10,6 +10,7 @@
  * unique index on (source_id, dedup_key).
  */
 import type { Sql } from '@/lib/db/sql';
+import { insertIngestedDeliveries } from '@/lib/deliveries/lifecycle/create-deliveries';
 import { isConnectionError } from '@/lib/db/sql';
 import type { WakeCoalescer } from '@/lib/db/wake-workers';
 import { noteDatabaseReachable } from '@/lib/log/database-outage';
@@ -44,7 +45,6 @@ export interface DeliveryRow {
   id: string;
   destinationId: string;
   routeId: string;
-  status: 'pending' | 'paused';
   orderingKey: string | null;
 }
 
@@ -106,7 +106,7 @@ function deliveriesDocument(items: Pending[]): string {
     for (const d of item.deliveries) {
       parts.push(
         `{"id":"${d.id}","event_id":"${item.event.id}","destination_id":"${d.destinationId}","route_id":"${d.routeId}",` +
-          `"status":"${d.status}","ordering_key":${str(d.orderingKey)}}`,
+          `"ordering_key":${str(d.orderingKey)}}`,
       );
     }
   }
@@ -269,13 +269,7 @@ export class EventWriter {
           content_type text, size int, source_ip text, verification text, matched_secret_id uuid, dedup_key text, event_type text)
         ON CONFLICT (source_id, dedup_key) DO NOTHING
         RETURNING id, source_id, received_at
-      ), deliveries_in AS (
-        INSERT INTO deliveries (id, event_id, source_id, destination_id, route_id, status, next_attempt_at, ordering_key, created_at, updated_at)
-        SELECT d.id, d.event_id, ins.source_id, d.destination_id, d.route_id, d.status::"DeliveryStatus", ins.received_at, d.ordering_key,
-               ins.received_at, ins.received_at
-        FROM jsonb_to_recordset(${deliveriesDocument(items)}::text::jsonb) AS d(
-          id uuid, event_id uuid, destination_id uuid, route_id uuid, status text, ordering_key text)
-        JOIN ins ON ins.id = d.event_id
+      ), deliveries_in AS (${insertIngestedDeliveries(sql, deliveriesDocument(items))}
       )
       ${wakeChannel === null ? sql`SELECT id FROM ins` : sql`SELECT ins.id FROM (SELECT pg_notify(${wakeChannel}, '')) AS wake LEFT JOIN ins ON true`}`;
     const insertedIds = new Set(inserted.map((row) => row.id)); // may hold null: the wake-up's row when nothing was new

@@ -107,7 +107,6 @@ function deliveriesFor(source: SourceConfig, eventType: string | null, payload: 
       id: newId(),
       destinationId: route.destinationId,
       routeId: route.routeId,
-      status: route.destinationStatus === 'paused' ? 'paused' : 'pending',
       orderingKey: route.orderingPath ? storableText(jsonPathString(payload, route.orderingPath), 500) : null,
     });
   }

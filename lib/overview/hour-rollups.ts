@@ -9,9 +9,9 @@
  * lock; the others read minutes meanwhile), for every source and destination at once, and records
  * the hour in `stats_rollup_hours`; summing is idempotent. Deleting a source or a destination
  * deletes its hours too (cascade). Hours older than the minute counters' retention are deleted
- * here as they are there (lib/delivery/retention.ts).
+ * here as they are there (lib/worker/retention.ts).
  */
-import { MIN_STATS_RETENTION_DAYS, retentionDaysFromEnv } from '@/lib/delivery/retention';
+import { MIN_STATS_RETENTION_DAYS, retentionDaysFromEnv } from '@/lib/worker/retention';
 import type { Sql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
 import { LATENCY_BUCKETS_MS } from '@/lib/metrics/latency-buckets';

@@ -9,6 +9,7 @@
  *    `deliveries (status, created_at DESC)` (or `(destination_id | source_id, status, created_at DESC)`).
  */
 import { type Sql, sql as defaultSql } from '@/lib/db/sql';
+import { hasReportedStatus } from '@/lib/deliveries/delivery-status-sql';
 
 export const QUEUE_COUNT_CAP = 100_000;
 
@@ -37,12 +38,14 @@ export async function loadQueueStats(
       ? sql`AND source_id = ${filter.sourceId}::uuid`
       : sql``;
   const cap = QUEUE_COUNT_CAP + 1;
+  // Held deliveries (pending, to a paused destination) are not waiting on the workers.
+  const pending = hasReportedStatus(sql, 'pending', 'deliveries');
   const [row] = await sql<{ depth: number; failed: number; oldest: Date | null }[]>`
     SELECT
-      (SELECT count(*)::int FROM (SELECT 1 FROM deliveries WHERE status IN ('pending', 'in_flight') ${scope} LIMIT ${cap}) q) AS depth,
+      (SELECT count(*)::int FROM (SELECT 1 FROM deliveries WHERE (status = 'in_flight' OR ${pending}) ${scope} LIMIT ${cap}) q) AS depth,
       (SELECT count(*)::int FROM (SELECT 1 FROM deliveries WHERE status = 'failed' ${scope} LIMIT ${cap}) q) AS failed,
       LEAST(
-        (SELECT min(created_at) FROM deliveries WHERE status = 'pending' ${scope}),
+        (SELECT min(created_at) FROM deliveries WHERE ${pending} ${scope}),
         (SELECT min(created_at) FROM deliveries WHERE status = 'in_flight' ${scope})
       ) AS oldest`;
   const depth = row?.depth ?? 0;

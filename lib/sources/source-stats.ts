@@ -4,6 +4,7 @@
  * and rejected, merged by time.
  */
 import { db } from '@/lib/db/prisma';
+import { derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
 
 export const STATS_WINDOW_HOURS = 24;
 const HOUR_MS = 3_600_000;
@@ -129,11 +130,16 @@ export async function loadRecentRequests(sourceId: string, limit = RECENT_REQUES
 
   const eventIds = merged.filter((request) => request.kind === 'accepted').map((request) => request.id);
   if (eventIds.length > 0) {
-    const counts = await db().delivery.groupBy({ by: ['eventId', 'status'], where: { eventId: { in: eventIds } }, _count: { _all: true } });
+    const [counts, paused] = await Promise.all([
+      db().delivery.groupBy({ by: ['eventId', 'destinationId', 'status'], where: { eventId: { in: eventIds } }, _count: { _all: true } }),
+      db().destination.findMany({ where: { status: 'paused' }, select: { id: true } }),
+    ]);
+    const pausedIds = new Set(paused.map((destination) => destination.id));
     const byEvent = new Map(merged.filter((r): r is AcceptedRequest => r.kind === 'accepted').map((r) => [r.id, r]));
     for (const count of counts) {
       const event = byEvent.get(count.eventId);
-      if (event) event.deliveries[count.status] = count._count._all;
+      const status = derivedStatus(count.status, pausedIds.has(count.destinationId) ? 'paused' : 'active');
+      if (event) event.deliveries[status] = (event.deliveries[status] ?? 0) + count._count._all;
     }
   }
   return merged;

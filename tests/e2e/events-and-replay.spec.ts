@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
 import Stripe from 'stripe';
 import { E2E_ADMIN } from './support/credentials';
-import { type E2ESink, startSink } from './support/sink';
+import { type Sink, startSink } from '../support/sink';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -35,7 +35,7 @@ const state: {
   support?: { email: string; password: string };
   startReplayAction?: { url: string; headers: Record<string, string>; body: string };
 } = {};
-let sink: E2ESink;
+let sink: Sink;
 let downStatus = 500;
 
 async function signIn(page: Page, email: string, password: string) {

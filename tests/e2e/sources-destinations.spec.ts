@@ -7,42 +7,11 @@
  * viewer's session. Every page is screenshotted into the test output.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, type Page, test } from '@playwright/test';
+import { startSink } from '../support/sink';
 import { E2E_ADMIN } from './support/credentials';
 
 test.describe.configure({ mode: 'serial' });
-
-interface SinkRequest {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local receiver that answers 200 and records what it got. */
-async function startSink(): Promise<{ url: string; received: SinkRequest[]; close: () => Promise<void> }> {
-  const received: SinkRequest[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto('/login');
@@ -250,7 +219,7 @@ test('"Send test event" goes through the real ingest route and the sink receives
   await expect.poll(() => sink.received.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
   const forwarded = sink.received[0]!;
   expect(forwarded.path).toBe('/hook');
-  expect(JSON.parse(forwarded.body)).toMatchObject({ type: 'payment_intent.succeeded' });
+  expect(JSON.parse(forwarded.body.toString('utf8'))).toMatchObject({ type: 'payment_intent.succeeded' });
   expect(forwarded.headers['webhook-signature']).toMatch(/^v1,/);
   expect(forwarded.headers['x-e2e']).toBe('from-hookyard-e2e');
 

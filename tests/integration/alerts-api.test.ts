@@ -6,7 +6,7 @@ import { countAlertsByStatus } from '@/lib/alerts/list-alerts';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { db, disconnectDb } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { raiseAlert } from '@/lib/delivery/alerts';
+import { raiseAlert } from '@/lib/alerts/raise-alert';
 import { createTestDestination } from '../support/fixtures';
 
 type Handler = (request: Request, segment?: { params: Promise<any> }) => Promise<Response>;

@@ -10,6 +10,8 @@ import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { resetConfigForTests } from '@/lib/config/env';
 import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
+import { listDeliveries } from '@/lib/deliveries/list-deliveries';
+import { listDeliveriesQuerySchema } from '@/lib/events/events.schema';
 import { decryptSecret } from '@/lib/secrets/encryption';
 import { loadSigningSecrets } from '@/lib/secrets/signing-secrets';
 
@@ -220,18 +222,23 @@ describe('/api/v1/destinations', () => {
     const source = await db().source.create({ data: { name: 'S', slug: `s-${randomBytes(3).toString('hex')}`, provider: 'none' } });
     const eventId = newId();
     await db().event.create({ data: { id: eventId, sourceId: source.id, headers: {}, body: new Uint8Array(Buffer.from('{}')), size: 2, verification: 'unverified' } });
-    const inAnHour = new Date(Date.now() + 3_600_000);
-    const delivery = (destination: string, status: 'paused' | 'pending' | 'failed') =>
-      db().delivery.create({ data: { id: newId(), eventId, sourceId: source.id, destinationId: destination, status, nextAttemptAt: inAnHour } });
+    // Held deliveries are stored pending (paused is derived from the destination), due since they arrived.
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    const delivery = (destination: string, status: 'pending' | 'failed') =>
+      db().delivery.create({ data: { id: newId(), eventId, sourceId: source.id, destinationId: destination, status, nextAttemptAt: anHourAgo } });
 
     const paused = await call(pauseDestination, { key: admin, id: destinationId, method: 'POST' });
     expect(paused).toMatchObject({ status: 200, body: { status: 'paused' } });
     expect(paused.body.pausedAt).toBeTruthy();
     expect(await db().auditLog.count({ where: { action: 'destination.pause', targetId: destinationId } })).toBe(1);
 
-    const held = [await delivery(destinationId, 'paused'), await delivery(destinationId, 'paused')];
+    await call(pauseDestination, { key: admin, id: other, method: 'POST' });
+    const held = [await delivery(destinationId, 'pending'), await delivery(destinationId, 'pending')];
     const failed = await delivery(destinationId, 'failed');
-    const otherHeld = await delivery(other, 'paused');
+    const otherHeld = await delivery(other, 'pending');
+    const reported = async (id: string) =>
+      (await listDeliveries(listDeliveriesQuerySchema.parse({ destinationId: id }))).data.map((d) => d.status).sort();
+    expect(await reported(destinationId)).toEqual(['failed', 'paused', 'paused']);
 
     const started = Date.now();
     const resumed = await call(resumeDestination, { key: admin, id: destinationId, method: 'POST' });
@@ -239,10 +246,12 @@ describe('/api/v1/destinations', () => {
     for (const row of held) {
       const now = await db().delivery.findUniqueOrThrow({ where: { id: row.id } });
       expect(now.status).toBe('pending');
-      expect(Math.abs(now.nextAttemptAt.getTime() - started)).toBeLessThan(5_000);
+      expect(now.nextAttemptAt.getTime()).toBeLessThanOrEqual(started);
     }
+    expect(await reported(destinationId)).toEqual(['failed', 'pending', 'pending']);
     expect((await db().delivery.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe('failed');
-    expect((await db().delivery.findUniqueOrThrow({ where: { id: otherHeld.id } })).status).toBe('paused');
+    expect(await reported(other)).toEqual(['paused']);
+    expect((await db().delivery.findUniqueOrThrow({ where: { id: otherHeld.id } })).status).toBe('pending');
     const audit = await db().auditLog.findFirst({ where: { action: 'destination.resume', targetId: destinationId } });
     expect(audit?.before).toMatchObject({ status: 'paused' });
     expect(audit?.after).toMatchObject({ status: 'active', requeued: 2 });

@@ -2,11 +2,12 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { CIRCUIT_THRESHOLD } from '@/lib/delivery/destination-health';
-import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
-import { flushDeliveryStats } from '@/lib/delivery/delivery-stats';
+import { CIRCUIT_THRESHOLD } from '@/lib/worker/destination-health';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
+import { flushDeliveryStats } from '@/lib/worker/delivery-stats';
 import { addSigningSecret, configChanged, createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
-import { type Sink, startSink, waitFor } from '../support/sink';
+import { type Sink, startSink } from '../support/sink';
+import { recordedTo, waitForEvent, waitForEvents } from '../support/worker-events';
 
 let worker: DeliveryWorker;
 let sink: Sink;
@@ -34,11 +35,11 @@ describe('the delivery worker', () => {
   it('retries a receiver that fails twice, records every attempt, and ends succeeded', async () => {
     sink = await startSink((_request, index) => (index < 2 ? { status: 500, body: 'not yet' } : { status: 204 }));
     const destination = await createTestDestination({ url: `${sink.url}/hook`, data: { retrySchedule: [0, 0, 0, 0] } });
+    const succeeded = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id, ({ outcome }) => outcome.errorKind === null));
     const event = await createTestEvent({ sourceId, destinationIds: [destination.id] });
-    const delivery = await waitFor(async () => {
-      const row = await deliveryOf(event.id);
-      return row.status === 'succeeded' ? row : null;
-    });
+    await succeeded;
+    const delivery = await deliveryOf(event.id);
+    expect(delivery.status).toBe('succeeded');
     expect(delivery.attempts.map((a) => [a.attemptNumber, a.responseStatus, a.errorKind])).toEqual([
       [1, 500, 'http_status'],
       [2, 500, 'http_status'],
@@ -53,6 +54,7 @@ describe('the delivery worker', () => {
     sink = await startSink(() => ({ status: 200 }));
     const destination = await createTestDestination({ url: `${sink.url}/in`, data: { headers: { authorization: 'Bearer downstream-token' } } });
     const secret = await addSigningSecret(destination.id);
+    const sent = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
     const body = '{"id":"evt_1",  "amount": 1.50, "note":"caf\u00e9 \\u00e9"}';
     const event = await createTestEvent({
       sourceId,
@@ -60,7 +62,8 @@ describe('the delivery worker', () => {
       body,
       headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=abc', connection: 'keep-alive', host: 'hooks.example.com', 'x-custom': 'kept' },
     });
-    await waitFor(() => sink.received.length === 1);
+    await sent;
+    expect(sink.received).toHaveLength(1);
     const received = sink.received[0]!;
     expect(received.body.equals(Buffer.from(body))).toBe(true);
     expect(received.headers).toMatchObject({ 'stripe-signature': 't=1,v1=abc', 'x-custom': 'kept', authorization: 'Bearer downstream-token', 'x-hookyard-event-id': event.id });
@@ -73,12 +76,11 @@ describe('the delivery worker', () => {
   it('classifies a timeout and schedules the next attempt', async () => {
     sink = await startSink(() => ({ status: 200, delayMs: 3000 }));
     const destination = await createTestDestination({ url: sink.url, data: { timeoutMs: 300, retrySchedule: [0, 60, 60] } });
+    const attempted = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
     const event = await createTestEvent({ sourceId, destinationIds: [destination.id] });
-    const delivery = await waitFor(async () => {
-      const row = await deliveryOf(event.id);
-      return row.attempts.length === 1 && row.status === 'pending' ? row : null;
-    });
-    expect(delivery.attempts[0]).toMatchObject({ errorKind: 'timeout', responseStatus: null });
+    await attempted;
+    const delivery = await deliveryOf(event.id);
+    expect(delivery).toMatchObject({ status: 'pending', attempts: [{ errorKind: 'timeout', responseStatus: null }] });
     expect(delivery.attempts[0]!.durationMs).toBeLessThan(2000);
     const wait = (delivery.nextAttemptAt.getTime() - Date.now()) / 1000;
     expect(wait).toBeGreaterThan(45); // 60 s ± 10 % jitter, minus the time since
@@ -87,12 +89,11 @@ describe('the delivery worker', () => {
 
   it('classifies a refused connection', async () => {
     const destination = await createTestDestination({ url: 'http://127.0.0.1:1/closed', data: { retrySchedule: [0, 30] } });
+    const attempted = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
     const event = await createTestEvent({ sourceId, destinationIds: [destination.id] });
-    // The delivery and its attempts are two reads: wait until both show the recorded attempt.
-    const delivery = await waitFor(async () => {
-      const row = await deliveryOf(event.id);
-      return row.attempts.length === 1 && row.status !== 'in_flight' ? row : null;
-    });
+    await attempted;
+    const delivery = await deliveryOf(event.id);
+    expect(delivery.attempts).toHaveLength(1);
     expect(delivery.attempts[0]).toMatchObject({ errorKind: 'refused' });
     expect(delivery.status).toBe('pending');
   });
@@ -100,12 +101,11 @@ describe('the delivery worker', () => {
   it('honours Retry-After on a 429 when it asks for longer than the schedule', async () => {
     sink = await startSink(() => ({ status: 429, headers: { 'retry-after': '120' } }));
     const destination = await createTestDestination({ url: sink.url, data: { retrySchedule: [0, 5, 5] } });
+    const attempted = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
     const event = await createTestEvent({ sourceId, destinationIds: [destination.id] });
-    const delivery = await waitFor(async () => {
-      const row = await deliveryOf(event.id);
-      return row.attempts.length === 1 && row.status === 'pending' ? row : null;
-    });
-    expect(delivery.attempts[0]).toMatchObject({ responseStatus: 429, errorKind: 'http_status' });
+    await attempted;
+    const delivery = await deliveryOf(event.id);
+    expect(delivery).toMatchObject({ status: 'pending', attempts: [{ responseStatus: 429, errorKind: 'http_status' }] });
     const wait = (delivery.nextAttemptAt.getTime() - Date.now()) / 1000;
     expect(wait).toBeGreaterThan(110);
     expect(wait).toBeLessThanOrEqual(120);
@@ -114,21 +114,18 @@ describe('the delivery worker', () => {
   it('marks a delivery failed when its schedule is used up, and raises one alert', async () => {
     sink = await startSink(() => ({ status: 503 }));
     const destination = await createTestDestination({ url: sink.url, data: { retrySchedule: [0, 0, 0] } });
+    const attempts = waitForEvents(worker, 'attempt:finish', 6, recordedTo(destination.id));
     const first = await createTestEvent({ sourceId, destinationIds: [destination.id] });
     const second = await createTestEvent({ sourceId, destinationIds: [destination.id] });
+    // An attempt is reported once its outcome, and then the alert it raises, are written.
+    await attempts;
     for (const event of [first, second]) {
-      const delivery = await waitFor(async () => {
-        const row = await deliveryOf(event.id);
-        return row.status === 'failed' ? row : null;
-      });
+      const delivery = await deliveryOf(event.id);
+      expect(delivery.status).toBe('failed');
       expect(delivery.attempts).toHaveLength(3);
       expect(delivery.completedAt).not.toBeNull();
     }
-    // Alerts are raised just after the commit that failed the delivery.
-    const alerts = await waitFor(async () => {
-      const rows = await db().alert.findMany({ where: { destinationId: destination.id, kind: 'delivery_exhausted' } });
-      return rows.length > 0 && (rows[0]!.details as { count?: number } | null)?.count === 2 ? rows : null;
-    });
+    const alerts = await db().alert.findMany({ where: { destinationId: destination.id, kind: 'delivery_exhausted' } });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ status: 'open', details: { count: 2 } });
     await flushDeliveryStats();
@@ -143,9 +140,11 @@ describe('the delivery worker', () => {
     const event = await createTestEvent({ sourceId, destinationIds: [destination.id] });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(sink.received).toHaveLength(0);
+    const sent = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
     await db().destination.update({ where: { id: destination.id }, data: { status: 'active' } });
     await configChanged();
-    await waitFor(async () => (await deliveryOf(event.id)).status === 'succeeded');
+    await sent;
+    expect((await deliveryOf(event.id)).status).toBe('succeeded');
     expect(sink.received).toHaveLength(1);
   });
 
@@ -153,14 +152,16 @@ describe('the delivery worker', () => {
     sink = await startSink((request) => (request.body.toString().includes('"key":"A","n":1') ? { status: 500 } : { status: 200 }));
     const destination = await createTestDestination({ url: sink.url, data: { orderingKey: 'key', retrySchedule: [0, 1, 1, 1, 1, 1, 1, 1, 1, 1] } });
     const base = Date.now() - 10_000;
+    const isKey = (key: string) => recordedTo(destination.id, ({ delivery }) => delivery.orderingKey === key);
+    // Both of B, and the head of A at least twice (it fails, and is retried after a second).
+    const flowed = Promise.all([waitForEvents(worker, 'attempt:finish', 2, isKey('B')), waitForEvents(worker, 'attempt:finish', 2, isKey('A'))]);
     const events = [];
     for (const [i, key, n] of [[0, 'A', 1], [1, 'B', 1], [2, 'A', 2], [3, 'B', 2], [4, 'A', 3]] as const) {
       events.push(
         await createTestEvent({ sourceId, destinationIds: [destination.id], orderingKey: key, body: JSON.stringify({ key, n }), receivedAt: new Date(base + i * 10) }),
       );
     }
-    await waitFor(() => sink.received.filter((r) => r.body.toString().includes('"key":"B"')).length === 2);
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the head of A is retried meanwhile
+    await flowed;
     const bodies = sink.received.map((r) => JSON.parse(r.body.toString()) as { key: string; n: number });
     expect(bodies.filter((b) => b.key === 'B').map((b) => b.n)).toEqual([1, 2]);
     expect(bodies.filter((b) => b.key === 'A').every((b) => b.n === 1)).toBe(true);
@@ -172,11 +173,12 @@ describe('the delivery worker', () => {
   it('opens the circuit after a run of failures and stops sending for the cool-down', async () => {
     sink = await startSink(() => ({ status: 500 }));
     const destination = await createTestDestination({ url: sink.url, data: { retrySchedule: new Array(30).fill(0) } });
+    // Health is updated before an attempt is reported: after the threshold's failures the circuit is open.
+    const failures = waitForEvents(worker, 'attempt:finish', CIRCUIT_THRESHOLD, recordedTo(destination.id));
     for (let i = 0; i < 3; i++) await createTestEvent({ sourceId, destinationIds: [destination.id] });
-    const opened = await waitFor(async () => {
-      const row = await db().destination.findUniqueOrThrow({ where: { id: destination.id } });
-      return row.circuitState === 'open' ? row : null;
-    });
+    await failures;
+    const opened = await db().destination.findUniqueOrThrow({ where: { id: destination.id } });
+    expect(opened.circuitState).toBe('open');
     expect(opened.consecutiveFailures).toBeGreaterThanOrEqual(CIRCUIT_THRESHOLD);
     expect(opened.circuitRetryAt!.getTime()).toBeGreaterThan(Date.now() + 20_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -192,11 +194,11 @@ describe('the delivery worker', () => {
       url: sink.url,
       data: { retrySchedule: [0, 60], failingSince: new Date(Date.now() - 6 * 86_400_000), consecutiveFailures: 3 },
     });
+    const attempted = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
     await createTestEvent({ sourceId, destinationIds: [destination.id] });
-    const disabled = await waitFor(async () => {
-      const row = await db().destination.findUniqueOrThrow({ where: { id: destination.id } });
-      return row.status === 'disabled' ? row : null;
-    });
+    await attempted;
+    const disabled = await db().destination.findUniqueOrThrow({ where: { id: destination.id } });
+    expect(disabled.status).toBe('disabled');
     expect(disabled.disabledAt).not.toBeNull();
     expect(await db().alert.count({ where: { destinationId: destination.id, kind: 'destination_disabled' } })).toBe(1);
   });

@@ -79,14 +79,17 @@ describe('loadDestinationHealth', () => {
 
   it('counts the backlog by status: pending, in flight and held count, failed is shown apart', async () => {
     const { source } = await createTestSource({ provider: 'none' });
-    const destination = (await createTestDestination({ url: 'http://127.0.0.1:9/d', data: { status: 'paused' } })).id;
-    const statuses = ['pending', 'pending', 'pending', 'in_flight', 'paused', 'paused', 'failed', 'succeeded', 'cancelled'] as const;
+    const destination = (await createTestDestination({ url: 'http://127.0.0.1:9/d', data: { status: 'disabled' } })).id;
+    const statuses = ['pending', 'pending', 'pending', 'in_flight', 'failed', 'succeeded', 'cancelled'] as const;
     for (const status of statuses) {
       const event = await createTestEvent({ sourceId: source.id, destinationIds: [destination] });
       await db().delivery.updateMany({ where: { eventId: event.id }, data: { status } });
     }
-    const { backlog } = (await loadDestinationHealth({ destinationIds: [destination] })).get(destination)!;
-    expect(backlog).toEqual({ pending: 3, inFlight: 1, paused: 2, failed: 1, total: 6, capped: false });
+    const backlog = async () => (await loadDestinationHealth({ destinationIds: [destination] })).get(destination)!.backlog;
+    expect(await backlog()).toEqual({ pending: 3, inFlight: 1, paused: 0, failed: 1, total: 4, capped: false });
+    // Paused, its pending deliveries are held: reported paused, stored pending.
+    await db().destination.update({ where: { id: destination }, data: { status: 'paused' } });
+    expect(await backlog()).toEqual({ pending: 0, inFlight: 1, paused: 3, failed: 1, total: 4, capped: false });
   });
 
   it('reads percentiles as bucket bounds', () => {

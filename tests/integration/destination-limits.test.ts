@@ -7,7 +7,7 @@
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { claimDueDeliveries } from '@/lib/delivery/claim-due-deliveries';
+import { claimDueDeliveries } from '@/lib/worker/claim-due-deliveries';
 import { DELIVERIES_CHANNEL } from '@/lib/db/channels';
 import { createBulkDeliveries, createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
 import { type Sink, startSink, waitFor } from '../support/sink';

@@ -77,8 +77,9 @@ beforeAll(async () => {
   secretId = a.secrets[0]!.id;
   await db().secret.update({ where: { id: secretId }, data: { label: 'primary' } });
   sourceB = (await createTestSource({ provider: 'none' })).source.id;
-  dest1 = await createTestDestination({ url: 'http://127.0.0.1:9/one', data: { status: 'paused' } });
-  dest2 = await createTestDestination({ url: 'http://127.0.0.1:9/two', data: { status: 'paused' } });
+  // Disabled, so no worker sends these and their pending deliveries read pending (a paused destination's read paused).
+  dest1 = await createTestDestination({ url: 'http://127.0.0.1:9/one', data: { status: 'disabled' } });
+  dest2 = await createTestDestination({ url: 'http://127.0.0.1:9/two', data: { status: 'disabled' } });
 
   // 30 events of A; ten share one received_at, so the cursor's id tiebreak is exercised.
   const tie = minutesAgo(30);
@@ -159,8 +160,8 @@ describe('GET /api/v1/events', () => {
 
   it('finds the first page of a status filter from the deliveries, exactly as walking the events would', async () => {
     const c = (await createTestSource({ provider: 'none' })).source.id;
-    const d3 = await createTestDestination({ url: 'http://127.0.0.1:9/three', data: { status: 'paused' } });
-    const d4 = await createTestDestination({ url: 'http://127.0.0.1:9/four', data: { status: 'paused' } });
+    const d3 = await createTestDestination({ url: 'http://127.0.0.1:9/three', data: { status: 'disabled' } });
+    const d4 = await createTestDestination({ url: 'http://127.0.0.1:9/four', data: { status: 'disabled' } });
     // 14 events over the last 20 minutes; every third one failed (to both destinations when it went to both).
     for (let i = 0; i < 14; i++) {
       const event = await createTestEvent({ sourceId: c, destinationIds: i % 4 === 0 ? [d3.id, d4.id] : [d3.id], receivedAt: minutesAgo(20 - i) });

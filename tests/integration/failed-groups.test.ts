@@ -9,10 +9,10 @@ import type { Principal } from '@/lib/auth/principal';
 import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { closeSql } from '@/lib/db/sql';
-import { countReplayMatches } from '@/lib/delivery/replay';
-import { listFailedGroupDeliveries, listFailedGroups } from '@/lib/failed/failed-groups';
-import type { FailedGroupKey } from '@/lib/failed/failed.schema';
-import { replayFailedDeliveries } from '@/lib/failed/replay-failed';
+import { countReplayMatches } from '@/lib/replay/bulk-replay-match';
+import { listFailedGroupDeliveries, listFailedGroups } from '@/lib/deliveries/failed-groups';
+import type { FailedGroupKey } from '@/lib/deliveries/failed.schema';
+import { replayFailedDeliveries } from '@/lib/deliveries/replay-failed';
 import { createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
 
 const support: Principal = { kind: 'user', id: newId(), label: 'support@failed.test', role: 'SUPPORT' };

@@ -21,12 +21,13 @@ import { POST as createReplayRoute } from '@/app/api/v1/replays/route';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
-import { processBulkReplays } from '@/lib/delivery/replay';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
+import { processBulkReplays } from '@/lib/replay/bulk-replay-runner';
 import { every, type Periodic } from '@/lib/worker/periodic';
 import { createBulkDeliveries, createTestDestination, createTestRoute, createTestSource } from '../support/fixtures';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
 import { type Sink, startSink, waitFor } from '../support/sink';
+import { untilWorkerShows } from '../support/worker-events';
 
 const FAILED = 500;
 const REPLAY_RATE = 200;
@@ -73,7 +74,7 @@ it('bulk replay of 500 failed deliveries while live traffic flows: both complete
       ),
     ),
   );
-  await waitFor(async () => (await db().delivery.count({ where: { eventId: { in: warmUp }, status: 'succeeded' } })) === warmUp.length, 30_000, 'warm-up');
+  await untilWorkerShows(worker, async () => (await db().delivery.count({ where: { eventId: { in: warmUp }, status: 'succeeded' } })) === warmUp.length, 'warm-up', 30_000);
 
   const request = new Request('http://localhost/api/v1/replays', {
     method: 'POST',
@@ -103,7 +104,7 @@ it('bulk replay of 500 failed deliveries while live traffic flows: both complete
   }
   const liveIds = await Promise.all(liveAnswers);
 
-  await waitFor(async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === FAILED, 60_000, 'the replay to be delivered');
+  await untilWorkerShows(worker, async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === FAILED, 'the replay to be delivered', 60_000);
   await waitFor(async () => (await db().replay.findUniqueOrThrow({ where: { id: replayId } })).status === 'completed', 10_000, 'the replay to complete');
   await waitFor(
     async () => (await db().delivery.count({ where: { eventId: { in: liveIds }, status: 'succeeded' } })) === liveIds.length,

@@ -13,10 +13,11 @@ import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
-import { processBulkReplays } from '@/lib/delivery/replay';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
+import { processBulkReplays } from '@/lib/replay/bulk-replay-runner';
 import { createBulkDeliveries, createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
-import { type Sink, startSink, waitFor } from '../support/sink';
+import { type Sink, startSink } from '../support/sink';
+import { untilWorkerShows } from '../support/worker-events';
 
 type Handler = (request: Request, segment?: { params: Promise<any> }) => Promise<Response>;
 
@@ -39,7 +40,8 @@ async function call(handler: Handler, options: { key: string | null; body?: unkn
 
 const deliveryOf = (id: string) => db().delivery.findUniqueOrThrow({ where: { id }, include: { attempts: { orderBy: { startedAt: 'asc' } } } });
 const statusOf = async (id: string) => (await db().delivery.findUniqueOrThrow({ where: { id } })).status;
-const waitForStatus = (id: string, status: string, timeoutMs = 15_000) => waitFor(async () => (await statusOf(id)) === status, timeoutMs, `delivery ${id} ${status}`);
+const waitForStatus = (id: string, status: string, timeoutMs = 15_000) =>
+  untilWorkerShows(worker, async () => (await statusOf(id)) === status, `delivery ${id} ${status}`, timeoutMs);
 const received = (deliveryId: string) => sink.received.filter((r) => r.headers['x-hookyard-delivery-id'] === deliveryId);
 
 beforeAll(async () => {
@@ -64,6 +66,8 @@ describe('roles', () => {
     const destination = await createTestDestination({ url: sink.url, data: { status: 'paused' } });
     const event = await createTestEvent({ sourceId, destinationIds: [destination.id] });
     const deliveryId = event.deliveries[0]!.id;
+    // Failed, so that a retry is allowed (a pending delivery of a paused destination is held already).
+    await db().delivery.update({ where: { id: deliveryId }, data: { status: 'failed' } });
     expect((await call(retryRoute, { key: viewer, id: deliveryId })).status).toBe(403);
     expect((await call(replayEventRoute, { key: viewer, id: event.id, body: {} })).status).toBe(403);
     expect((await call(createReplayRoute, { key: viewer, body: { filter: { destinationId: destination.id }, dryRun: true } })).status).toBe(403);
@@ -214,7 +218,7 @@ describe('bulk replays', () => {
 
     const t0 = new Date();
     const deliveredCount = (n: number) =>
-      waitFor(async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === n, 20_000, `${n} replayed deliveries`);
+      untilWorkerShows(worker, async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === n, `${n} replayed deliveries`, 20_000);
     // The first tick makes a tenth of the rate (at least 10); the window doubles while the destination keeps up.
     expect((await processBulkReplays(sql(), { now: t0 })).created).toBe(10);
     await deliveredCount(10);
@@ -227,7 +231,7 @@ describe('bulk replays', () => {
     expect((await processBulkReplays(sql(), { now: new Date(t0.getTime() + 1000) })).created).toBe(10);
     expect((await processBulkReplays(sql(), { now: new Date(t0.getTime() + 2000) })).created).toBe(0);
 
-    await waitFor(async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === 30, 20_000, '30 replayed deliveries');
+    await untilWorkerShows(worker, async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === 30, '30 replayed deliveries', 20_000);
     const done = await call(getReplayRoute, { key: viewer, id: replayId });
     expect(done.body).toMatchObject({ status: 'completed', total: 30, processed: 30, deliveries: { succeeded: 30 } });
     expect(done.body.finishedAt).not.toBeNull();
@@ -246,11 +250,12 @@ describe('bulk replays', () => {
   });
 
   it('backs off while the destination already has a queue of due deliveries', async () => {
-    const destination = await createTestDestination({ url: sink.url, data: { status: 'paused' } });
+    // Disabled, so that the worker leaves the queue alone (a paused destination's held rows are no backlog).
+    const destination = await createTestDestination({ url: sink.url, data: { status: 'disabled' } });
     await createBulkDeliveries(sourceId, destination.id, 10, 'failed');
     const started = await call(createReplayRoute, { key: support, body: { filter: { destinationId: destination.id }, ratePerSecond: 100 } });
     const replayId: string = started.body.id;
-    // A queue of 30 due deliveries that nobody has claimed yet (the destination is paused).
+    // A queue of 30 due deliveries that nobody has claimed yet (the destination is disabled).
     await createBulkDeliveries(sourceId, destination.id, 30, 'pending');
     const t0 = Date.now();
     expect((await processBulkReplays(sql(), { now: new Date(t0) })).created).toBe(0);
@@ -268,7 +273,7 @@ describe('bulk replays', () => {
     const replayId: string = started.body.id;
     const t0 = new Date();
     expect((await processBulkReplays(sql(), { now: t0 })).created).toBe(10);
-    expect(await db().delivery.count({ where: { replayId, status: 'paused' } })).toBe(10); // held: the destination is paused
+    expect((await call(getReplayRoute, { key: viewer, id: replayId })).body.deliveries).toEqual({ paused: 10 }); // held: the destination is paused
 
     const cancelled = await call(cancelReplayRoute, { key: support, id: replayId });
     expect(cancelled.status).toBe(200);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { retentionDaysFromEnv, runRetention } from '@/lib/delivery/retention';
+import { retentionDaysFromEnv, runRetention } from '@/lib/worker/retention';
 import { createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
 import { withPg } from '../support/db';
 

@@ -6,11 +6,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
 import { getProvider } from '@/lib/providers';
 import { createTestDestination, createTestRoute, createTestSource } from '../support/fixtures';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
-import { type Sink, startSink, waitFor } from '../support/sink';
+import { type Sink, startSink } from '../support/sink';
+import { untilWorkerShows } from '../support/worker-events';
 
 let sink: Sink;
 let ingest: RunningIngestServer;
@@ -55,7 +56,7 @@ it.each(cases)('a $provider source: the secret header is stored as a placeholder
   expect((event.headers as Record<string, string>)[secretHeader]).toBe('[redacted]');
   expect(JSON.stringify(event.headers)).not.toContain(secret);
 
-  const forwarded = await waitFor(() => sink.received.find((request) => request.path === `/${provider}`), 15_000, 'the forward');
+  const forwarded = await untilWorkerShows(worker, async () => sink.received.find((request) => request.path === `/${provider}`), 'the forward');
   expect(forwarded.headers['x-kept']).toBe('yes');
   expect(forwarded.headers[secretHeader]).toBeUndefined();
   expect(JSON.stringify(forwarded.headers)).not.toContain('[redacted]');

@@ -27,10 +27,11 @@ import { POST as createRoute } from '@/app/api/v1/routes/route';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
-import { DeliveryWorker } from '@/lib/delivery/delivery-worker';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
 import { flushRejections } from '@/lib/ingest/record-rejection';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
-import { startSink, waitFor, type Sink } from '../support/sink';
+import { startSink, type Sink } from '../support/sink';
+import { untilWorkerShows } from '../support/worker-events';
 
 type Handler = (request: Request, segment?: { params: Promise<any> }) => Promise<Response>;
 const answers: string[] = [];
@@ -104,7 +105,7 @@ it('keeps every secret value out of logs, errors and non-admin answers', async (
   expect((await post(stripeSource.body.slug, { 'stripe-signature': 't=1,v1=00' })).status).toBe(401);
   expect((await post(tokenSource.body.slug, { 'x-webhook-token': 'wrong-token' })).status).toBe(401);
   expect((await post(tokenSource.body.slug, { 'x-webhook-token': token }, '{"id":"tok_evt"}')).status).toBe(202);
-  await waitFor(() => sink.received.length >= 1, 10_000, 'a forward to the failing sink');
+  await untilWorkerShows(worker, async () => sink.received.length >= 1, 'a forward to the failing sink', 10_000);
   await worker.idle();
   await flushRejections();
 

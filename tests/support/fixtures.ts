@@ -6,7 +6,7 @@ import { newId } from '@/lib/db/ids';
 import type { Prisma } from '@/lib/db/generated/client';
 import { notifyConfigChanged } from '@/lib/db/config-changes';
 import { db } from '@/lib/db/prisma';
-import { clearDestinationCache } from '@/lib/delivery/destination-config';
+import { clearDestinationCache } from '@/lib/worker/destination-config';
 import { clearSourceCache } from '@/lib/ingest/source-config';
 import { encryptSecret, maskSecret } from '@/lib/secrets/encryption';
 

@@ -1,6 +1,9 @@
 /**
- * A real local HTTP receiver for delivery tests. Each request is recorded (headers and exact
- * body); how it answers is programmable per test: status codes in sequence, delays, Retry-After.
+ * The one local HTTP receiver of the tests, the browser tests and the bench: a node:http server
+ * on 127.0.0.1 (random port). Each request is recorded (headers and exact body) unless told not
+ * to; how it answers is programmable: a reply function (status codes in sequence, delays,
+ * Retry-After), or rules per path ("fail twice, then succeed"), and a hook sees every request as
+ * it arrives (the bench's latency clock).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,9 +25,25 @@ export interface SinkReply {
   delayMs?: number;
 }
 
+/** The answer for the n-th request (1-based) to a path: a status alone gets a small JSON body and `x-sink-request: n`. */
+export type SinkRule = (n: number, request: ReceivedRequest) => number | SinkReply;
+
+export interface SinkOptions {
+  /** How to answer a request no path rule covers; 200 by default. */
+  reply?: (request: ReceivedRequest, index: number) => SinkReply;
+  /** Keep every request in `received` (default true; a bench of thousands turns it off). */
+  record?: boolean;
+  /** Called for each request as its body has arrived, before it is answered. */
+  onRequest?: (request: ReceivedRequest) => void;
+}
+
 export interface Sink {
   url: string;
   received: ReceivedRequest[];
+  /** How requests to `path` (without its query) answer from now on; its count keeps going. */
+  on(path: string, rule: SinkRule): void;
+  /** How many requests `path` has had. */
+  countFor(path: string): number;
   /** Requests currently open, by x-hookyard-delivery-id; tests check no delivery is sent twice at once. */
   maxConcurrentPerDelivery: number;
   /** Requests open right now, and the most that were open at once (what a destination's max_concurrency bounds). */
@@ -34,11 +53,28 @@ export interface Sink {
   close(): Promise<void>;
 }
 
-export async function startSink(reply: (request: ReceivedRequest, index: number) => SinkReply = () => ({ status: 200 })): Promise<Sink> {
+function ruleReply(n: number, answer: number | SinkReply): SinkReply {
+  if (typeof answer !== 'number') return answer;
+  const ok = answer >= 200 && answer < 300;
+  return {
+    status: answer,
+    headers: { 'content-type': 'application/json', 'x-sink-request': String(n) },
+    body: JSON.stringify(ok ? { received: true } : { error: 'sink says no', attempt: n, note: '<b>not markup</b>' }),
+  };
+}
+
+/** `startSink(reply)` is short for `startSink({ reply })`. */
+export async function startSink(options: SinkOptions | SinkOptions['reply'] = {}): Promise<Sink> {
+  const { reply = () => ({ status: 200 }), record = true, onRequest } = typeof options === 'function' ? { reply: options } : options;
   const open = new Map<string, number>();
+  const rules = new Map<string, SinkRule>();
+  const counts = new Map<string, number>();
+  let seen = 0;
   const sink: Sink = {
     url: '',
     received: [],
+    on: (path, rule) => void rules.set(path, rule),
+    countFor: (path) => counts.get(path) ?? 0,
     maxConcurrentPerDelivery: 0,
     openNow: 0,
     maxConcurrent: 0,
@@ -50,7 +86,13 @@ export async function startSink(reply: (request: ReceivedRequest, index: number)
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const request: ReceivedRequest = { at: Date.now(), method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
-      const index = sink.received.push(request) - 1;
+      const index = seen++;
+      if (record) sink.received.push(request);
+      onRequest?.(request);
+      const path = request.path.split('?')[0]!;
+      const n = (counts.get(path) ?? 0) + 1;
+      counts.set(path, n);
+      const rule = rules.get(path);
       const deliveryId = String(req.headers['x-hookyard-delivery-id'] ?? '');
       open.set(deliveryId, (open.get(deliveryId) ?? 0) + 1);
       sink.maxConcurrentPerDelivery = Math.max(sink.maxConcurrentPerDelivery, open.get(deliveryId)!);
@@ -64,14 +106,17 @@ export async function startSink(reply: (request: ReceivedRequest, index: number)
         open.set(deliveryId, (open.get(deliveryId) ?? 1) - 1);
       };
       res.once('close', close);
-      const answer = sink.reply(request, index);
-      setTimeout(() => {
+      const answer = rule ? ruleReply(n, rule(n, request)) : sink.reply(request, index);
+      const send = () => {
         if (res.destroyed) return close();
         request.answeredAt = Date.now();
         close();
         res.writeHead(answer.status, answer.headers ?? {});
         res.end(answer.body ?? '');
-      }, answer.delayMs ?? 0);
+      };
+      // At once unless told to wait: the bench measures how fast deliveries go out.
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
     });
   });
   server.keepAliveTimeout = 60_000;

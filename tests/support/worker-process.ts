@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { sql } from '@/lib/db/sql';
-import { listWorkers, type WorkerInfo } from '@/lib/delivery/worker-registry';
+import { listWorkers, type WorkerInfo } from '@/lib/worker/worker-registry';
 import { waitFor } from './sink';
 
 export interface WorkerProcess {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '@/lib/delivery/record-results';
-import { lostLeaseOutcome } from '@/lib/delivery/recover-lost-leases';
-import { WORKER_GONE_AFTER_MS, workerState } from '@/lib/delivery/worker-registry';
+import { decide } from '@/lib/worker/record-results';
+import { lostLeaseOutcome } from '@/lib/worker/recover-lost-leases';
+import { WORKER_GONE_AFTER_MS, workerState } from '@/lib/worker/worker-registry';
 
 const claimedAt = new Date('2026-12-01T10:00:00.000Z');
 const recoveredAt = new Date('2026-12-01T10:00:12.345Z');

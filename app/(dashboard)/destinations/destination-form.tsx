@@ -10,6 +10,7 @@ import { FormSection } from '@/components/ui/form-section';
 import { Notice } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field, FieldError, Input, invalidProps, invalidRing, Select } from '@/components/ui/field';
+import { DEFAULT_RETRY_SCHEDULE } from '@/lib/destinations/retry-schedule';
 import { createDestinationAction, updateDestinationAction } from './actions';
 
 export interface DestinationFormValues {
@@ -23,13 +24,12 @@ export interface DestinationFormValues {
   orderingKey: string | null;
 }
 
-export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 36000];
 const DEFAULTS: DestinationFormValues = {
   name: '',
   url: '',
   headers: {},
   timeoutMs: 30_000,
-  retrySchedule: DEFAULT_RETRY_SCHEDULE,
+  retrySchedule: [...DEFAULT_RETRY_SCHEDULE],
   maxConcurrency: 10,
   rateLimitPerSecond: null,
   orderingKey: null,

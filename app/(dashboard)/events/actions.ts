@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { serverAction } from '@/lib/auth/server-action';
-import { replayEvent, retryDelivery } from '@/lib/delivery/replay';
+import { replayEvent } from '@/lib/replay/replay-event';
+import { retryDelivery } from '@/lib/replay/retry-delivery';
 
 /**
  * Replay and retry from the event page. SUPPORT or ADMIN, checked here on the server whatever

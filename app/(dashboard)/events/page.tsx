@@ -8,7 +8,7 @@ import { Notice, PageHeader } from '@/components/ui/card';
 import { requireSignedIn } from '@/lib/auth/page-guard';
 import { listEventsQuerySchema } from '@/lib/events/events.schema';
 import { listEvents } from '@/lib/events/list-events';
-import { listFilterOptions } from '@/lib/failed/filter-options';
+import { listFilterOptions } from '@/lib/deliveries/filter-options';
 import { AppError } from '@/lib/http/errors';
 
 export const metadata: Metadata = { title: 'Events' };

@@ -3,11 +3,13 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { serverAction } from '@/lib/auth/server-action';
-import { cancelReplay, countReplayMatches, startBulkReplay } from '@/lib/delivery/replay';
+import { countReplayMatches } from '@/lib/replay/bulk-replay-match';
+import { cancelReplay } from '@/lib/replay/bulk-replay-status';
+import { startBulkReplay } from '@/lib/replay/start-bulk-replay';
 import { DEFAULT_REPLAY_RATE, MAX_REPLAY_RATE } from '@/lib/events/events.schema';
-import { listFailedGroupDeliveries } from '@/lib/failed/failed-groups';
-import { failedFilterSchema, listGroupDeliveriesSchema, replaySelectedSchema } from '@/lib/failed/failed.schema';
-import { replayFailedDeliveries } from '@/lib/failed/replay-failed';
+import { listFailedGroupDeliveries } from '@/lib/deliveries/failed-groups';
+import { failedFilterSchema, listGroupDeliveriesSchema, replaySelectedSchema } from '@/lib/deliveries/failed.schema';
+import { replayFailedDeliveries } from '@/lib/deliveries/replay-failed';
 
 /**
  * The failed queue's actions. Reading a group's deliveries is for every role; everything that

@@ -9,9 +9,9 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { requireSignedIn } from '@/lib/auth/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { isUuid } from '@/lib/db/ids';
-import { listFailedGroups } from '@/lib/failed/failed-groups';
-import { failedFilterSchema, MAX_GROUPS } from '@/lib/failed/failed.schema';
-import { listFilterOptions } from '@/lib/failed/filter-options';
+import { listFailedGroups } from '@/lib/deliveries/failed-groups';
+import { failedFilterSchema, MAX_GROUPS } from '@/lib/deliveries/failed.schema';
+import { listFilterOptions } from '@/lib/deliveries/filter-options';
 import { AppError } from '@/lib/http/errors';
 import { cancelReplayAction, countMatchingAction, listGroupDeliveriesAction, replaySelectedAction, startReplayAction } from './actions';
 
@@ -32,7 +32,7 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
 
 /**
  * The support staff's work queue: deliveries whose retries ran out, grouped by destination and
- * error (lib/failed/failed-groups.ts). Filters live in the URL; so does a running bulk replay
+ * error (lib/deliveries/failed-groups.ts). Filters live in the URL; so does a running bulk replay
  * (`replay=<id>`), so its progress survives a reload and can be shared.
  */
 export default async function FailedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

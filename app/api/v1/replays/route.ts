@@ -1,4 +1,6 @@
-import { countReplayMatches, listReplays, startBulkReplay } from '@/lib/delivery/replay';
+import { countReplayMatches } from '@/lib/replay/bulk-replay-match';
+import { listReplays } from '@/lib/replay/bulk-replay-status';
+import { startBulkReplay } from '@/lib/replay/start-bulk-replay';
 import { type CreateReplayInput, createReplaySchema } from '@/lib/events/events.schema';
 import { accepted, apiRoute } from '@/lib/http/api-route';
 

@@ -1,4 +1,4 @@
-import { getReplay } from '@/lib/delivery/replay';
+import { getReplay } from '@/lib/replay/bulk-replay-status';
 import { apiRoute } from '@/lib/http/api-route';
 
 /** Progress: total, processed, status, times, who cancelled, and the new deliveries by status. */

@@ -1,4 +1,4 @@
-import { retryDelivery } from '@/lib/delivery/replay';
+import { retryDelivery } from '@/lib/replay/retry-delivery';
 import { accepted, apiRoute } from '@/lib/http/api-route';
 
 /** A failed, cancelled or pending delivery is sent again now → 202; in flight or succeeded → 409. Audited. */

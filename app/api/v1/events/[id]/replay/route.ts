@@ -1,4 +1,4 @@
-import { replayEvent } from '@/lib/delivery/replay';
+import { replayEvent } from '@/lib/replay/replay-event';
 import { type ReplayEventInput, replayEventSchema } from '@/lib/events/events.schema';
 import { accepted, apiRoute } from '@/lib/http/api-route';
 

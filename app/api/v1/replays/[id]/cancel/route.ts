@@ -1,4 +1,4 @@
-import { cancelReplay } from '@/lib/delivery/replay';
+import { cancelReplay } from '@/lib/replay/bulk-replay-status';
 import { apiRoute } from '@/lib/http/api-route';
 
 /** Stops the replay and cancels its deliveries that are not sent yet. Audited. */

@@ -6,19 +6,22 @@
  * them (see claim-due-deliveries.ts). Each worker writes a heartbeat (worker-registry.ts) and
  * takes over the deliveries of workers that died (recover-lost-leases.ts).
  */
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '@/lib/db/sql';
 import { DELIVERIES_CHANNEL } from '@/lib/db/channels';
+import { giveBackDelivery } from '@/lib/deliveries/lifecycle/lease-deliveries';
 import { logger } from '@/lib/log/logger';
 import { logDatabaseFailure, noteDatabaseReachable } from '@/lib/log/database-outage';
 import { type ClaimedDelivery, claimDueDeliveries, releaseLeases } from './claim-due-deliveries';
 import { getDestinationConfig, warmUpDestinationConfig } from './destination-config';
 import { RATE_LIMITED_SEND_DEADLINE_MS } from './destination-rate-limits';
 import { flushDeliveryStats } from './delivery-stats';
+import type { DestinationConfig } from './destination-config';
 import { type AttemptResult, recordResults } from './record-results';
 import { recoverLostLeases } from './recover-lost-leases';
-import { closeDispatcher, sendDelivery } from './send-delivery';
+import { type AttemptOutcome, closeDispatcher, sendDelivery } from './send-delivery';
 import { markWorkerStopped, recordHeartbeat, WORKER_HEARTBEAT_INTERVAL_MS } from './worker-registry';
 
 export interface DeliveryWorkerOptions {
@@ -45,7 +48,25 @@ export interface DeliveryWorkerOptions {
   recordDelayMs?: number;
 }
 
-export class DeliveryWorker {
+/**
+ * What a worker reports as it goes, for operators and tests (as graphile-worker's WorkerEvents):
+ * observe these instead of polling the database or sleeping. A listener that throws is logged
+ * and never disturbs the worker.
+ */
+export interface WorkerEventMap {
+  /** A claim returned rows (never emitted for an empty claim). */
+  claimed: [{ deliveries: readonly ClaimedDelivery[] }];
+  /** A send is about to start. */
+  'attempt:start': [{ delivery: ClaimedDelivery; destination: DestinationConfig }];
+  /** An attempt's outcome was written (`recorded` false: its lease had been taken over, so it was not). */
+  'attempt:finish': [{ delivery: ClaimedDelivery; destination: DestinationConfig; outcome: AttemptOutcome; recorded: boolean }];
+  /** Nothing in flight and every result written. */
+  idle: [];
+  /** stop() was called: no more claims. */
+  stopping: [];
+}
+
+export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly host = hostname();
   private readonly options: Required<DeliveryWorkerOptions>;
@@ -67,6 +88,7 @@ export class DeliveryWorker {
     private readonly sql: () => Sql,
     options: DeliveryWorkerOptions = {},
   ) {
+    super();
     this.options = {
       concurrency: options.concurrency ?? 200,
       batchSize: options.batchSize ?? 100,
@@ -79,6 +101,15 @@ export class DeliveryWorker {
       recordBatchSize: options.recordBatchSize ?? 200,
       recordDelayMs: options.recordDelayMs ?? 5,
     };
+  }
+
+  /** Emits without ever throwing into the worker. */
+  private notify<K extends keyof WorkerEventMap>(event: K, ...args: WorkerEventMap[K]): void {
+    try {
+      (this.emit as (event: K, ...args: WorkerEventMap[K]) => boolean)(event, ...args);
+    } catch (error) {
+      logger.warn({ err: error, event }, 'a worker event listener failed');
+    }
   }
 
   async start(): Promise<void> {
@@ -172,6 +203,7 @@ export class DeliveryWorker {
             const wait = Math.min(Math.max(claim.rateWaitMs, 1), this.options.pollIntervalMs);
             retryInMs = Math.min(retryInMs ?? wait, wait);
           }
+          if (claim.deliveries.length > 0) this.notify('claimed', { deliveries: claim.deliveries });
           for (const delivery of claim.deliveries) this.dispatch(delivery);
           if (claim.deliveries.length < limit) break;
         }
@@ -188,7 +220,10 @@ export class DeliveryWorker {
     this.inFlight++;
     void this.process(delivery, performance.now()).finally(() => {
       this.inFlight--;
-      if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      if (this.inFlight === 0) {
+        this.idleWaiters.splice(0).forEach((resolve) => resolve());
+        this.noteIfIdle();
+      }
       this.wake();
     });
   }
@@ -198,15 +233,16 @@ export class DeliveryWorker {
       const destination = await getDestinationConfig(delivery.destinationId);
       if (!destination || destination.status !== 'active') {
         // Paused or disabled after the claim: hand the row back untouched (no attempt made).
-        await this.giveBack(delivery, destination?.status === 'paused' ? 'paused' : 'pending');
+        await this.giveBack(delivery);
         return;
       }
       if (destination.rateLimitPerSecond !== null && performance.now() - claimedAt > RATE_LIMITED_SEND_DEADLINE_MS) {
         // Sent now, it could land next to later claims' requests and break the destination's rate (destination-rate-limits.ts).
         logger.debug({ delivery: delivery.id, destination: destination.id, lateMs: Math.round(performance.now() - claimedAt) }, 'a rate-limited delivery missed its send deadline; given back');
-        await this.giveBack(delivery, 'pending');
+        await this.giveBack(delivery);
         return;
       }
+      this.notify('attempt:start', { delivery, destination });
       const outcome = await sendDelivery(
         { deliveryId: delivery.id, eventId: delivery.eventId, attempt: delivery.attemptCount + 1, headers: delivery.headers, body: delivery.body },
         destination,
@@ -219,10 +255,8 @@ export class DeliveryWorker {
   }
 
   /** Hands a claimed row back unsent: no attempt was made, so none is recorded. */
-  private async giveBack(delivery: ClaimedDelivery, status: 'pending' | 'paused'): Promise<void> {
-    await this.sql()`UPDATE deliveries SET status = ${status}::"DeliveryStatus",
-                     lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-                     WHERE id = ${delivery.id} AND lease_owner = ${this.id} AND status = 'in_flight'`;
+  private giveBack(delivery: ClaimedDelivery): Promise<void> {
+    return giveBackDelivery(this.sql(), delivery.id, this.id);
   }
 
   private queueResult(result: AttemptResult): void {
@@ -239,15 +273,31 @@ export class DeliveryWorker {
     if (batch.length === 0) return this.recording;
     this.recording = this.recording
       .then(() => recordResults(this.sql(), this.id, batch))
-      .catch((error: unknown) => logDatabaseFailure(error, 'recording delivery results failed; their leases will lapse and they will be retried', { count: batch.length }))
-      .then(() => this.wake());
+      .then(
+        (recorded) => {
+          for (const result of batch) this.notify('attempt:finish', { ...result, recorded: recorded.has(result.delivery.id) });
+        },
+        (error: unknown) => {
+          logDatabaseFailure(error, 'recording delivery results failed; their leases will lapse and they will be retried', { count: batch.length });
+          for (const result of batch) this.notify('attempt:finish', { ...result, recorded: false });
+        },
+      )
+      .then(() => {
+        this.noteIfIdle();
+        this.wake();
+      });
     return this.recording;
+  }
+
+  private noteIfIdle(): void {
+    if (this.inFlight === 0 && this.pendingResults.length === 0 && !this.recordTimer) this.notify('idle');
   }
 
   /** Stop claiming, let in-flight sends finish within the grace period, record them, give the rest back. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.notify('stopping');
     for (const timer of this.timers) clearInterval(timer);
     if (this.retryTimer) clearTimeout(this.retryTimer.timer);
     this.retryTimer = undefined;

@@ -6,8 +6,7 @@
 import type postgres from 'postgres';
 import type { Sql } from '@/lib/db/sql';
 import { newId } from '@/lib/db/ids';
-
-export type AlertKind = 'delivery_exhausted' | 'destination_failure_rate' | 'destination_disabled' | 'circuit_open';
+import type { AlertKind } from './alerts.schema';
 
 export async function raiseAlert(
   sql: Sql | postgres.TransactionSql,

@@ -5,7 +5,7 @@
  * without a single success for `disable_after_seconds` (default 5 days) is disabled, with an alert.
  */
 import type { Sql } from '@/lib/db/sql';
-import { raiseAlert } from './alerts';
+import { raiseAlert } from '@/lib/alerts/raise-alert';
 
 export const CIRCUIT_THRESHOLD = 10;
 const BASE_COOLDOWN_MS = 30_000;
@@ -16,6 +16,30 @@ export interface HealthUpdate {
   /** Outcomes in the order they finished: true = success. */
   outcomes: boolean[];
   firstFailureAt: Date | null;
+}
+
+export interface Circuit {
+  state: string;
+  openedAt: Date | null;
+  retryAt: Date | null;
+}
+
+/**
+ * The circuit after a batch of outcomes whose run of failures is now `failures` long (a success
+ * closes it elsewhere). A failure while open and due for a probe is a failed probe: open again for
+ * twice the last cool-down, at most MAX_COOLDOWN_MS. A closed circuit opens at CIRCUIT_THRESHOLD
+ * failures for BASE_COOLDOWN_MS (`justOpened`: the moment to alert). Otherwise nothing changes.
+ */
+export function nextCircuit(circuit: Circuit, failures: number, now: Date): Circuit & { justOpened: boolean } {
+  if (circuit.state !== 'closed' && (!circuit.retryAt || circuit.retryAt <= now)) {
+    const previous = circuit.openedAt && circuit.retryAt ? circuit.retryAt.getTime() - circuit.openedAt.getTime() : BASE_COOLDOWN_MS;
+    const cooldown = Math.min(MAX_COOLDOWN_MS, previous * 2);
+    return { state: 'open', openedAt: now, retryAt: new Date(now.getTime() + cooldown), justOpened: false };
+  }
+  if (circuit.state === 'closed' && failures >= CIRCUIT_THRESHOLD) {
+    return { state: 'open', openedAt: now, retryAt: new Date(now.getTime() + BASE_COOLDOWN_MS), justOpened: true };
+  }
+  return { ...circuit, justOpened: false };
 }
 
 /** Destinations known (by this process) to have no failures recorded: a success there writes nothing. */
@@ -44,20 +68,9 @@ export async function updateDestinationHealth(sql: Sql, update: HealthUpdate, no
     knownHealthy.delete(update.destinationId);
     const failures = row.consecutive_failures + trailingFailures;
     const failingSince = row.failing_since ?? update.firstFailureAt ?? now;
-    let circuitState = row.circuit_state;
-    let openedAt = row.circuit_opened_at;
-    let retryAt = row.circuit_retry_at;
-    if (row.circuit_state !== 'closed' && (!retryAt || retryAt <= now)) {
-      // The probe failed: open again, for twice as long.
-      const previous = openedAt && retryAt ? retryAt.getTime() - openedAt.getTime() : BASE_COOLDOWN_MS;
-      const cooldown = Math.min(MAX_COOLDOWN_MS, previous * 2);
-      circuitState = 'open';
-      openedAt = now;
-      retryAt = new Date(now.getTime() + cooldown);
-    } else if (row.circuit_state === 'closed' && failures >= CIRCUIT_THRESHOLD) {
-      circuitState = 'open';
-      openedAt = now;
-      retryAt = new Date(now.getTime() + BASE_COOLDOWN_MS);
+    const next = nextCircuit({ state: row.circuit_state, openedAt: row.circuit_opened_at, retryAt: row.circuit_retry_at }, failures, now);
+    const { state: circuitState, openedAt, retryAt } = next;
+    if (next.justOpened) {
       alerts.push({ kind: 'circuit_open', destinationId: update.destinationId, message: `${row.name}: ${failures} failures in a row; sending paused for a cool-down, then probing` });
     }
     disabled = row.status === 'active' && now.getTime() - failingSince.getTime() >= row.disable_after_seconds * 1000;

@@ -10,7 +10,7 @@
  */
 import type { Principal } from '@/lib/auth/principal';
 import { db } from '@/lib/db/prisma';
-import { replayEvent } from '@/lib/delivery/replay';
+import { replayEvent } from '@/lib/replay/replay-event';
 import { AppError } from '@/lib/http/errors';
 import { MAX_SELECTION } from './failed.schema';
 

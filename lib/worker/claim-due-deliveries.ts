@@ -36,6 +36,7 @@
  * or sooner when the owner's heartbeat stops (worker-registry.ts), and records the lost attempt.
  */
 import type { Sql } from '@/lib/db/sql';
+import { type ClaimRow, claimDeliveryRows, giveBackAllLeases } from '@/lib/deliveries/lifecycle/lease-deliveries';
 import { RATE_CLAIM_KEEP_MS, RATE_WINDOW_MS } from './destination-rate-limits';
 
 export interface ClaimedDelivery {
@@ -63,25 +64,11 @@ export interface Claim {
   rateWaitMs: number | null;
 }
 
-/** A claimed delivery, or (id null) the one summary row that ends every claim's answer. */
-interface ClaimRow {
-  id: string | null;
-  event_id: string | null;
-  destination_id: string | null;
-  attempt_count: number | null;
-  ordering_key: string | null;
-  headers: Record<string, string> | null;
-  body: Buffer | null;
-  busy: number | null;
-  rate_wait_ms: number | null;
-}
-
 const windowSeconds = RATE_WINDOW_MS / 1000;
 const keepSeconds = RATE_CLAIM_KEEP_MS / 1000;
 
 export async function claimDueDeliveries(sql: Sql, options: ClaimOptions): Promise<Claim> {
-  const rows = await sql<ClaimRow[]>`
-    SELECT * FROM hookyard_claim_deliveries(${options.owner}, ${options.limit}, ${options.leaseMarginSeconds}, ${windowSeconds}, ${keepSeconds})`;
+  const rows = await claimDeliveryRows(sql, { ...options, windowSeconds, keepSeconds });
   const deliveries: ClaimedDelivery[] = [];
   let summary: ClaimRow | undefined;
   for (const row of rows) {
@@ -106,9 +93,4 @@ export async function claimDueDeliveries(sql: Sql, options: ClaimOptions): Promi
  * On a graceful stop: gives back what this worker still holds, to be sent by another. Not an
  * attempt: stopping a worker says nothing about the delivery, so it must not use up its schedule.
  */
-export async function releaseLeases(sql: Sql, owner: string): Promise<number> {
-  const result = await sql`
-    UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-    WHERE status = 'in_flight' AND lease_owner = ${owner}`;
-  return result.count;
-}
+export const releaseLeases = (sql: Sql, owner: string): Promise<number> => giveBackAllLeases(sql, owner);

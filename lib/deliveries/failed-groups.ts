@@ -4,7 +4,7 @@
  * count rather than as a thousand rows.
  *
  * What is in the queue — the same set a bulk replay with `status: failed` matches, so the count
- * shown is the count a replay re-sends (lib/delivery/replay.ts, `matchConditions`):
+ * shown is the count a replay re-sends (lib/replay/replay.ts, `matchConditions`):
  *  - `status = 'failed'`;
  *  - the latest delivery of its event to its destination: once a failed delivery has been
  *    replayed (a newer delivery exists, whatever became of it), the newer one represents it, so
@@ -13,7 +13,7 @@
  *  - the filters: destination, source, and `from`/`to` on the delivery's creation time.
  *
  * How a delivery failed is read from `last_error` ("kind: message", written by
- * lib/delivery/record-results.ts) and `last_status_code`: the group key is the error kind plus
+ * lib/worker/record-results.ts) and `last_status_code`: the group key is the error kind plus
  * the status code for HTTP failures, or the first MESSAGE_PREFIX_LENGTH characters of the message
  * for the rest (a refused connection, a timeout, a TLS error each read differently).
  *

@@ -5,7 +5,8 @@
  * Retry-After from the receiver (seconds or an HTTP date) is honoured when it asks for longer,
  * up to a day. When the schedule is used up, the delivery has failed.
  */
-export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 36000];
+import { effectiveRetrySchedule } from '@/lib/destinations/retry-schedule';
+
 const MAX_RETRY_AFTER_SECONDS = 86_400;
 const JITTER = 0.1;
 
@@ -27,7 +28,7 @@ export function nextStep(input: {
   now: Date;
   random?: () => number;
 }): NextStep {
-  const schedule = input.schedule.length > 0 ? input.schedule : DEFAULT_RETRY_SCHEDULE;
+  const schedule = effectiveRetrySchedule(input.schedule);
   if (input.attemptsMade >= schedule.length) return { kind: 'exhausted' };
   const base = schedule[input.attemptsMade] ?? 0;
   const random = input.random ?? Math.random;

@@ -2,7 +2,7 @@
 import { createConfigCache } from '@/lib/db/config-cache';
 import { db } from '@/lib/db/prisma';
 import { loadSigningSecrets } from '@/lib/secrets/signing-secrets';
-import { DEFAULT_RETRY_SCHEDULE } from './retry-policy';
+import { effectiveRetrySchedule } from '@/lib/destinations/retry-schedule';
 
 export interface DestinationConfig {
   id: string;
@@ -29,7 +29,7 @@ async function loadDestination(id: string): Promise<DestinationConfig | null> {
     headers,
     timeoutMs: destination.timeoutMs,
     rateLimitPerSecond: destination.rateLimitPerSecond,
-    retrySchedule: destination.retrySchedule.length > 0 ? destination.retrySchedule : DEFAULT_RETRY_SCHEDULE,
+    retrySchedule: [...effectiveRetrySchedule(destination.retrySchedule)],
     status: destination.status,
     signingSecrets: secrets.map((secret) => secret.value),
   };

@@ -10,8 +10,9 @@
 import type postgres from 'postgres';
 import type { Sql } from '@/lib/db/sql';
 import { newId } from '@/lib/db/ids';
+import { type OutcomeTransition, writeAttemptOutcomes } from '@/lib/deliveries/lifecycle/record-outcomes';
 import { logger } from '@/lib/log/logger';
-import { raiseAlert } from './alerts';
+import { raiseAlert } from '@/lib/alerts/raise-alert';
 import type { ClaimedDelivery } from './claim-due-deliveries';
 import { countAttempt } from './delivery-stats';
 import { updateDestinationHealth } from './destination-health';
@@ -48,6 +49,9 @@ export interface RecordedOutcome {
   update: DeliveryUpdate;
 }
 
+/** The state machine's name for each outcome (lib/deliveries/lifecycle/state-machine.ts). */
+const OUTCOME_TRANSITION: Record<DeliveryUpdate['status'], OutcomeTransition> = { succeeded: 'succeed', pending: 'schedule_retry', failed: 'exhaust' };
+
 export function decide(result: Omit<OutcomeToRecord, 'owner'>, now: Date, random?: () => number): DeliveryUpdate {
   const { outcome, delivery, destination } = result;
   const error = outcome.errorKind ? `${outcome.errorKind}: ${outcome.errorMessage ?? ''}`.slice(0, 500) : null;
@@ -64,8 +68,9 @@ export function decide(result: Omit<OutcomeToRecord, 'owner'>, now: Date, random
 }
 
 /** Records a worker's finished sends (it holds their leases). */
-export async function recordResults(sql: Sql, owner: string, results: AttemptResult[], now = new Date()): Promise<void> {
-  if (results.length === 0) return;
+/** Returns the ids of the deliveries whose outcome was recorded. */
+export async function recordResults(sql: Sql, owner: string, results: AttemptResult[], now = new Date()): Promise<Set<string>> {
+  if (results.length === 0) return new Set();
   const recorded = await writeOutcomes(sql, results.map((result) => ({ ...result, owner })), now);
   if (recorded.length < results.length) {
     // Its lease was taken over (it expired, or this worker was taken for gone): the takeover
@@ -75,6 +80,7 @@ export async function recordResults(sql: Sql, owner: string, results: AttemptRes
     logger.warn({ deliveries: late.slice(0, 20), count: late.length }, 'outcomes arrived after their leases were taken over; not recorded');
   }
   await followUpOutcomes(sql, recorded, now);
+  return new Set(recorded.map((x) => x.update.id));
 }
 
 /**
@@ -90,45 +96,22 @@ export async function writeOutcomes(
 ): Promise<RecordedOutcome[]> {
   if (results.length === 0) return [];
   const updates = results.map((result) => decide(result, now, random));
-  const attempts = results.map((r) => ({
-    id: newId(),
-    deliveryId: r.delivery.id,
-    startedAt: r.outcome.startedAt.toISOString(),
-    durationMs: r.outcome.durationMs,
-    status: r.outcome.status,
-    headers: r.outcome.headers ? JSON.stringify(r.outcome.headers) : null,
-    body: r.outcome.body ? r.outcome.body.toString('hex') : null,
-    errorKind: r.outcome.errorKind,
-    errorMessage: r.outcome.errorMessage,
-    workerId: r.owner,
-  }));
-  // The attempt number is the row's own count after the update, so it is right even if the
-  // caller's copy of attempt_count were stale.
-  const written = await sql<{ delivery_id: string }[]>`
-    WITH r AS (
-      SELECT * FROM unnest(${updates.map((u) => u.id)}::uuid[], ${results.map((r) => r.owner)}::text[], ${updates.map((u) => u.status)}::text[],
-                           ${updates.map((u) => u.nextAttemptAt?.toISOString() ?? null)}::timestamptz[], ${updates.map((u) => u.error)}::text[],
-                           ${updates.map((u) => u.code)}::int[]) AS r(id, owner, status, next_at, error, code)
-    ), moved AS (
-      UPDATE deliveries d SET status = r.status::"DeliveryStatus", attempt_count = d.attempt_count + 1,
-        next_attempt_at = COALESCE(r.next_at, d.next_attempt_at), last_error = r.error, last_status_code = r.code,
-        lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
-        completed_at = CASE WHEN r.status IN ('succeeded', 'failed') THEN now() ELSE NULL END
-      FROM r WHERE d.id = r.id AND d.lease_owner IS NOT DISTINCT FROM r.owner AND d.status = 'in_flight'
-      RETURNING d.id, d.attempt_count
-    )
-    INSERT INTO attempts (id, delivery_id, attempt_number, started_at, duration_ms, response_status, response_headers, response_body,
-                          error_kind, error_message, worker_id)
-    SELECT a.id, a.delivery_id, moved.attempt_count, a.started_at, a.duration_ms, a.status, a.headers::jsonb, decode(a.body, 'hex'),
-           a.error_kind::"AttemptErrorKind", a.error_message, a.worker_id
-    FROM unnest(${attempts.map((a) => a.id)}::uuid[], ${attempts.map((a) => a.deliveryId)}::uuid[], ${attempts.map((a) => a.startedAt)}::timestamptz[],
-                ${attempts.map((a) => a.durationMs)}::int[], ${attempts.map((a) => a.status)}::int[], ${attempts.map((a) => a.headers)}::text[],
-                ${attempts.map((a) => a.body)}::text[], ${attempts.map((a) => a.errorKind)}::text[], ${attempts.map((a) => a.errorMessage)}::text[],
-                ${attempts.map((a) => a.workerId)}::text[])
-      AS a(id, delivery_id, started_at, duration_ms, status, headers, body, error_kind, error_message, worker_id)
-    JOIN moved ON moved.id = a.delivery_id
-    RETURNING delivery_id`;
-  const recordedIds = new Set(written.map((row) => row.delivery_id));
+  const moved = await writeAttemptOutcomes(
+    sql,
+    results.map((r, i) => {
+      const u = updates[i]!;
+      return {
+        id: u.id,
+        owner: r.owner,
+        transition: OUTCOME_TRANSITION[u.status],
+        nextAttemptAt: u.nextAttemptAt,
+        error: u.error,
+        code: u.code,
+        attempt: { id: newId(), ...r.outcome },
+      };
+    }),
+  );
+  const recordedIds = new Set(moved);
   return results.flatMap((result, index) => (recordedIds.has(result.delivery.id) ? [{ result, update: updates[index]! }] : []));
 }
 

@@ -1,0 +1,49 @@
+/**
+ * Transitions of the lease: `claim` (pending → in_flight, in the SQL function
+ * hookyard_claim_deliveries, which only this module calls) and `give_back` (in_flight → pending,
+ * unsent, no attempt recorded). lib/worker/claim-due-deliveries.ts explains the claim.
+ */
+import type { Sql } from '@/lib/db/sql';
+import { storedFrom, to } from './state-machine';
+
+/** A claimed delivery, or (id null) the one summary row that ends every claim's answer. */
+export interface ClaimRow {
+  id: string | null;
+  event_id: string | null;
+  destination_id: string | null;
+  attempt_count: number | null;
+  ordering_key: string | null;
+  headers: Record<string, string> | null;
+  body: Buffer | null;
+  busy: number | null;
+  rate_wait_ms: number | null;
+}
+
+export interface ClaimParameters {
+  owner: string;
+  limit: number;
+  leaseMarginSeconds: number;
+  windowSeconds: number;
+  keepSeconds: number;
+}
+
+/** `claim`: the function marks the rows it picks `in_flight` (DELIVERY_TRANSITIONS.claim). */
+export function claimDeliveryRows(sql: Sql, p: ClaimParameters): Promise<ClaimRow[]> {
+  return sql<ClaimRow[]>`
+    SELECT * FROM hookyard_claim_deliveries(${p.owner}, ${p.limit}, ${p.leaseMarginSeconds}, ${p.windowSeconds}, ${p.keepSeconds})`;
+}
+
+/** `give_back` of one row `owner` still holds. */
+export async function giveBackDelivery(sql: Sql, id: string, owner: string): Promise<void> {
+  await sql`UPDATE deliveries SET status = ${to('give_back')}::"DeliveryStatus",
+            lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+            WHERE id = ${id} AND lease_owner = ${owner} AND status = ANY(${storedFrom('give_back')}::"DeliveryStatus"[])`;
+}
+
+/** `give_back` of everything `owner` still holds (a graceful stop). Returns how many. */
+export async function giveBackAllLeases(sql: Sql, owner: string): Promise<number> {
+  const result = await sql`
+    UPDATE deliveries SET status = ${to('give_back')}::"DeliveryStatus", lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+    WHERE status = ANY(${storedFrom('give_back')}::"DeliveryStatus"[]) AND lease_owner = ${owner}`;
+  return result.count;
+}
