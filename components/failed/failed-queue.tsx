@@ -376,7 +376,7 @@ function GroupRow({
                         </td>
                       ) : null}
                       <td className="px-3 py-2">
-                        <Link href={`/events/${row.eventId}#delivery-${row.id}`} className="block truncate font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+                        <Link href={`/events/${row.eventId}#delivery-${row.id}`} className="block break-all font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-700 hover:underline">
                           {row.eventType ?? 'no type'}
                         </Link>
                         <span className="block truncate text-xs text-slate-500">
@@ -384,7 +384,7 @@ function GroupRow({
                           {row.replayOfId ? ' · a replay that failed again' : ''}
                         </span>
                       </td>
-                      <td className="truncate px-3 py-2 text-slate-700">{row.source.name}</td>
+                      <td className="break-words px-3 py-2 text-slate-700">{row.source.name}</td>
                       <td className="px-3 py-2 text-slate-700">
                         <LocalTime value={row.failedAt} relative="below" />
                       </td>

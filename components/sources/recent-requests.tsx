@@ -80,7 +80,7 @@ export function RecentRequests({ requests, secretHints }: { requests: RecentRequ
             <Td className="max-w-[13rem] xl:max-w-xs">
               {request.kind === 'accepted' ? (
                 <>
-                  <Link href={`/events/${request.id}`} className="block truncate font-mono text-sm text-indigo-700 hover:underline" data-testid="event-link" title={request.eventType ?? undefined}>
+                  <Link href={`/events/${request.id}`} className="block break-all font-mono text-sm text-indigo-700 hover:underline" data-testid="event-link" title={request.eventType ?? undefined}>
                     {request.eventType ?? <span className="italic text-slate-500">no type</span>}
                   </Link>
                   {request.matchedSecretId && secretHints[request.matchedSecretId] ? (
