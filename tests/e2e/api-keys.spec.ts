@@ -26,8 +26,8 @@ test('API keys carry a role and follow the same rules as people', async ({ page,
   const health = await api.get('/api/health');
   expect(health.status()).toBe(200);
 
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Revoke viewer-script' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
   await expect(page.getByText('Revoked')).toBeVisible();
   const afterRevoke = await api.get('/api/v1/users');
   expect(afterRevoke.status()).toBe(401);
