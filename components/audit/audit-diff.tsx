@@ -53,7 +53,7 @@ export function diffRows(before: unknown, after: unknown): DiffRow[] {
 }
 
 function Value({ text, tone }: { text: string | null; tone: 'old' | 'new' | 'plain' }) {
-  if (text === null) return <span className="text-slate-400">—</span>;
+  if (text === null) return <span className="text-slate-500">—</span>;
   const long = text.length > MAX_VALUE_CHARS;
   const shown = long ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
   const tones = {
@@ -72,7 +72,7 @@ const SHOWN_RECORD_FIELDS = 6;
 
 export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
   const rows = diffRows(before, after);
-  if (rows.length === 0) return <p className="text-xs text-slate-400">No details recorded</p>;
+  if (rows.length === 0) return <p className="text-xs text-slate-500">No details recorded</p>;
   const onlyAfter = before === null || before === undefined;
   const onlyBefore = after === null || after === undefined;
 
@@ -114,7 +114,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
                 <td className="py-0.5">
                   <span className="inline-flex flex-wrap items-baseline gap-1">
                     <Value text={row.before} tone="old" />
-                    <span aria-hidden className="text-slate-400">
+                    <span aria-hidden className="text-slate-500">
                       →
                     </span>
                     <span className="sr-only">changed to</span>

@@ -244,7 +244,7 @@ export function EventsTable({
                       className="block break-all font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
                       title={row.eventType ?? 'No event type'}
                     >
-                      {row.eventType ?? <span className="font-sans italic text-slate-400">no type</span>}
+                      {row.eventType ?? <span className="font-sans italic text-slate-500">no type</span>}
                     </Link>
                     <span className="mt-0.5 flex items-center gap-1.5 text-xs text-slate-500">
                       {fresh.has(row.id) ? <span className="font-semibold text-indigo-700">New</span> : null}

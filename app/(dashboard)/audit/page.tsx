@@ -95,7 +95,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <tr key={entry.id} className="align-top" data-testid="audit-row" data-action={entry.action}>
                     <td className="whitespace-nowrap px-5 py-3 text-slate-600">
                       <RelativeTime value={entry.createdAt} />
-                      {entry.ip ? <div className="mt-0.5 font-mono text-xs text-slate-400">{entry.ip}</div> : null}
+                      {entry.ip ? <div className="mt-0.5 font-mono text-xs text-slate-500">{entry.ip}</div> : null}
                     </td>
                     <td className="max-w-56 px-3 py-3">
                       <Link
