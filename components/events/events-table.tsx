@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { ShortId } from '@/components/ids/short-id';
 import { EmptyState } from '@/components/ui/empty-state';
 import { DeliverySummary } from './delivery-status';
 import { formatBytes, plural } from './format';
@@ -13,6 +14,7 @@ export interface EventRowJson {
   id: string;
   source: { id: string; slug: string; name: string };
   eventType: string | null;
+  dedupKey: string | null;
   receivedAt: string;
   size: number;
   contentType: string | null;
@@ -230,7 +232,7 @@ export function EventsTable({
                   data-testid="event-row"
                   data-event-id={row.id}
                   onClick={(event) => {
-                    if ((event.target as HTMLElement).closest('a')) return;
+                    if ((event.target as HTMLElement).closest('a, button')) return;
                     router.push(`/events/${row.id}`);
                   }}
                   className={`cursor-pointer transition-colors duration-1000 hover:bg-slate-50 ${fresh.has(row.id) ? 'bg-indigo-50' : ''}`}
@@ -248,9 +250,7 @@ export function EventsTable({
                     </Link>
                     <span className="mt-0.5 flex items-center gap-1.5 text-xs text-slate-500">
                       {fresh.has(row.id) ? <span className="font-semibold text-indigo-700">New</span> : null}
-                      <span className="truncate font-mono" title={row.id}>
-                        {row.id.slice(0, 8)}
-                      </span>
+                      <ShortId id={row.id} providerId={row.dedupKey} />
                       {row.verification === 'unverified' ? <span title="The source does not verify requests">· unverified</span> : null}
                     </span>
                   </td>

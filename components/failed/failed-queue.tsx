@@ -6,6 +6,8 @@ import { useEffect, useId, useMemo, useRef, useState, useTransition } from 'reac
 import { formatCount, plural } from '@/components/events/format';
 import { LocalTime } from '@/components/events/local-time';
 import { GatedButton } from '@/components/events/replay-controls';
+import { ShortId } from '@/components/ids/short-id';
+import { shortIdText } from '@/components/ids/short-id-text';
 import { Button } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
 import { Dialog } from '@/components/ui/dialog';
@@ -41,6 +43,7 @@ export interface QueueFilter {
 interface GroupDelivery {
   id: string;
   eventId: string;
+  eventDedupKey: string | null;
   eventType: string | null;
   source: { id: string; name: string };
   createdAt: string;
@@ -370,7 +373,7 @@ function GroupRow({
                             type="checkbox"
                             checked={selected.has(row.id)}
                             onChange={(event) => onToggle([row.id], key, event.target.checked)}
-                            aria-label={`Select the delivery of ${row.eventType ?? 'event'} ${row.eventId.slice(0, 8)}`}
+                            aria-label={`Select the delivery of ${row.eventType ?? 'event'} ${shortIdText(row.eventId, row.eventDedupKey)}`}
                             className="size-4 rounded border-slate-300 text-indigo-600"
                           />
                         </td>
@@ -379,8 +382,8 @@ function GroupRow({
                         <Link href={`/events/${row.eventId}#delivery-${row.id}`} className="block break-all font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-700 hover:underline">
                           {row.eventType ?? 'no type'}
                         </Link>
-                        <span className="block truncate text-xs text-slate-500">
-                          <span className="font-mono">{row.eventId.slice(0, 8)}</span>
+                        <span className="flex flex-wrap items-center gap-x-1 text-xs text-slate-500">
+                          <ShortId id={row.eventId} providerId={row.eventDedupKey} />
                           {row.replayOfId ? ' · a replay that failed again' : ''}
                         </span>
                       </td>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Pager } from '@/components/alerts/pager';
 import { AuditDiff } from '@/components/audit/audit-diff';
 import { AuditFilters } from '@/components/audit/audit-filters';
+import { shortIdText } from '@/components/ids/short-id-text';
 import { RelativeTime } from '@/components/relative-time';
 import { Badge, Notice, PageHeader } from '@/components/ui/card';
 import { type AuditFilter, listAudit, listAuditQuerySchema, loadAuditFilterOptions } from '@/lib/audit/list-audit';
@@ -114,7 +115,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       <div className="mt-1 text-xs text-slate-500">
                         <Link href={hrefWith({ targetType: entry.targetType, targetId: entry.targetId ?? undefined })} className="hover:text-indigo-700 hover:underline" title="Only entries about this target">
                           {entry.targetType}
-                          {entry.targetId ? <span className="font-mono"> {entry.targetId.length > 13 ? `${entry.targetId.slice(0, 8)}…` : entry.targetId}</span> : null}
+                          {entry.targetId ? (
+                            <span className="font-mono" title={entry.targetId}>
+                              {' '}
+                              {shortIdText(entry.targetId)}
+                            </span>
+                          ) : null}
                         </Link>
                         {open ? (
                           <>

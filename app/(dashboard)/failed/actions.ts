@@ -23,6 +23,7 @@ export const listGroupDeliveriesAction = serverAction('VIEWER', listGroupDeliver
 export interface GroupDeliveryJson {
   id: string;
   eventId: string;
+  eventDedupKey: string | null;
   eventType: string | null;
   receivedAt: string;
   size: number;
