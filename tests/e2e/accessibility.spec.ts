@@ -7,7 +7,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help}; ${violation.nodes.map((node) => `${node.target.join(' ')}${node.failureSummary ? ` [${node.failureSummary.replace(/\s+/g, ' ')}]` : ''}`).slice(0, 5).join(' | ')}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help}; ${violation.nodes
+          .map((node) => `${node.target.join(' ')}${node.failureSummary ? ` [${node.failureSummary.replace(/\s+/g, ' ')}]` : ''}`)
+          .slice(0, 5)
+          .join(' | ')}`,
+    );
 }
 
 test('the sign-in page and every dashboard page have no serious or critical axe violations', async ({ page }) => {
@@ -31,7 +37,10 @@ test('the sign-in page and every dashboard page have no serious or critical axe 
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   for (const violation of await seriousViolations(page)) problems.push(`menu at 1024 px: ${violation}`);
   await page.goto('/settings/users');
-  await page.getByRole('button', { name: /^Deactivate / }).first().click();
+  await page
+    .getByRole('button', { name: /^Deactivate / })
+    .first()
+    .click();
   await expect(page.getByRole('dialog')).toBeVisible();
   for (const violation of await seriousViolations(page)) problems.push(`confirmation dialog: ${violation}`);
   expect(problems).toEqual([]);

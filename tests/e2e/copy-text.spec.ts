@@ -9,7 +9,10 @@ test('the retry schedule summary reads correctly for one attempt and for several
   const summary = page.getByText(/^\d+ attempts?,/);
   await expect(summary).toHaveText('8 attempts, the last about 1 d 3 h after the first.');
   while ((await page.getByRole('button', { name: /^Remove attempt/ }).count()) > 1) {
-    await page.getByRole('button', { name: /^Remove attempt/ }).last().click();
+    await page
+      .getByRole('button', { name: /^Remove attempt/ })
+      .last()
+      .click();
   }
   await expect(summary).toHaveText('1 attempt, no retries.');
   await page.getByRole('button', { name: '+ Add attempt' }).click();
@@ -26,7 +29,9 @@ test('an alert for a delivery that gave up after one attempt says "1 attempt"', 
   await post(api, '/api/v1/routes', { sourceId: source.id, destinationId: broken.id });
   expect((await api.post(`/api/ingest/${source.slug}`, { data: { hello: 'world' } })).status()).toBe(202);
   await expect
-    .poll(async () => ((await (await api.get(`/api/v1/alerts?status=open&destinationId=${broken.id}`)).json()) as { data: unknown[] }).data.length, { timeout: 60_000 })
+    .poll(async () => ((await (await api.get(`/api/v1/alerts?status=open&destinationId=${broken.id}`)).json()) as { data: unknown[] }).data.length, {
+      timeout: 60_000,
+    })
     .toBeGreaterThan(0);
   await page.goto('/alerts');
   const row = page.locator('tr', { hasText: `Copy broken ${run}` });

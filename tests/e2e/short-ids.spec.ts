@@ -36,7 +36,10 @@ test('two events received in the same second get different short ids, with the f
     await expect(row.getByRole('button', { name: `Copy event id ${id}` })).toBeVisible();
   }
   // Copying does not open the event.
-  await page.locator(`[data-testid="event-row"][data-event-id="${ids[0]}"]`).getByRole('button', { name: /^Copy event id/ }).click();
+  await page
+    .locator(`[data-testid="event-row"][data-event-id="${ids[0]}"]`)
+    .getByRole('button', { name: /^Copy event id/ })
+    .click();
   await expect(page).toHaveURL(/\/events\?/);
 
   // With a dedup key, the provider's own event id is what the list shows.
@@ -46,7 +49,9 @@ test('two events received in the same second get different short ids, with the f
 
   // The failed queue uses the same ids.
   await expect
-    .poll(async () => ((await (await api.get(`/api/v1/deliveries?destinationId=${broken.id}&status=failed`)).json()) as { data: unknown[] }).data.length, { timeout: 60_000 })
+    .poll(async () => ((await (await api.get(`/api/v1/deliveries?destinationId=${broken.id}&status=failed`)).json()) as { data: unknown[] }).data.length, {
+      timeout: 60_000,
+    })
     .toBe(2);
   await page.goto(`/failed?destinationId=${broken.id}`);
   const group = page.getByTestId('failed-group').first();

@@ -79,7 +79,9 @@ export async function seedTraffic(page: Page): Promise<Traffic> {
     eventId ||= ((await response.json()) as { id: string }).id;
   }
   await expect
-    .poll(async () => ((await (await api.get(`/api/v1/alerts?status=open&destinationId=${broken.id}`)).json()) as { data: unknown[] }).data.length, { timeout: 60_000 })
+    .poll(async () => ((await (await api.get(`/api/v1/alerts?status=open&destinationId=${broken.id}`)).json()) as { data: unknown[] }).data.length, {
+      timeout: 60_000,
+    })
     .toBeGreaterThan(0);
   return { sourceId: shop.id, destinationId: broken.id, eventId };
 }
