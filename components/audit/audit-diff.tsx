@@ -108,7 +108,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
           <tbody>
             {changed.map((row) => (
               <tr key={row.path} className="align-top">
-                <th scope="row" className="w-40 max-w-40 truncate py-0.5 pr-3 text-left font-mono font-normal text-slate-700" title={row.path}>
+                <th scope="row" className="w-40 max-w-40 break-all py-0.5 pr-3 text-left font-mono font-normal text-slate-700" title={row.path}>
                   {row.path}
                 </th>
                 <td className="py-0.5">
@@ -162,7 +162,7 @@ function FieldTable({
           <tr key={row.path} className="align-top">
             <th
               scope="row"
-              className={`w-40 max-w-40 truncate py-0.5 pr-3 text-left font-mono font-normal ${muted ? 'text-slate-500' : 'text-slate-700'}`}
+              className={`w-40 max-w-40 break-all py-0.5 pr-3 text-left font-mono font-normal ${muted ? 'text-slate-500' : 'text-slate-700'}`}
               title={row.path}
             >
               {row.path}

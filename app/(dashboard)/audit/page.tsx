@@ -101,7 +101,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <td className="max-w-56 px-3 py-3">
                       <Link
                         href={hrefWith({ actor: entry.actorId ?? (entry.actorType === 'system' ? 'system' : entry.actorLabel) })}
-                        className="block truncate font-medium text-slate-800 hover:text-indigo-700 hover:underline"
+                        className="block break-all font-medium text-slate-800 hover:text-indigo-700 hover:underline"
                         title={`Only entries by ${entry.actorLabel}`}
                       >
                         {entry.actorLabel}
