@@ -19,7 +19,7 @@ export function RelativeTime({ value }: { value: string | Date | null }) {
     const timer = setInterval(update, 30_000);
     return () => clearInterval(timer);
   }, [iso]);
-  if (!iso) return <span className="text-slate-400">never</span>;
+  if (!iso) return <span className="text-slate-500">never</span>;
   return (
     <time dateTime={iso} title={text?.local ?? iso} className="inline-block min-w-[7ch] tabular-nums">
       {text?.relative ?? '\u00a0'}

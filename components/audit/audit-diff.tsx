@@ -53,7 +53,7 @@ export function diffRows(before: unknown, after: unknown): DiffRow[] {
 }
 
 function Value({ text, tone }: { text: string | null; tone: 'old' | 'new' | 'plain' }) {
-  if (text === null) return <span className="text-slate-400">—</span>;
+  if (text === null) return <span className="text-slate-500">—</span>;
   const long = text.length > MAX_VALUE_CHARS;
   const shown = long ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
   const tones = {
@@ -72,7 +72,7 @@ const SHOWN_RECORD_FIELDS = 6;
 
 export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
   const rows = diffRows(before, after);
-  if (rows.length === 0) return <p className="text-xs text-slate-400">No details recorded</p>;
+  if (rows.length === 0) return <p className="text-xs text-slate-500">No details recorded</p>;
   const onlyAfter = before === null || before === undefined;
   const onlyBefore = after === null || after === undefined;
 
@@ -108,13 +108,13 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
           <tbody>
             {changed.map((row) => (
               <tr key={row.path} className="align-top">
-                <th scope="row" className="w-40 max-w-40 truncate py-0.5 pr-3 text-left font-mono font-normal text-slate-700" title={row.path}>
+                <th scope="row" className="w-40 max-w-40 break-all py-0.5 pr-3 text-left font-mono font-normal text-slate-700" title={row.path}>
                   {row.path}
                 </th>
                 <td className="py-0.5">
                   <span className="inline-flex flex-wrap items-baseline gap-1">
                     <Value text={row.before} tone="old" />
-                    <span aria-hidden className="text-slate-400">
+                    <span aria-hidden className="text-slate-500">
                       →
                     </span>
                     <span className="sr-only">changed to</span>
@@ -162,7 +162,7 @@ function FieldTable({
           <tr key={row.path} className="align-top">
             <th
               scope="row"
-              className={`w-40 max-w-40 truncate py-0.5 pr-3 text-left font-mono font-normal ${muted ? 'text-slate-500' : 'text-slate-700'}`}
+              className={`w-40 max-w-40 break-all py-0.5 pr-3 text-left font-mono font-normal ${muted ? 'text-slate-500' : 'text-slate-700'}`}
               title={row.path}
             >
               {row.path}

@@ -33,3 +33,14 @@ export function formatDelay(seconds: number): string {
 export function formatSchedule(schedule: readonly number[]): string {
   return schedule.map(formatDelay).join(', ');
 }
+
+/**
+ * What a retry schedule (the wait before each attempt) adds up to, pluralised: "1 attempt, no
+ * retries.", "3 attempts, all at once.", "8 attempts, the last about 1 d 3 h after the first."
+ */
+export function scheduleSummary(schedule: number[]): string {
+  const count = schedule.length;
+  if (count <= 1) return `${count} ${count === 1 ? 'attempt' : 'attempts'}, no retries.`;
+  const span = schedule.slice(1).reduce((sum, delay) => sum + (Number.isFinite(delay) ? delay : 0), 0);
+  return span === 0 ? `${count} attempts, all at once.` : `${count} attempts, the last about ${formatDelay(span)} after the first.`;
+}

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { shortIdText } from '@/components/ids/short-id-text';
 import { Badge } from '@/components/ui/card';
 import { errorKindLabel, statusText } from '@/lib/deliveries/error-label';
 import { BodyViewer } from './body-viewer';
@@ -44,7 +45,7 @@ export interface BlockedBy {
   status: string;
 }
 
-const shortId = (id: string) => id.slice(0, 8);
+const shortId = (id: string) => shortIdText(id);
 
 function StatusCode({ code }: { code: number | null }) {
   if (code === null) return <Badge tone="slate">No response</Badge>;

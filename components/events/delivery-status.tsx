@@ -26,7 +26,7 @@ export function DeliveryStatusBadge({ status }: { status: string }) {
 export function DeliverySummary({ destinations }: { destinations: { name: string; status: string }[] }) {
   if (destinations.length === 0) {
     return (
-      <span className="text-xs text-slate-400" title="No route matched this event, so it was not forwarded">
+      <span className="text-xs text-slate-500" title="No route matched this event, so it was not forwarded">
         No destination
       </span>
     );

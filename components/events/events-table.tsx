@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { ShortId } from '@/components/ids/short-id';
 import { EmptyState } from '@/components/ui/empty-state';
 import { DeliverySummary } from './delivery-status';
 import { formatBytes, plural } from './format';
@@ -13,6 +14,7 @@ export interface EventRowJson {
   id: string;
   source: { id: string; slug: string; name: string };
   eventType: string | null;
+  dedupKey: string | null;
   receivedAt: string;
   size: number;
   contentType: string | null;
@@ -192,14 +194,17 @@ export function EventsTable({
         )
       ) : (
         <div className="overflow-x-auto">
-          <table className="w-full min-w-[760px] table-fixed text-sm">
+          {/* Fits the 992 px a 1024 px screen leaves (the sidebar folds away below 1280 px): the
+              event type gets what the fixed columns leave, and long types and names wrap rather
+              than being cut to an ellipsis. */}
+          <table className="w-full min-w-[720px] table-fixed text-sm">
             <caption className="sr-only">Events, newest first. Open one to see its body, headers and deliveries.</caption>
             <colgroup>
-              <col className="w-52" />
-              <col />
               <col className="w-44" />
-              <col className="w-56" />
-              <col className="w-24" />
+              <col />
+              <col className="w-40" />
+              <col className="w-52" />
+              <col className="w-20" />
             </colgroup>
             <thead className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
@@ -227,7 +232,7 @@ export function EventsTable({
                   data-testid="event-row"
                   data-event-id={row.id}
                   onClick={(event) => {
-                    if ((event.target as HTMLElement).closest('a')) return;
+                    if ((event.target as HTMLElement).closest('a, button')) return;
                     router.push(`/events/${row.id}`);
                   }}
                   className={`cursor-pointer transition-colors duration-1000 hover:bg-slate-50 ${fresh.has(row.id) ? 'bg-indigo-50' : ''}`}
@@ -238,20 +243,18 @@ export function EventsTable({
                   <td className="px-3 py-2.5 align-top">
                     <Link
                       href={`/events/${row.id}`}
-                      className="block truncate font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                      className="block break-all font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
                       title={row.eventType ?? 'No event type'}
                     >
-                      {row.eventType ?? <span className="font-sans italic text-slate-400">no type</span>}
+                      {row.eventType ?? <span className="font-sans italic text-slate-500">no type</span>}
                     </Link>
                     <span className="mt-0.5 flex items-center gap-1.5 text-xs text-slate-500">
                       {fresh.has(row.id) ? <span className="font-semibold text-indigo-700">New</span> : null}
-                      <span className="truncate font-mono" title={row.id}>
-                        {row.id.slice(0, 8)}
-                      </span>
+                      <ShortId id={row.id} providerId={row.dedupKey} />
                       {row.verification === 'unverified' ? <span title="The source does not verify requests">· unverified</span> : null}
                     </span>
                   </td>
-                  <td className="truncate px-3 py-2.5 align-top text-slate-700" title={row.source.slug}>
+                  <td className="break-words px-3 py-2.5 align-top text-slate-700" title={row.source.slug}>
                     {row.source.name}
                   </td>
                   <td className="px-3 py-2.5 align-top">

@@ -4,9 +4,11 @@ import Link from 'next/link';
 import { useId, useState, useTransition } from 'react';
 import { formatCount } from '@/components/events/format';
 import { LocalTime } from '@/components/events/local-time';
+import { ShortId } from '@/components/ids/short-id';
+import { shortIdText } from '@/components/ids/short-id-text';
 import { Button } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
-import { errorKindLabel, errorMessageOf, failureTitle } from '@/lib/failed/error-label';
+import { errorKindLabel, errorMessageOf, failureTitle } from '@/lib/deliveries/error-label';
 import { type GroupDelivery, groupId, type GroupJson, type QueueActions, type QueueFilter } from './queue-types';
 
 /** One group of the failed queue: its summary row, opening onto its deliveries (keyset pages of 25). */
@@ -66,7 +68,7 @@ export function GroupRow({
           aria-controls={`${id}-rows`}
           className="flex min-w-0 flex-1 items-start gap-3 rounded-md text-left focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"
         >
-          <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className={`mt-0.5 size-5 shrink-0 text-slate-400 transition-transform ${open ? 'rotate-90' : ''}`}>
+          <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className={`mt-0.5 size-5 shrink-0 text-slate-500 transition-transform ${open ? 'rotate-90' : ''}`}>
             <path fillRule="evenodd" d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z" clipRule="evenodd" />
           </svg>
           <span className="min-w-0">
@@ -163,21 +165,21 @@ export function GroupRow({
                             type="checkbox"
                             checked={selected.has(row.id)}
                             onChange={(event) => onToggle([row.id], key, event.target.checked)}
-                            aria-label={`Select the delivery of ${row.eventType ?? 'event'} ${row.eventId.slice(0, 8)}`}
+                            aria-label={`Select the delivery of ${row.eventType ?? 'event'} ${shortIdText(row.eventId, row.eventDedupKey)}`}
                             className="size-4 rounded border-slate-300 text-indigo-600"
                           />
                         </td>
                       ) : null}
                       <td className="px-3 py-2">
-                        <Link href={`/events/${row.eventId}#delivery-${row.id}`} className="block truncate font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+                        <Link href={`/events/${row.eventId}#delivery-${row.id}`} className="block break-all font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-700 hover:underline">
                           {row.eventType ?? 'no type'}
                         </Link>
-                        <span className="block truncate text-xs text-slate-500">
-                          <span className="font-mono">{row.eventId.slice(0, 8)}</span>
+                        <span className="flex flex-wrap items-center gap-x-1 text-xs text-slate-500">
+                          <ShortId id={row.eventId} providerId={row.eventDedupKey} />
                           {row.replayOfId ? ' · a replay that failed again' : ''}
                         </span>
                       </td>
-                      <td className="truncate px-3 py-2 text-slate-700">{row.source.name}</td>
+                      <td className="break-words px-3 py-2 text-slate-700">{row.source.name}</td>
                       <td className="px-3 py-2 text-slate-700">
                         <LocalTime value={row.failedAt} relative="below" />
                       </td>

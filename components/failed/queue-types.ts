@@ -28,6 +28,7 @@ export interface QueueFilter {
 export interface GroupDelivery {
   id: string;
   eventId: string;
+  eventDedupKey: string | null;
   eventType: string | null;
   source: { id: string; name: string };
   createdAt: string;

@@ -44,7 +44,7 @@ function Scalar({ node }: { node: Exclude<JsonNode, { type: 'object' } | { type:
     case 'boolean':
       return <span className="text-amber-700">{String(node.value)}</span>;
     case 'null':
-      return <span className="text-slate-400">null</span>;
+      return <span className="text-slate-500">null</span>;
   }
 }
 
@@ -52,8 +52,8 @@ function KeyLabel({ name }: { name: string | number | null }) {
   if (name === null) return null;
   return (
     <>
-      {typeof name === 'number' ? <span className="text-slate-400">{name}</span> : <span className="text-violet-700">{JSON.stringify(name)}</span>}
-      <span className="text-slate-400">: </span>
+      {typeof name === 'number' ? <span className="text-slate-500">{name}</span> : <span className="text-violet-700">{JSON.stringify(name)}</span>}
+      <span className="text-slate-500">: </span>
     </>
   );
 }
@@ -76,7 +76,7 @@ function SearchLink({ path, node }: { path: (string | number)[]; node: JsonNode 
 }
 
 function Node({ node, name, path, depth, last }: { node: JsonNode; name: string | number | null; path: (string | number)[]; depth: number; last: boolean }) {
-  const comma = last ? null : <span className="text-slate-400">,</span>;
+  const comma = last ? null : <span className="text-slate-500">,</span>;
   if (node.type !== 'object' && node.type !== 'array') {
     return (
       <li className="group pl-5">
@@ -136,7 +136,7 @@ function Branch({
         onClick={() => setOpen((value) => !value)}
         aria-expanded={open}
         aria-label={`${open ? 'Collapse' : 'Expand'} ${label}`}
-        className="absolute left-0 top-0.5 flex size-4 items-center justify-center rounded text-slate-400 hover:bg-slate-200 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        className="absolute left-0 top-0.5 flex size-4 items-center justify-center rounded text-slate-500 hover:bg-slate-200 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
       >
         <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className={`size-3.5 transition-transform ${open ? 'rotate-90' : ''}`}>
           <path fillRule="evenodd" d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z" clipRule="evenodd" />
@@ -172,7 +172,7 @@ function Branch({
           <span className="text-slate-500">{closeBracket}</span>
         </>
       ) : (
-        <button type="button" onClick={() => setOpen(true)} className="rounded px-1 text-slate-400 hover:bg-slate-100 hover:text-slate-600" tabIndex={-1} aria-hidden="true">
+        <button type="button" onClick={() => setOpen(true)} className="rounded px-1 text-slate-500 hover:bg-slate-100 hover:text-slate-600" tabIndex={-1} aria-hidden="true">
           … {summary} {closeBracket}
         </button>
       )}

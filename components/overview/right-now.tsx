@@ -51,7 +51,7 @@ export function QueuePanel({ queue, scoped }: { queue: Overview['queue']; scoped
         <div className={row}>
           <dt className="text-sm text-slate-600">
             Waiting to be delivered
-            <span className="block text-xs text-slate-400">pending or in flight</span>
+            <span className="block text-xs text-slate-500">pending or in flight</span>
           </dt>
           <dd className="whitespace-nowrap text-2xl font-semibold tabular-nums text-slate-900" data-testid="queue-depth">
             {capped(queue.depth, queue.depthCapped)}
@@ -60,7 +60,7 @@ export function QueuePanel({ queue, scoped }: { queue: Overview['queue']; scoped
         <div className={row}>
           <dt className="text-sm text-slate-600">
             Oldest waiting
-            <span className="block text-xs text-slate-400">{queue.oldestPendingAt ? <>since <LocalTime value={queue.oldestPendingAt} /></> : 'nothing is waiting'}</span>
+            <span className="block text-xs text-slate-500">{queue.oldestPendingAt ? <>since <LocalTime value={queue.oldestPendingAt} /></> : 'nothing is waiting'}</span>
           </dt>
           <dd
             className={`whitespace-nowrap text-2xl font-semibold tabular-nums ${age !== null && age > 3600 ? 'text-amber-700' : 'text-slate-900'}`}
@@ -72,7 +72,7 @@ export function QueuePanel({ queue, scoped }: { queue: Overview['queue']; scoped
         <div className={row}>
           <dt className="text-sm text-slate-600">
             Failed, waiting for a replay
-            <span className="block text-xs text-slate-400">
+            <span className="block text-xs text-slate-500">
               {queue.failed > 0 ? (
                 <Link href="/failed" className={LINK}>
                   Review failed deliveries
@@ -180,7 +180,7 @@ export function OpenAlertsPanel({ alerts, note }: { alerts: Overview['openAlerts
                     <Link href={`/destinations/${alert.destination.id}`} className={LINK}>
                       {alert.destination.name}
                     </Link>
-                    <span className="text-slate-400"> · </span>
+                    <span className="text-slate-500"> · </span>
                   </>
                 ) : null}
                 {alert.message}

@@ -27,7 +27,7 @@ export function LocalDateTime({ value, seconds = false, className = '' }: { valu
   const iso = value ? new Date(value).toISOString() : null;
   const hydrated = useSyncExternalStore(subscribeNever, clientSnapshot, serverSnapshot);
   const text = hydrated && iso ? format(new Date(iso), seconds) : null;
-  if (!iso) return <span className="text-slate-400">–</span>;
+  if (!iso) return <span className="text-slate-500">–</span>;
   return (
     <time dateTime={iso} className={`inline-block min-w-[12ch] tabular-nums ${className}`}>
       {text ?? '\u00a0'}

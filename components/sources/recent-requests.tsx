@@ -16,7 +16,7 @@ function DeliverySummary({ deliveries }: { deliveries: Extract<RecentRequest, { 
     { count: deliveries.paused ?? 0, text: 'held', tone: 'amber' as const },
     { count: deliveries.failed ?? 0, text: 'failed', tone: 'red' as const },
   ].filter((part) => part.count > 0);
-  if (parts.length === 0) return <span className="text-slate-400">No route matched</span>;
+  if (parts.length === 0) return <span className="text-slate-500">No route matched</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {parts.map((part) => (
@@ -80,7 +80,7 @@ export function RecentRequests({ requests, secretHints }: { requests: RecentRequ
             <Td className="max-w-[13rem] xl:max-w-xs">
               {request.kind === 'accepted' ? (
                 <>
-                  <Link href={`/events/${request.id}`} className="block truncate font-mono text-sm text-indigo-700 hover:underline" data-testid="event-link" title={request.eventType ?? undefined}>
+                  <Link href={`/events/${request.id}`} className="block break-all font-mono text-sm text-indigo-700 hover:underline" data-testid="event-link" title={request.eventType ?? undefined}>
                     {request.eventType ?? <span className="italic text-slate-500">no type</span>}
                   </Link>
                   {request.matchedSecretId && secretHints[request.matchedSecretId] ? (
@@ -93,7 +93,7 @@ export function RecentRequests({ requests, secretHints }: { requests: RecentRequ
                 </span>
               )}
             </Td>
-            <Td>{request.kind === 'accepted' ? <DeliverySummary deliveries={request.deliveries} /> : <span className="text-slate-400">–</span>}</Td>
+            <Td>{request.kind === 'accepted' ? <DeliverySummary deliveries={request.deliveries} /> : <span className="text-slate-500">–</span>}</Td>
             <Td className="whitespace-nowrap font-mono text-xs text-slate-600">{request.sourceIp ?? '–'}</Td>
             <Td align="right" className="hidden whitespace-nowrap text-slate-600 xl:table-cell">
               {bytes.format(request.size)}

@@ -333,7 +333,7 @@ export function SecretsPanel({
                     <code className="font-mono text-sm" data-testid="secret-hint">
                       {secret.hint}
                     </code>
-                    <div className="text-xs text-slate-500">{secret.label ?? <span className="text-slate-400">No label</span>}</div>
+                    <div className="text-xs text-slate-500">{secret.label ?? <span className="text-slate-500">No label</span>}</div>
                   </Td>
                   <Td>
                     <div className="flex flex-wrap items-center gap-1.5 whitespace-nowrap">

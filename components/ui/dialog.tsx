@@ -5,7 +5,8 @@ import { Button } from './button';
 
 /**
  * A modal on the native <dialog>: focus moves in and is kept there, Escape closes it, the page
- * behind is inert, and focus returns to the opener on close, all without a library.
+ * behind is inert, and focus returns to the element that opened it on close (or to the page's
+ * main content when that element is gone), all without a library.
  */
 export function Dialog({
   open,
@@ -25,14 +26,38 @@ export function Dialog({
   size?: 'md' | 'lg';
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
   const descriptionId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+      dialog.showModal();
+    }
     if (!open && dialog.open) dialog.close();
+    if (!open && opener.current) {
+      // The browser's own return of focus fails when the dialog's content unmounts first, when
+      // the opener was disabled while the action ran, or when React re-rendered it: put focus
+      // back ourselves, on the opener if it is still there and enabled, else on the page content.
+      const target = opener.current;
+      opener.current = null;
+      requestAnimationFrame(() => {
+        if (target.isConnected && !target.matches(':disabled')) target.focus();
+        else document.getElementById('main')?.focus();
+      });
+    }
   }, [open]);
+  // Unmounted while open (e.g. its row went away): the same fallback.
+  useEffect(
+    () => () => {
+      const target = opener.current;
+      if (!target) return;
+      requestAnimationFrame(() => (target.isConnected && !target.matches(':disabled') ? target : document.getElementById('main'))?.focus());
+    },
+    [],
+  );
   return (
     <dialog
       ref={ref}

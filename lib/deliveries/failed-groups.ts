@@ -53,6 +53,8 @@ export interface FailedGroups {
 export interface FailedDeliveryRow {
   id: string;
   eventId: string;
+  /** The event's dedup key (the provider's event id), shown as its short id. */
+  eventDedupKey: string | null;
   eventType: string | null;
   receivedAt: Date;
   size: number;
@@ -175,12 +177,13 @@ export async function listFailedGroupDeliveries(
         last_status_code: number | null;
         replay_of_id: string | null;
         event_type: string | null;
+        event_dedup_key: string | null;
         received_at: Date;
         size: number;
         source_name: string;
       }[]
     >`
-      SELECT page.*, e.event_type, e.received_at, e.size, s.name AS source_name
+      SELECT page.*, e.event_type, e.dedup_key AS event_dedup_key, e.received_at, e.size, s.name AS source_name
       FROM (
         SELECT d.id, d.event_id, d.source_id, d.created_at, COALESCE(d.completed_at, d.updated_at) AS failed_at, d.attempt_count,
                d.last_error, d.last_status_code, d.replay_of_id
@@ -197,6 +200,7 @@ export async function listFailedGroupDeliveries(
   const data = rows.slice(0, limit).map((row) => ({
     id: row.id,
     eventId: row.event_id,
+    eventDedupKey: row.event_dedup_key,
     eventType: row.event_type,
     receivedAt: row.received_at,
     size: row.size,

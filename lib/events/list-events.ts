@@ -30,6 +30,8 @@ export interface EventListRow {
   id: string;
   source: { id: string; slug: string; name: string };
   eventType: string | null;
+  /** The provider's event id when the source has a dedup key: what lists show as the short id. */
+  dedupKey: string | null;
   receivedAt: Date;
   size: number;
   contentType: string | null;
@@ -74,6 +76,7 @@ type PageRow = {
   id: string;
   received_at: Date;
   event_type: string | null;
+  dedup_key: string | null;
   size: number;
   content_type: string | null;
   verification: 'verified' | 'unverified';
@@ -173,7 +176,7 @@ export async function listEvents(
     }
 
     return tx<PageRow[]>`
-      SELECT e.id, e.received_at, e.event_type, e.size, e.content_type, e.verification, e.source_id,
+      SELECT e.id, e.received_at, e.event_type, e.dedup_key, e.size, e.content_type, e.verification, e.source_id,
              s.slug AS source_slug, s.name AS source_name, counts.by_status, latest.latest
       FROM (${keys}) page
       JOIN events e ON e.id = page.id
@@ -199,6 +202,7 @@ export async function listEvents(
       id: row.id,
       source: { id: row.source_id, slug: row.source_slug, name: row.source_name },
       eventType: row.event_type,
+      dedupKey: row.dedup_key,
       receivedAt: row.received_at,
       size: row.size,
       contentType: row.content_type,

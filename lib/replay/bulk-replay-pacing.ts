@@ -3,7 +3,7 @@
  * window that adapts to the destinations' backlog, like TCP's congestion window), and the
  * progress cursor stored in `replays.cursor`. bulk-replay-runner.ts applies it.
  */
-import { isUuid } from '@/lib/secrets/manage-secrets';
+import { isUuid } from '@/lib/db/ids';
 
 /** The first tick's size is a tenth of the rate (at least MIN_WINDOW), then it doubles while the destinations keep up. */
 export const MIN_WINDOW = 10;

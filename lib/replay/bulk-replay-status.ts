@@ -5,7 +5,7 @@ import { db } from '@/lib/db/prisma';
 import { cancelReplayDeliveries } from '@/lib/deliveries/lifecycle/requeue-deliveries';
 import { derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
 import { notFound } from '@/lib/http/errors';
-import { isUuid } from '@/lib/secrets/manage-secrets';
+import { isUuid } from '@/lib/db/ids';
 
 export interface ReplayView {
   id: string;

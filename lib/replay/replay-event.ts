@@ -9,8 +9,8 @@ import { db } from '@/lib/db/prisma';
 import { insertReplayOf } from '@/lib/deliveries/lifecycle/create-deliveries';
 import type { ReplayEventInput } from '@/lib/events/events.schema';
 import { AppError, conflict, notFound } from '@/lib/http/errors';
-import { wakeWorkers } from '@/lib/ingest/wake-workers';
-import { isUuid } from '@/lib/secrets/manage-secrets';
+import { wakeWorkers } from '@/lib/db/wake-workers';
+import { isUuid } from '@/lib/db/ids';
 
 export interface ReplayEventResult {
   /** Ids of the new deliveries. */

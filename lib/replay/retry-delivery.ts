@@ -8,8 +8,8 @@ import { db } from '@/lib/db/prisma';
 import { retryDeliveryRow } from '@/lib/deliveries/lifecycle/requeue-deliveries';
 import { derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
 import { conflict, notFound } from '@/lib/http/errors';
-import { wakeWorkers } from '@/lib/ingest/wake-workers';
-import { isUuid } from '@/lib/secrets/manage-secrets';
+import { wakeWorkers } from '@/lib/db/wake-workers';
+import { isUuid } from '@/lib/db/ids';
 import { effectiveRetrySchedule } from '@/lib/destinations/retry-schedule';
 
 export interface RetryResult {

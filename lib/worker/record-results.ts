@@ -144,7 +144,7 @@ export async function followUpOutcomes(sql: Sql, recorded: RecordedOutcome[], no
         kind: 'delivery_exhausted',
         destinationId: result.destination.id,
         deliveryId: update.id,
-        message: `A delivery failed after ${result.delivery.attemptCount + 1} attempts (${update.error ?? 'unknown error'})`,
+        message: `A delivery failed after ${result.delivery.attemptCount + 1} ${result.delivery.attemptCount === 0 ? 'attempt' : 'attempts'} (${update.error ?? 'unknown error'})`,
       });
     }
   } catch (error) {

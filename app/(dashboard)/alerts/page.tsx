@@ -108,7 +108,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                         {alert.destination.name}
                       </Link>
                     ) : (
-                      <span className="text-slate-400">—</span>
+                      <span className="text-slate-500">—</span>
                     )}
                   </td>
                   <td className="px-3 py-3 text-right tabular-nums text-slate-700">{new Intl.NumberFormat('en').format(alert.count)}</td>
@@ -126,7 +126,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                         Resolved by <span className="font-medium text-slate-800">{alert.resolvedBy}</span> <RelativeTime value={alert.resolvedAt} />
                       </p>
                     ) : null}
-                    {!alert.acknowledgedAt && !alert.resolvedAt ? <span className="text-slate-400">Not yet</span> : null}
+                    {!alert.acknowledgedAt && !alert.resolvedAt ? <span className="text-slate-500">Not yet</span> : null}
                   </td>
                   {showActions ? (
                     <td className="px-5 py-3">

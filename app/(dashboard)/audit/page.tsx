@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Pager } from '@/components/alerts/pager';
 import { AuditDiff } from '@/components/audit/audit-diff';
 import { AuditFilters } from '@/components/audit/audit-filters';
+import { shortIdText } from '@/components/ids/short-id-text';
 import { RelativeTime } from '@/components/relative-time';
 import { Badge, Notice, PageHeader } from '@/components/ui/card';
 import { type AuditFilter, listAudit, listAuditQuerySchema, loadAuditFilterOptions } from '@/lib/audit/list-audit';
@@ -95,12 +96,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <tr key={entry.id} className="align-top" data-testid="audit-row" data-action={entry.action}>
                     <td className="whitespace-nowrap px-5 py-3 text-slate-600">
                       <RelativeTime value={entry.createdAt} />
-                      {entry.ip ? <div className="mt-0.5 font-mono text-xs text-slate-400">{entry.ip}</div> : null}
+                      {entry.ip ? <div className="mt-0.5 font-mono text-xs text-slate-500">{entry.ip}</div> : null}
                     </td>
                     <td className="max-w-56 px-3 py-3">
                       <Link
                         href={hrefWith({ actor: entry.actorId ?? (entry.actorType === 'system' ? 'system' : entry.actorLabel) })}
-                        className="block truncate font-medium text-slate-800 hover:text-indigo-700 hover:underline"
+                        className="block break-all font-medium text-slate-800 hover:text-indigo-700 hover:underline"
                         title={`Only entries by ${entry.actorLabel}`}
                       >
                         {entry.actorLabel}
@@ -114,7 +115,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       <div className="mt-1 text-xs text-slate-500">
                         <Link href={hrefWith({ targetType: entry.targetType, targetId: entry.targetId ?? undefined })} className="hover:text-indigo-700 hover:underline" title="Only entries about this target">
                           {entry.targetType}
-                          {entry.targetId ? <span className="font-mono"> {entry.targetId.length > 13 ? `${entry.targetId.slice(0, 8)}…` : entry.targetId}</span> : null}
+                          {entry.targetId ? (
+                            <span className="font-mono" title={entry.targetId}>
+                              {' '}
+                              {shortIdText(entry.targetId)}
+                            </span>
+                          ) : null}
                         </Link>
                         {open ? (
                           <>

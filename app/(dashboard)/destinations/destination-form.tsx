@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useId, useState, useTransition } from 'react';
-import { type DurationUnit, formatDelay, formatSchedule, toUnit, UNIT_LABELS, UNIT_SECONDS } from '@/components/destinations/durations';
+import { type DurationUnit, formatSchedule, scheduleSummary, toUnit, UNIT_LABELS, UNIT_SECONDS } from '@/components/destinations/durations';
 import { type FormErrors, focusFirstError, formErrorsFrom } from '@/components/sources/action-errors';
 import { Button } from '@/components/ui/button';
 import { FormSection } from '@/components/ui/form-section';
@@ -59,11 +59,6 @@ const ring = (field: string, errors: FormErrors) => invalidRing(errors.fields[fi
 
 function delaySeconds(row: DelayRow): number {
   return Math.round(Number(row.value) * UNIT_SECONDS[row.unit]);
-}
-
-function totalText(schedule: number[]): string {
-  const total = schedule.reduce((sum, delay) => sum + (Number.isFinite(delay) ? delay : 0), 0);
-  return total === 0 ? 'all attempts at once' : `about ${formatDelay(total)} after the first try`;
 }
 
 /** The signing secret of a destination just created, shown this one time. */
@@ -345,7 +340,7 @@ export function DestinationForm({
               </Button>
             ) : null}
             <span className="text-xs text-slate-500" aria-live="polite">
-              {delays.length} {delays.length === 1 ? 'attempt' : 'attempts'}, the last {totalText(schedule)}.
+              {scheduleSummary(schedule)}
             </span>
           </div>
         </fieldset>

@@ -25,6 +25,7 @@ export const listGroupDeliveriesAction = serverAction('VIEWER', listGroupDeliver
 export interface GroupDeliveryJson {
   id: string;
   eventId: string;
+  eventDedupKey: string | null;
   eventType: string | null;
   receivedAt: string;
   size: number;

@@ -66,7 +66,7 @@ export default async function SystemPage() {
                     <Td className="whitespace-nowrap text-slate-600">
                       <RelativeTime value={worker.heartbeatAt} />
                     </Td>
-                    <Td align="right">{worker.state === 'live' ? count.format(worker.inFlight) : <span className="text-slate-400">–</span>}</Td>
+                    <Td align="right">{worker.state === 'live' ? count.format(worker.inFlight) : <span className="text-slate-500">–</span>}</Td>
                     <Td>
                       <WorkerStateBadge state={worker.state} />
                     </Td>

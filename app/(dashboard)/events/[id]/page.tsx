@@ -231,9 +231,9 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
                 </code>
               </Row>
               <Row label="Size">{formatBytes(event.size)}</Row>
-              <Row label="Content type">{event.contentType ?? <span className="text-slate-400">none</span>}</Row>
-              <Row label="Sender address">{event.sourceIp ? <code className="font-mono text-xs">{event.sourceIp}</code> : <span className="text-slate-400">unknown</span>}</Row>
-              <Row label="Dedup key">{event.dedupKey ? <code className="font-mono text-xs">{event.dedupKey}</code> : <span className="text-slate-400">none</span>}</Row>
+              <Row label="Content type">{event.contentType ?? <span className="text-slate-500">none</span>}</Row>
+              <Row label="Sender address">{event.sourceIp ? <code className="font-mono text-xs">{event.sourceIp}</code> : <span className="text-slate-500">unknown</span>}</Row>
+              <Row label="Dedup key">{event.dedupKey ? <code className="font-mono text-xs">{event.dedupKey}</code> : <span className="text-slate-500">none</span>}</Row>
             </dl>
           </Card>
         </div>

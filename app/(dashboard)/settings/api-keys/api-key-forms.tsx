@@ -3,6 +3,7 @@
 import { type FormEvent, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/dialog';
 import { Field, Input, Select } from '@/components/ui/field';
 import { createApiKeyAction, revokeApiKeyAction } from './actions';
 
@@ -63,26 +64,36 @@ export function CreateApiKeyForm() {
   );
 }
 
+/** Revoke asks first in the app's own dialog (the browser's confirm() cannot be styled, named or tested like the rest). */
 export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
   return (
     <>
-      <Button
-        variant="danger"
-        disabled={pending}
-        aria-label={`Revoke ${name}`}
-        onClick={() => {
-          if (!window.confirm(`Revoke the key "${name}"? Scripts using it stop working at once.`)) return;
-          startTransition(async () => {
-            const result = await revokeApiKeyAction({ id });
-            setError(result.ok ? null : result.error.message);
-          });
-        }}
-      >
+      <Button variant="danger" disabled={pending} aria-label={`Revoke ${name}`} onClick={() => setAsking(true)}>
         Revoke
       </Button>
-      {error ? <span role="alert" className="text-xs text-red-700">{error}</span> : null}
+      <ConfirmDialog
+        open={asking}
+        onClose={() => {
+          if (pending) return;
+          setAsking(false);
+          setError(null);
+        }}
+        onConfirm={() =>
+          startTransition(async () => {
+            const result = await revokeApiKeyAction({ id });
+            if (result.ok) setAsking(false);
+            setError(result.ok ? null : result.error.message);
+          })
+        }
+        title={`Revoke the key "${name}"?`}
+        description={`Scripts using "${name}" stop working at once. This cannot be undone; create a new key to replace it.`}
+        confirmLabel="Revoke key"
+        pending={pending}
+        error={error}
+      />
     </>
   );
 }

@@ -52,7 +52,7 @@ export default async function ApiKeysPage() {
                       <td className="px-5 py-3"><Badge tone="indigo">{key.role}</Badge></td>
                       <td className="px-5 py-3 text-slate-600">
                         <RelativeTime value={key.createdAt} />
-                        {key.createdBy ? <div className="text-xs text-slate-400">by {key.createdBy.email}</div> : null}
+                        {key.createdBy ? <div className="text-xs text-slate-500">by {key.createdBy.email}</div> : null}
                       </td>
                       <td className="px-5 py-3 text-slate-600"><RelativeTime value={key.lastUsedAt} /></td>
                       <td className="px-5 py-3 text-right">

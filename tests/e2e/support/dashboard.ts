@@ -1,0 +1,87 @@
+/**
+ * Shared by the page-wide browser tests (layout at 1024x768, accessibility): signing in, the
+ * dashboard's pages as found on disk, and a little real traffic so every page has rows to show.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { E2E_ADMIN } from './credentials';
+
+export async function signIn(page: Page, email = E2E_ADMIN.email, password = E2E_ADMIN.password) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText(email);
+}
+
+export async function post(api: APIRequestContext, url: string, data: unknown) {
+  const response = await api.post(url, { data });
+  expect(response.status(), `${url}: ${await response.text()}`).toBeLessThan(300);
+  return response.json();
+}
+
+/**
+ * Every page under app/(dashboard), as a route pattern ("/", "/events/[id]", …). Read from disk
+ * so that a page added later is covered without anyone remembering to list it.
+ */
+export function dashboardRoutes(root = path.join(process.cwd(), 'app', '(dashboard)')): string[] {
+  const routes: string[] = [];
+  const walk = (dir: string, segments: string[]) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        // Route groups "(name)" and private folders "_name" add no URL segment / no route.
+        if (entry.name.startsWith('_')) continue;
+        walk(path.join(dir, entry.name), /^\(.*\)$/.test(entry.name) ? segments : [...segments, entry.name]);
+      } else if (/^page\.(tsx|ts|jsx|js)$/.test(entry.name)) {
+        routes.push(`/${segments.join('/')}`);
+      }
+    }
+  };
+  walk(root, []);
+  return routes.sort();
+}
+
+/** Fills each dynamic segment ("[id]") from `ids`, keyed by the route with the segment in place. */
+export function fillRoute(route: string, ids: Record<string, string>): string {
+  if (!route.includes('[')) return route;
+  const id = ids[route];
+  if (!id) throw new Error(`no id to open ${route}: create one in the test and add it to the map`);
+  return route.replace(/\[[^\]]+\]/, id);
+}
+
+export interface Traffic {
+  sourceId: string;
+  destinationId: string;
+  eventId: string;
+}
+
+/**
+ * A source with Stripe-like event types, a destination that answers 202 (another Hookyard source)
+ * and one that refuses connections and gives up at once, so that the events, failed, alerts and
+ * audit pages all have rows. Waits until the failure has raised its alert.
+ */
+export async function seedTraffic(page: Page): Promise<Traffic> {
+  const api = page.request;
+  const origin = new URL(page.url()).origin;
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const sink = await post(api, '/api/v1/sources', { name: `Layout sink ${run}`, provider: 'none' });
+  const shop = await post(api, '/api/v1/sources', { name: `Layout shop ${run}`, provider: 'none', eventTypeJsonPath: 'type', dedupJsonPath: 'id' });
+  const healthy = await post(api, '/api/v1/destinations', { name: `Layout receiver ${run}`, url: `${origin}/api/ingest/${sink.slug}` });
+  const broken = await post(api, '/api/v1/destinations', { name: `Layout broken receiver ${run}`, url: 'http://127.0.0.1:9/hooks', retrySchedule: [0] });
+  await post(api, '/api/v1/routes', { sourceId: shop.id, destinationId: healthy.id });
+  await post(api, '/api/v1/routes', { sourceId: shop.id, destinationId: broken.id });
+  const types = ['charge.succeeded', 'customer.subscription.trial_will_end', 'invoice.payment_failed'];
+  let eventId = '';
+  for (const [i, type] of types.entries()) {
+    const response = await api.post(`/api/ingest/${shop.slug}`, { data: { id: `evt_${run}_${i}`, type, data: { amount: 100 * i } } });
+    expect(response.status()).toBe(202);
+    eventId ||= ((await response.json()) as { id: string }).id;
+  }
+  await expect
+    .poll(async () => ((await (await api.get(`/api/v1/alerts?status=open&destinationId=${broken.id}`)).json()) as { data: unknown[] }).data.length, {
+      timeout: 60_000,
+    })
+    .toBeGreaterThan(0);
+  return { sourceId: shop.id, destinationId: broken.id, eventId };
+}
