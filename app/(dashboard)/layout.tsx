@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { DashboardShell } from '@/components/shell/dashboard-shell';
 import { SignOutButton } from '@/components/sign-out-button';
 import { Badge } from '@/components/ui/card';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 
 export const dynamic = 'force-dynamic';

@@ -5,7 +5,7 @@ import { OverviewControls } from '@/components/overview/overview-controls';
 import { OverviewNavigation, PendingRegion } from '@/components/overview/overview-navigation';
 import { FailingDestinationsPanel, OpenAlertsPanel, QueuePanel } from '@/components/overview/right-now';
 import { PageHeader } from '@/components/ui/card';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { loadOverviewWithScopes } from '@/lib/overview/load-overview';
 import { OVERVIEW_RANGES, overviewQueryFromSearchParams } from '@/lib/overview/overview.schema';
 

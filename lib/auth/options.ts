@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { authSecret } from '@/lib/config/settings';
 import { db } from '@/lib/db/prisma';
 import { clientIp } from '@/lib/http/client-ip';
-import { emailSchema } from '@/lib/users/email';
+import { emailSchema } from '@/lib/auth/email';
 import { checkThrottle, clearThrottle, recordFailure, throttleKeys } from './login-throttle';
 import { dummyPasswordHash, verifyPassword } from './password';
 

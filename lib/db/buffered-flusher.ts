@@ -3,7 +3,7 @@
  * path. Used for things that may lag a second behind (chart counters, rejected-request records,
  * "secret last matched" times), never for the events themselves.
  */
-import { logDatabaseFailure } from '@/lib/log/database-outage';
+import { logDatabaseFailure } from '@/lib/db/database-outage';
 
 export class BufferedFlusher<T> {
   private items: T[] = [];

@@ -4,7 +4,7 @@
  * ask these, never `status` alone.
  */
 import type postgres from 'postgres';
-import type { DeliveryStatusName } from '@/lib/events/events.schema';
+import type { DeliveryStatusName } from '@/lib/list-filters/list-filter.schema';
 import type { Sql } from '@/lib/db/sql';
 
 const destinationPaused = (sql: Sql, d: string) =>

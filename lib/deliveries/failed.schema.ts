@@ -5,7 +5,7 @@
  * count the queue shows is the count "replay everything that matches" re-sends.
  */
 import { z } from 'zod';
-import { filterFields } from '@/lib/events/events.schema';
+import { filterFields } from '@/lib/list-filters/list-filter.schema';
 
 export const failedFilterSchema = z
   .strictObject({

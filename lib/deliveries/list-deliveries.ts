@@ -3,7 +3,7 @@
  * filters (`from`/`to` are on the delivery's creation time; event type and payload search go
  * through its event). Indexes: `deliveries (destination_id, status, created_at DESC)`,
  * `(source_id, status, created_at DESC)` and `(status, created_at DESC)`. A path search
- * (`q=path=value`) finds its page as lib/events/path-search.ts describes: the newest deliveries'
+ * (`q=path=value`) finds its page as lib/list-filters/path-search.ts describes: the newest deliveries'
  * events first, then walking on or through the GIN index on `events.payload` and
  * `deliveries (event_id, status)`.
  *
@@ -14,10 +14,10 @@
 import type postgres from 'postgres';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
-import { type ListDeliveriesQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from '@/lib/events/events.schema';
-import { eventConditions, searchConditions } from '@/lib/events/list-events';
+import { type ListDeliveriesQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from '@/lib/list-filters/list-filter.schema';
+import { eventConditions, searchConditions } from '@/lib/list-filters/filter-conditions';
 import { hasReportedStatus, reportedStatus } from './delivery-status-sql';
-import { pathSearchKeys, type SearchedList } from '@/lib/events/path-search';
+import { pathSearchKeys, type SearchedList } from '@/lib/list-filters/path-search';
 
 type Fragment = postgres.Fragment;
 

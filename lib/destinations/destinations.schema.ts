@@ -4,7 +4,7 @@
  * the domain module (`url-safety.ts`); the schema checks only its shape.
  */
 import { z } from 'zod';
-import { jsonPathSchema } from '@/lib/sources/sources.schema';
+import { jsonPathSchema } from '@/lib/json-path/json-path.schema';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MIN_TIMEOUT_MS = 1_000;

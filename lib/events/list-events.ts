@@ -13,14 +13,15 @@
  * those rows only: the search for them then reads indexes alone (index-only scans), however
  * many rows a filter skips (e.g. `status=failed` skips the last day, whose failures still retry).
  * A free-text search is a bounded scan of bodies (see events.schema.ts).
- * A path search's page is found as lib/events/path-search.ts describes.
+ * A path search's page is found as lib/list-filters/path-search.ts describes.
  */
 import type postgres from 'postgres';
 import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { hasReportedStatus, reportedStatus } from '@/lib/deliveries/delivery-status-sql';
-import { eventTypeCondition, type ListEventsQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from './events.schema';
-import { type ListKey, pathSearchKeys, type SearchedList } from './path-search';
+import { type ListEventsQuery, parsePayloadSearch, withSearchWindow } from '@/lib/list-filters/list-filter.schema';
+import { type ListKey, pathSearchKeys, type SearchedList } from '@/lib/list-filters/path-search';
+import { eventTypeConditions, searchConditions } from '@/lib/list-filters/filter-conditions';
 
 type Fragment = postgres.Fragment;
 
@@ -42,35 +43,6 @@ export interface EventListRow {
   destinations: { id: string; name: string; status: string; deliveryId: string }[];
 }
 
-/** Conditions on `e` (events) for the event type. */
-function eventTypeConditions(sql: Sql, filter: ListFilter): Fragment[] {
-  if (!filter.eventType) return [];
-  const type = eventTypeCondition(filter.eventType);
-  if (type.kind === 'exact') return [sql`e.event_type = ${type.value}`];
-  if (type.kind === 'prefix') return [sql`e.event_type LIKE ${type.pattern}`];
-  return [];
-}
-
-/** Conditions on `e` (events) for the payload search `q`. */
-export function searchConditions(sql: Sql, filter: ListFilter): Fragment[] {
-  if (!filter.q) return [];
-  const search = parsePayloadSearch(filter.q);
-  if (search.kind === 'text') {
-    // Raw bytes, never decoded: works for any body, and cannot fail on invalid UTF-8.
-    return [sql`position(${Buffer.from(search.text, 'utf8')}::bytea in e.body) > 0`];
-  }
-  const alternatives = search.contains.map((value) => sql`e.payload @> ${JSON.stringify(value)}::text::jsonb`);
-  const conditions = [sql`(${alternatives.slice(1).reduce((any, next) => sql`${any} OR ${next}`, alternatives[0]!)})`];
-  if (search.exact) {
-    conditions.push(sql`e.payload #> ${search.path.map(String)}::text[] = ANY(${search.values.map((value) => JSON.stringify(value))}::text[]::jsonb[])`);
-  }
-  return conditions;
-}
-
-/** Conditions on `e` (events) for the event type and the payload search. */
-export function eventConditions(sql: Sql, filter: ListFilter): Fragment[] {
-  return [...eventTypeConditions(sql, filter), ...searchConditions(sql, filter)];
-}
 
 type PageRow = {
   id: string;

@@ -1,5 +1,5 @@
 /**
- * What every server action answers (lib/auth/server-action.ts): the data, or an error as data so
+ * What every server action answers (app/_server/server-action.ts): the data, or an error as data so
  * that forms can show it (`details` lists each invalid field). A module of its own, free of
  * Next.js and the database, so that client components can import the type.
  */

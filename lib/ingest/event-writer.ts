@@ -13,7 +13,7 @@ import type { Sql } from '@/lib/db/sql';
 import { insertIngestedDeliveries } from '@/lib/deliveries/lifecycle/create-deliveries';
 import { isConnectionError } from '@/lib/db/sql';
 import type { WakeCoalescer } from '@/lib/db/wake-workers';
-import { noteDatabaseReachable } from '@/lib/log/database-outage';
+import { noteDatabaseReachable } from '@/lib/db/database-outage';
 import { logger } from '@/lib/log/logger';
 
 /**

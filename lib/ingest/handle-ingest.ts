@@ -8,7 +8,7 @@
 import { newId } from '@/lib/db/ids';
 import { storedHeaders } from '@/lib/events/stored-headers';
 import { jsonPathString } from '@/lib/json-path/json-path';
-import { logDatabaseFailure } from '@/lib/log/database-outage';
+import { logDatabaseFailure } from '@/lib/db/database-outage';
 import { logger } from '@/lib/log/logger';
 import { type IdentityPlace, readFirstPlace } from '@/lib/providers/event-identity';
 import { getHeader, parseBody } from '@/lib/providers/parse';

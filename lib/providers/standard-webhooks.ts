@@ -1,13 +1,13 @@
 /**
  * The Standard Webhooks preset: reads the `webhook-*` headers and verifies them with the scheme
- * in lib/standard-webhooks.ts (the same module the worker signs forwards with). The window is
+ * in lib/providers/standard-webhooks-signature.ts (the same module the worker signs forwards with). The window is
  * two-sided, 5 minutes by default.
  *
  * Svix is the same scheme under `svix-*` headers; `svix.ts` reuses this factory.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decodeStandardSecret, parseSignatureHeader, signatureMatches, signedContent, signV1 } from '@/lib/standard-webhooks';
+import { decodeStandardSecret, parseSignatureHeader, signatureMatches, signedContent, signV1 } from '@/lib/providers/standard-webhooks-signature';
 import { isWithinWindow, parseUnixTimestamp, randomHex } from './crypto';
 import { fail, findMatchingSecret, getHeader, noSecrets, ok, stringField } from './parse';
 import type { IncomingWebhook, ProviderId, ProviderPreset } from './types';

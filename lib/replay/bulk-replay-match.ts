@@ -1,7 +1,8 @@
 /** Which deliveries a bulk replay re-sends: its filter, fixed at its creation time. */
 import { deliveryConditions } from '@/lib/deliveries/list-deliveries';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
-import { type ReplayFilter, replayFilterSchema, withSearchWindow } from '@/lib/events/events.schema';
+import { withSearchWindow } from '@/lib/list-filters/list-filter.schema';
+import { type ReplayFilter, replayFilterSchema } from './replay.schema';
 
 /**
  * The deliveries a bulk replay matches, as of `cutoff` (the replay's creation time):

@@ -5,7 +5,7 @@
 import { newId } from '@/lib/db/ids';
 import { andAll, type Sql } from '@/lib/db/sql';
 import { insertBulkReplayed } from '@/lib/deliveries/lifecycle/create-deliveries';
-import { replayFilterSchema } from '@/lib/events/events.schema';
+import { replayFilterSchema } from './replay.schema';
 import { wakeWorkers } from '@/lib/db/wake-workers';
 import { logger } from '@/lib/log/logger';
 import { matchConditions } from './bulk-replay-match';

@@ -7,7 +7,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { insertReplayOf } from '@/lib/deliveries/lifecycle/create-deliveries';
-import type { ReplayEventInput } from '@/lib/events/events.schema';
+import type { ReplayEventInput } from './replay.schema';
 import { AppError, conflict, notFound } from '@/lib/http/errors';
 import { wakeWorkers } from '@/lib/db/wake-workers';
 import { isUuid } from '@/lib/db/ids';

@@ -3,7 +3,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { db, type Prisma } from '@/lib/db/prisma';
 import { type Sql, sql as defaultSql } from '@/lib/db/sql';
-import { DEFAULT_REPLAY_RATE, type ReplayFilter, replayFilterSchema } from '@/lib/events/events.schema';
+import { DEFAULT_REPLAY_RATE, type ReplayFilter, replayFilterSchema } from './replay.schema';
 import { countReplayMatches, storableFilter } from './bulk-replay-match';
 
 /**

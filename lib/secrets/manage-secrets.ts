@@ -12,7 +12,7 @@ import { notifyConfigChanged } from '@/lib/db/config-changes';
 import { isUuid } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { conflict, notFound } from '@/lib/http/errors';
-import type { AddSecretInput } from '@/lib/sources/sources.schema';
+import type { AddSecretInput } from './secrets.schema';
 import { decryptSecret } from './encryption';
 import { generateSourceSecret } from './generate-secret';
 import { SECRET_METADATA_SELECT, type SecretMetadata, type SecretWithValue, toSecretMetadata } from './secret-metadata';

@@ -4,14 +4,12 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseJsonPath } from '@/lib/json-path/json-path';
+import { jsonPathSchema } from '@/lib/json-path/json-path.schema';
 import { PROVIDER_IDS } from '@/lib/providers/types';
 
 export const DEFAULT_SIZE_LIMIT_BYTES = 1024 * 1024;
 export const MAX_SIZE_LIMIT_BYTES = 25 * 1024 * 1024;
 export const MAX_ALLOWLIST_ENTRIES = 200;
-export const DEFAULT_GRACE_SECONDS = 86_400;
-export const MAX_GRACE_SECONDS = 30 * 86_400;
 
 export const providerIdSchema = z.enum(PROVIDER_IDS, { error: `Unknown provider; use one of ${PROVIDER_IDS.join(', ')}` });
 
@@ -78,20 +76,6 @@ export const headerNameSchema = z
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Not a valid header name')
   .transform((s) => s.toLowerCase());
 
-/** A JSON path (docs/json-path.md): `data.object.id`, `items[0].sku`, `$.event.type`. */
-export const jsonPathSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .superRefine((path, ctx) => {
-    try {
-      if (parseJsonPath(path).length === 0) ctx.addIssue({ code: 'custom', message: 'The path is empty' });
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `"${path}" is not a JSON path like data.object.id or items[0].sku` });
-    }
-  });
-
 const nameSchema = z.string().trim().min(1, 'Give the source a name').max(200);
 const settingsInputSchema = z.record(z.string(), z.unknown(), { error: 'settings must be a JSON object' });
 const sizeLimitSchema = z
@@ -138,29 +122,3 @@ export const updateSourceSchema = z
   .refine((value) => Object.keys(value).length > 0, 'Nothing to change: send at least one field');
 export type UpdateSourceInput = z.infer<typeof updateSourceSchema>;
 
-/**
- * A secret value someone pastes. Surrounding whitespace is removed (a trailing newline from a
- * copy is the usual mistake); zod messages never echo the value.
- */
-export const secretValueSchema = z.string().trim().min(1, 'The secret is empty').max(4096, 'The secret is longer than 4096 characters');
-const secretLabelSchema = z.string().trim().min(1).max(100);
-const graceSecondsSchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(MAX_GRACE_SECONDS, `At most ${MAX_GRACE_SECONDS} seconds (30 days)`);
-
-export const addSecretSchema = z.strictObject({
-  /** Generated in the provider's format when absent. */
-  value: secretValueSchema.optional(),
-  label: secretLabelSchema.optional(),
-});
-export type AddSecretInput = z.infer<typeof addSecretSchema>;
-
-export const rotateSecretSchema = z.strictObject({
-  value: secretValueSchema.optional(),
-  label: secretLabelSchema.optional(),
-  /** How long the current secrets keep working (default 86400 s; 0 ends them now). */
-  graceSeconds: graceSecondsSchema.optional(),
-});
-export type RotateSecretInput = z.infer<typeof rotateSecretSchema>;

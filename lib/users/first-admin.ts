@@ -7,7 +7,7 @@ import { ConfigError } from '@/lib/config/env';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { db } from '@/lib/db/prisma';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
-import { emailSchema } from './email';
+import { emailSchema } from '@/lib/auth/email';
 import { createUser } from './manage-users';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';

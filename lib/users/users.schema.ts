@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { ROLES } from '@/lib/auth/roles';
-import { emailSchema } from './email';
+import { emailSchema } from '@/lib/auth/email';
 
 export const roleSchema = z.enum(ROLES);
 

@@ -13,7 +13,7 @@ import type { Sql } from '@/lib/db/sql';
 import { DELIVERIES_CHANNEL } from '@/lib/db/channels';
 import { giveBackDelivery } from '@/lib/deliveries/lifecycle/lease-deliveries';
 import { logger } from '@/lib/log/logger';
-import { logDatabaseFailure, noteDatabaseReachable } from '@/lib/log/database-outage';
+import { logDatabaseFailure, noteDatabaseReachable } from '@/lib/db/database-outage';
 import { type ClaimedDelivery, claimDueDeliveries, releaseLeases } from './claim-due-deliveries';
 import { getDestinationConfig, warmUpDestinationConfig } from './destination-config';
 import { RATE_LIMITED_SEND_DEADLINE_MS } from './destination-rate-limits';

@@ -2,7 +2,7 @@
  * A periodic task that never overlaps itself and stops promptly: used by the worker process
  * for housekeeping (expired sign-in throttles now; retention and alerts later).
  */
-import { logDatabaseFailure } from '@/lib/log/database-outage';
+import { logDatabaseFailure } from '@/lib/db/database-outage';
 
 export interface Periodic {
   stop(): Promise<void>;

@@ -9,7 +9,7 @@ import { config } from '@/lib/config/env';
 import { BLOCKED_ADDRESS_CODE, checkResolvedAddress, createGuardedLookup } from '@/lib/destinations/url-safety';
 import type { DestinationConfig } from './destination-config';
 import { isSecretPlaceholder } from '@/lib/events/stored-headers';
-import { standardWebhooksHeaders } from '@/lib/standard-webhooks';
+import { standardWebhooksHeaders } from '@/lib/providers/standard-webhooks-signature';
 
 export const RESPONSE_BODY_LIMIT = 64 * 1024;
 

@@ -11,7 +11,7 @@ import { resetConfigForTests } from '@/lib/config/env';
 import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { listDeliveries } from '@/lib/deliveries/list-deliveries';
-import { listDeliveriesQuerySchema } from '@/lib/events/events.schema';
+import { listDeliveriesQuerySchema } from '@/lib/list-filters/list-filter.schema';
 import { decryptSecret } from '@/lib/secrets/encryption';
 import { loadSigningSecrets } from '@/lib/secrets/signing-secrets';
 

@@ -10,7 +10,7 @@ import { GET as listEventsRoute } from '@/app/api/v1/events/route';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { newId } from '@/lib/db/ids';
 import { listDeliveries } from '@/lib/deliveries/list-deliveries';
-import { listDeliveriesQuerySchema, listEventsQuerySchema } from '@/lib/events/events.schema';
+import { listDeliveriesQuerySchema, listEventsQuerySchema } from '@/lib/list-filters/list-filter.schema';
 import { listEvents } from '@/lib/events/list-events';
 import { db } from '@/lib/db/prisma';
 import { closeSql } from '@/lib/db/sql';

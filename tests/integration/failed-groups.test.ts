@@ -12,7 +12,7 @@ import { closeSql } from '@/lib/db/sql';
 import { countReplayMatches } from '@/lib/replay/bulk-replay-match';
 import { listFailedGroupDeliveries, listFailedGroups } from '@/lib/deliveries/failed-groups';
 import type { FailedGroupKey } from '@/lib/deliveries/failed.schema';
-import { replayFailedDeliveries } from '@/lib/deliveries/replay-failed';
+import { replayFailedDeliveries } from '@/lib/replay/replay-failed';
 import { createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
 
 const support: Principal = { kind: 'user', id: newId(), label: 'support@failed.test', role: 'SUPPORT' };

@@ -1,6 +1,6 @@
-/** Connection failures are logged once per outage, and its end once (lib/log/database-outage.ts). */
+/** Connection failures are logged once per outage, and its end once (lib/db/database-outage.ts). */
 import { afterEach, expect, it, vi } from 'vitest';
-import { logDatabaseFailure, noteDatabaseReachable } from '@/lib/log/database-outage';
+import { logDatabaseFailure, noteDatabaseReachable } from '@/lib/db/database-outage';
 import { logger } from '@/lib/log/logger';
 
 afterEach(() => {

@@ -6,7 +6,7 @@ import {
   storedFrom,
   type TransitionName,
 } from '@/lib/deliveries/lifecycle/state-machine';
-import { DELIVERY_STATUSES } from '@/lib/events/events.schema';
+import { DELIVERY_STATUSES } from '@/lib/list-filters/list-filter.schema';
 
 describe('the delivery state machine', () => {
   it('names every status the API reports, and only those', () => {

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { decodeStandardSecret, parseSignatureHeader, signatureMatches, signedContent, standardWebhooksHeaders } from '@/lib/standard-webhooks';
+import { decodeStandardSecret, parseSignatureHeader, signatureMatches, signedContent, standardWebhooksHeaders } from '@/lib/providers/standard-webhooks-signature';
 
 const OLD = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const NEW = 'whsec_dGhpcyBpcyBub3QgdGhlIHNlY3JldCBrZXk=';

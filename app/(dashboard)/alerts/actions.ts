@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { alertIdSchema } from '@/lib/alerts/alerts.schema';
 import { acknowledgeAlert, resolveAlert } from '@/lib/alerts/manage-alerts';
-import { serverAction } from '@/lib/auth/server-action';
+import { serverAction } from '@/app/_server/server-action';
 
 export const acknowledgeAlertAction = serverAction('SUPPORT', alertIdSchema, async ({ id }, { principal, ip }) => {
   const alert = await acknowledgeAlert(id, principal, ip);

@@ -7,7 +7,7 @@ import { RelativeTime } from '@/components/relative-time';
 import { Notice, PageHeader } from '@/components/ui/card';
 import { type AlertStatusName, listAlertsQuerySchema } from '@/lib/alerts/alerts.schema';
 import { countAlertsByStatus, listAlerts } from '@/lib/alerts/list-alerts';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { AlertActions } from './alert-actions';
 

@@ -7,7 +7,7 @@ import { shortIdText } from '@/components/ids/short-id-text';
 import { RelativeTime } from '@/components/relative-time';
 import { Badge, Notice, PageHeader } from '@/components/ui/card';
 import { type AuditFilter, listAudit, listAuditQuerySchema, loadAuditFilterOptions } from '@/lib/audit/list-audit';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 
 export const metadata: Metadata = { title: 'Audit log' };
 

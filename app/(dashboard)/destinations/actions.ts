@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { serverAction } from '@/lib/auth/server-action';
+import { serverAction } from '@/app/_server/server-action';
 import {
   createDestinationSchema,
   updateDestinationSchema,
@@ -13,7 +13,7 @@ import { previewRoute, routePreviewSchema } from '@/lib/routes/route-preview';
 import { createRouteSchema, updateRouteSchema } from '@/lib/routes/routes.schema';
 import { revealSecret, revokeSecret } from '@/lib/secrets/manage-secrets';
 import { rotateDestinationSecret } from '@/lib/secrets/rotate-secret';
-import { rotateSecretSchema } from '@/lib/sources/sources.schema';
+import { rotateSecretSchema } from '@/lib/secrets/secrets.schema';
 
 function refresh(destinationId?: string, sourceId?: string) {
   revalidatePath('/destinations');

@@ -5,7 +5,7 @@ import { Sparkline } from '@/components/sources/sparkline';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { TBody, THead, Table, Td, Th } from '@/components/ui/table';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { emptyDestinationHealth, formatLatencyBound, loadDestinationHealth } from '@/lib/destinations/destination-health-summary';
 import { listDestinations, viewOptionsFor } from '@/lib/destinations/manage-destinations';

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { serverAction } from '@/lib/auth/server-action';
+import { serverAction } from '@/app/_server/server-action';
 import { replayEvent } from '@/lib/replay/replay-event';
 import { retryDelivery } from '@/lib/replay/retry-delivery';
 

@@ -2,14 +2,14 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { serverAction } from '@/lib/auth/server-action';
+import { serverAction } from '@/app/_server/server-action';
 import { countReplayMatches } from '@/lib/replay/bulk-replay-match';
 import { cancelReplay } from '@/lib/replay/bulk-replay-status';
 import { startBulkReplay } from '@/lib/replay/start-bulk-replay';
-import { DEFAULT_REPLAY_RATE, MAX_REPLAY_RATE } from '@/lib/events/events.schema';
+import { DEFAULT_REPLAY_RATE, MAX_REPLAY_RATE } from '@/lib/replay/replay.schema';
 import { listFailedGroupDeliveries } from '@/lib/deliveries/failed-groups';
 import { failedFilterSchema, listGroupDeliveriesSchema, replaySelectedSchema } from '@/lib/deliveries/failed.schema';
-import { replayFailedDeliveries } from '@/lib/deliveries/replay-failed';
+import { replayFailedDeliveries } from '@/lib/replay/replay-failed';
 
 /**
  * The failed queue's actions. Reading a group's deliveries is for every role; everything that

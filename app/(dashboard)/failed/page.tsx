@@ -6,7 +6,7 @@ import { firstParam, isRangePreset, RANGE_PRESETS, resolveRange } from '@/compon
 import { FailedQueue, type GroupJson } from '@/components/failed/failed-queue';
 import { Card, Notice, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { isUuid } from '@/lib/db/ids';
 import { listFailedGroups } from '@/lib/deliveries/failed-groups';

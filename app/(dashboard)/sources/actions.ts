@@ -2,12 +2,13 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { serverAction } from '@/lib/auth/server-action';
+import { serverAction } from '@/app/_server/server-action';
 import { addSourceSecret, revealSecret, revokeSecret } from '@/lib/secrets/manage-secrets';
 import { rotateSourceSecret } from '@/lib/secrets/rotate-secret';
 import { createSource, updateSource } from '@/lib/sources/manage-sources';
 import { sendTestEvent } from '@/lib/sources/send-test-event';
-import { addSecretSchema, createSourceSchema, rotateSecretSchema, secretValueSchema, updateSourceSchema } from '@/lib/sources/sources.schema';
+import { addSecretSchema, rotateSecretSchema, secretValueSchema } from '@/lib/secrets/secrets.schema';
+import { createSourceSchema, updateSourceSchema } from '@/lib/sources/sources.schema';
 import { requestBaseUrl } from './request-base-url';
 
 function refresh(sourceId?: string) {

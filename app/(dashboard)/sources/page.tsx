@@ -6,7 +6,7 @@ import { Sparkline } from '@/components/sources/sparkline';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { TBody, THead, Table, Td, Th } from '@/components/ui/table';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { listSources } from '@/lib/sources/manage-sources';
 import { emptySourceStats, loadSourceStats } from '@/lib/sources/source-stats';

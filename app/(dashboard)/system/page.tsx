@@ -5,7 +5,7 @@ import { WorkerStateBadge } from '@/components/system/worker-state-badge';
 import { Card, Notice, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { TBody, THead, Table, Td, Th } from '@/components/ui/table';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { loadWorkers, WORKER_GONE_AFTER_MS } from '@/lib/worker/worker-registry';
 
 export const metadata: Metadata = { title: 'System' };

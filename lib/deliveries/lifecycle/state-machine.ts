@@ -7,7 +7,7 @@
  * (derivedStatus). So `hold` and `release` write nothing; pausing or resuming the destination is
  * the transition, and there is no second copy to keep in step.
  */
-import type { DeliveryStatusName } from '@/lib/events/events.schema';
+import type { DeliveryStatusName } from '@/lib/list-filters/list-filter.schema';
 
 /** The statuses the `deliveries.status` column holds. */
 export type StoredDeliveryStatus = Exclude<DeliveryStatusName, 'paused'>;

@@ -11,7 +11,7 @@ import { Sparkline } from '@/components/sources/sparkline';
 import { StatTile } from '@/components/sources/stat-tile';
 import { Notice, PageHeader } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { emptyDestinationHealth, formatLatencyBound, HEALTH_WINDOW_HOURS, loadDestinationHealth } from '@/lib/destinations/destination-health-summary';
 import { type DestinationView, getDestinationOrThrow, viewOptionsFor } from '@/lib/destinations/manage-destinations';

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Forbidden } from '@/components/forbidden';
 import { Card, PageHeader } from '@/components/ui/card';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { DestinationForm } from '../destination-form';
 

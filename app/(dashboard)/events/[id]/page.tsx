@@ -12,7 +12,7 @@ import { ReplayAllButton } from '@/components/events/replay-controls';
 import { Badge, Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { listDeliveries } from '@/lib/deliveries/list-deliveries';
 import { type EventView, getDeliveryOrThrow, getEventOrThrow } from '@/lib/events/get-event';

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { issueApiKey, revokeApiKey } from '@/lib/auth/manage-api-keys';
-import { serverAction } from '@/lib/auth/server-action';
+import { serverAction } from '@/app/_server/server-action';
 import { createApiKeySchema } from '@/lib/users/users.schema';
 
 export const createApiKeyAction = serverAction('ADMIN', createApiKeySchema, async (input, { principal, ip }) => {

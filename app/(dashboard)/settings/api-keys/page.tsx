@@ -3,7 +3,7 @@ import { Forbidden } from '@/components/forbidden';
 import { RelativeTime } from '@/components/relative-time';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { listApiKeys } from '@/lib/auth/manage-api-keys';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { CreateApiKeyForm, RevokeApiKeyButton } from './api-key-forms';
 

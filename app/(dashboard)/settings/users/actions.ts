@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { serverAction } from '@/lib/auth/server-action';
+import { serverAction } from '@/app/_server/server-action';
 import { createUser, updateUser } from '@/lib/users/manage-users';
 import { createUserSchema, updateUserSchema } from '@/lib/users/users.schema';
 

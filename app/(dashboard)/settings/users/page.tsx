@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Forbidden } from '@/components/forbidden';
 import { RelativeTime } from '@/components/relative-time';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { listUsers } from '@/lib/users/manage-users';
 import { CreateUserForm } from './create-user-form';

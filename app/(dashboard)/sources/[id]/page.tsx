@@ -13,7 +13,7 @@ import { Sparkline } from '@/components/sources/sparkline';
 import { StatTile } from '@/components/sources/stat-tile';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { AppError } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { Forbidden } from '@/components/forbidden';
 import { providerOptions } from '@/components/sources/provider-fields';
 import { Card, PageHeader } from '@/components/ui/card';
-import { requireSignedIn } from '@/lib/auth/page-guard';
+import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { requestBaseUrl } from '../request-base-url';
 import { SourceForm } from '../source-form';

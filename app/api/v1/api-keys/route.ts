@@ -1,5 +1,5 @@
 import { issueApiKey, listApiKeys } from '@/lib/auth/manage-api-keys';
-import { apiRoute, created } from '@/lib/http/api-route';
+import { apiRoute, created } from '@/lib/api/api-route';
 import { createApiKeySchema } from '@/lib/users/users.schema';
 
 export const GET = apiRoute({ role: 'ADMIN' }, async () => ({ data: await listApiKeys() }));

@@ -1,5 +1,5 @@
 import { listAudit, listAuditQuerySchema } from '@/lib/audit/list-audit';
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 
 /**
  * `?actor=&action=&targetType=&targetId=&cursor=&limit=` → `{"data", "nextCursor"}`, newest first.

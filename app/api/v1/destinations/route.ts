@@ -1,6 +1,6 @@
 import { createDestinationSchema } from '@/lib/destinations/destinations.schema';
 import { createDestination, listDestinations, viewOptionsFor } from '@/lib/destinations/manage-destinations';
-import { apiRoute, created } from '@/lib/http/api-route';
+import { apiRoute, created } from '@/lib/api/api-route';
 
 export const GET = apiRoute({ role: 'VIEWER' }, async ({ principal }) => ({ data: await listDestinations(viewOptionsFor(principal)) }));
 

@@ -1,6 +1,6 @@
-import { listEventsQuerySchema } from '@/lib/events/events.schema';
+import { listEventsQuerySchema } from '@/lib/list-filters/list-filter.schema';
 import { listEvents } from '@/lib/events/list-events';
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 
-/** `{"data": [...], "nextCursor"}`, newest first; filters and `q` syntax in lib/events/events.schema.ts. */
+/** `{"data": [...], "nextCursor"}`, newest first; filters and `q` syntax in lib/list-filters/list-filter.schema.ts. */
 export const GET = apiRoute({ role: 'VIEWER', query: listEventsQuerySchema }, async ({ query }) => listEvents(query));

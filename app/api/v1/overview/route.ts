@@ -1,4 +1,4 @@
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 import { loadOverview } from '@/lib/overview/load-overview';
 import { overviewQuerySchema } from '@/lib/overview/overview.schema';
 

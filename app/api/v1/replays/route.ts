@@ -1,8 +1,8 @@
 import { countReplayMatches } from '@/lib/replay/bulk-replay-match';
 import { listReplays } from '@/lib/replay/bulk-replay-status';
 import { startBulkReplay } from '@/lib/replay/start-bulk-replay';
-import { type CreateReplayInput, createReplaySchema } from '@/lib/events/events.schema';
-import { accepted, apiRoute } from '@/lib/http/api-route';
+import { type CreateReplayInput, createReplaySchema } from '@/lib/replay/replay.schema';
+import { accepted, apiRoute } from '@/lib/api/api-route';
 
 /** The latest bulk replays, newest first. */
 export const GET = apiRoute({ role: 'VIEWER' }, async () => ({ data: await listReplays() }));

@@ -1,4 +1,4 @@
-import { apiRoute, created } from '@/lib/http/api-route';
+import { apiRoute, created } from '@/lib/api/api-route';
 import { createRoute, listRoutes } from '@/lib/routes/manage-routes';
 import { createRouteSchema, listRoutesQuerySchema } from '@/lib/routes/routes.schema';
 

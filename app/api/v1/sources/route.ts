@@ -1,4 +1,4 @@
-import { apiRoute, created } from '@/lib/http/api-route';
+import { apiRoute, created } from '@/lib/api/api-route';
 import { requestPublicBaseUrl } from '@/lib/http/public-url';
 import { createSource, listSources } from '@/lib/sources/manage-sources';
 import { createSourceSchema } from '@/lib/sources/sources.schema';

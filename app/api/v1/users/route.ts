@@ -1,4 +1,4 @@
-import { apiRoute, created } from '@/lib/http/api-route';
+import { apiRoute, created } from '@/lib/api/api-route';
 import { createUser, listUsers } from '@/lib/users/manage-users';
 import { createUserSchema } from '@/lib/users/users.schema';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { revokeApiKey } from '@/lib/auth/manage-api-keys';
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 
 const params = z.object({ id: z.uuid('Not an API key id') });
 

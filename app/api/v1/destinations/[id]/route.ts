@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { updateDestinationSchema } from '@/lib/destinations/destinations.schema';
 import { disableDestination, getDestinationOrThrow, updateDestination, viewOptionsFor } from '@/lib/destinations/manage-destinations';
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 
 type Params = { id: string };
 

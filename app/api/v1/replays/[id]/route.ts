@@ -1,5 +1,5 @@
 import { getReplay } from '@/lib/replay/bulk-replay-status';
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 
 /** Progress: total, processed, status, times, who cancelled, and the new deliveries by status. */
 export const GET = apiRoute<undefined, undefined, { id: string }>({ role: 'VIEWER' }, async ({ params }) => getReplay(params.id));

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { apiRoute, noContent } from '@/lib/http/api-route';
+import { apiRoute, noContent } from '@/lib/api/api-route';
 import { deleteRoute, getRouteOrThrow, updateRoute } from '@/lib/routes/manage-routes';
 import { updateRouteSchema } from '@/lib/routes/routes.schema';
 

@@ -1,4 +1,4 @@
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 import { revokeSecret } from '@/lib/secrets/manage-secrets';
 
 /** Revokes the secret (it stops working now); the row stays for the audit trail. */

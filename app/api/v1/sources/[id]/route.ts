@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 import { requestPublicBaseUrl } from '@/lib/http/public-url';
 import { disableSource, getSourceOrThrow, updateSource } from '@/lib/sources/manage-sources';
 import { updateSourceSchema } from '@/lib/sources/sources.schema';

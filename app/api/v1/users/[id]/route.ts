@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 import { updateUser } from '@/lib/users/manage-users';
 import { updateUserSchema } from '@/lib/users/users.schema';
 

@@ -1,5 +1,5 @@
 import { acknowledgeAlert } from '@/lib/alerts/manage-alerts';
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 
 /** open → acknowledged (already acknowledged: unchanged); resolved → 409. Audited as `alert.acknowledge`. */
 export const POST = apiRoute<undefined, undefined, { id: string }>({ role: 'SUPPORT' }, async ({ params, principal, ip }) =>

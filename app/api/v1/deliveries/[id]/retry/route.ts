@@ -1,5 +1,5 @@
 import { retryDelivery } from '@/lib/replay/retry-delivery';
-import { accepted, apiRoute } from '@/lib/http/api-route';
+import { accepted, apiRoute } from '@/lib/api/api-route';
 
 /** A failed, cancelled or pending delivery is sent again now → 202; in flight or succeeded → 409. Audited. */
 export const POST = apiRoute<undefined, undefined, { id: string }>({ role: 'SUPPORT' }, async ({ principal, ip, params }) =>

@@ -1,5 +1,5 @@
 import { resumeDestination } from '@/lib/destinations/manage-destinations';
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 
 /** Active again (also from disabled); held deliveries are due now. The answer includes `requeued`. */
 export const POST = apiRoute<undefined, undefined, { id: string }>({ role: 'ADMIN' }, async ({ principal, ip, params }) =>

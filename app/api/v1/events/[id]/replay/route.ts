@@ -1,6 +1,6 @@
 import { replayEvent } from '@/lib/replay/replay-event';
-import { type ReplayEventInput, replayEventSchema } from '@/lib/events/events.schema';
-import { accepted, apiRoute } from '@/lib/http/api-route';
+import { type ReplayEventInput, replayEventSchema } from '@/lib/replay/replay.schema';
+import { accepted, apiRoute } from '@/lib/api/api-route';
 
 /** `{"destinationId"?}` → 202 `{"deliveries": [new ids], "skipped": [...]}`; audited. */
 export const POST = apiRoute<ReplayEventInput, undefined, { id: string }>(

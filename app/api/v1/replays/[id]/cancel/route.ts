@@ -1,5 +1,5 @@
 import { cancelReplay } from '@/lib/replay/bulk-replay-status';
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 
 /** Stops the replay and cancels its deliveries that are not sent yet. Audited. */
 export const POST = apiRoute<undefined, undefined, { id: string }>({ role: 'SUPPORT' }, async ({ principal, ip, params }) =>

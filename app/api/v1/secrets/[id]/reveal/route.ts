@@ -1,4 +1,4 @@
-import { apiRoute } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/api/api-route';
 import { revealSecret } from '@/lib/secrets/manage-secrets';
 
 /** Admin only; every reveal is written to the audit log before the value is returned. */

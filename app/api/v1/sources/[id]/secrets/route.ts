@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { apiRoute, created } from '@/lib/http/api-route';
+import { apiRoute, created } from '@/lib/api/api-route';
 import { addSourceSecret } from '@/lib/secrets/manage-secrets';
-import { addSecretSchema } from '@/lib/sources/sources.schema';
+import { addSecretSchema } from '@/lib/secrets/secrets.schema';
 
 /** The value is in this answer only. */
 export const POST = apiRoute<z.infer<typeof addSecretSchema>, undefined, { id: string }>(

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { apiRoute, created } from '@/lib/http/api-route';
+import { apiRoute, created } from '@/lib/api/api-route';
 import { rotateSourceSecret } from '@/lib/secrets/rotate-secret';
-import { rotateSecretSchema } from '@/lib/sources/sources.schema';
+import { rotateSecretSchema } from '@/lib/secrets/secrets.schema';
 
 /** A new secret (value in this answer only); the others expire after graceSeconds (default 86400). */
 export const POST = apiRoute<z.infer<typeof rotateSecretSchema>, undefined, { id: string }>(

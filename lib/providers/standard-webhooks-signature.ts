@@ -10,7 +10,7 @@
  * the Ed25519 public key. During a rotation every active secret signs a forward, so a receiver
  * holding either the old or the new secret accepts it.
  */
-import { anyEqual, decodeSignature, ed25519PublicKey, hmac, verifyEd25519 } from '@/lib/providers/crypto';
+import { anyEqual, decodeSignature, ed25519PublicKey, hmac, verifyEd25519 } from './crypto';
 
 export type StandardKey = { kind: 'hmac'; key: Buffer } | { kind: 'ed25519'; key: NonNullable<ReturnType<typeof ed25519PublicKey>> };
 

@@ -9,7 +9,7 @@ import type { Role } from '@/lib/db/generated/enums';
 import type { ActionResult } from '@/lib/http/action-result';
 import { clientIp } from '@/lib/http/client-ip';
 import { toErrorResponse } from '@/lib/http/errors';
-import { type Principal, requirePrincipal } from './principal';
+import { type Principal, requirePrincipal } from '@/lib/auth/principal';
 
 export type { ActionResult };
 

@@ -10,9 +10,9 @@
  */
 import type { Principal } from '@/lib/auth/principal';
 import { db } from '@/lib/db/prisma';
-import { replayEvent } from '@/lib/replay/replay-event';
+import { replayEvent } from './replay-event';
 import { AppError } from '@/lib/http/errors';
-import { MAX_SELECTION } from './failed.schema';
+import { MAX_SELECTION } from '@/lib/deliveries/failed.schema';
 
 export interface ReplaySelectedResult {
   /** Selected delivery → the new delivery that re-sends it. */

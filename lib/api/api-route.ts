@@ -6,8 +6,8 @@
 import type { z } from 'zod';
 import { type Principal, requirePrincipal } from '@/lib/auth/principal';
 import type { Role } from '@/lib/db/generated/enums';
-import { clientIp } from './client-ip';
-import { AppError, errorResponse } from './errors';
+import { clientIp } from '@/lib/http/client-ip';
+import { AppError, errorResponse } from '@/lib/http/errors';
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 

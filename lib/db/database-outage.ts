@@ -5,7 +5,7 @@
  * long it lasted and how many failures were not logged); other errors are logged as they come.
  */
 import { isConnectionError } from '@/lib/db/sql';
-import { logger } from './logger';
+import { logger } from '@/lib/log/logger';
 
 let outage: { since: number; quiet: number } | null = null;
 

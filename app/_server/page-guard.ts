@@ -3,7 +3,7 @@
  * higher role render <Forbidden /> (components/forbidden.tsx) when `hasRole` says no.
  */
 import { redirect } from 'next/navigation';
-import { type Principal, principalFromSession } from './principal';
+import { type Principal, principalFromSession } from '@/lib/auth/principal';
 
 export async function requireSignedIn(): Promise<Principal> {
   const principal = await principalFromSession();

@@ -1,6 +1,6 @@
 /**
- * Filters of the events and deliveries lists (and of bulk replays), shared by the JSON API and
- * the dashboard. Query strings arrive as strings, so numbers and dates are parsed here.
+ * Filters of the events and deliveries lists (and of bulk replays and the failed queue), shared
+ * by the JSON API and the dashboard. Query strings arrive as strings, so numbers and dates are parsed here.
  *
  * `q` is one of two searches (docs/replay-and-retention.md, "Searching payloads"):
  *  - `path=value`, e.g. `data.object.id=pi_123`: JSON equality at a path, answered by the GIN
@@ -111,7 +111,7 @@ export const filterFields = {
   q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).optional(),
 };
 
-const checkFilter = (value: { from?: Date; to?: Date; q?: string }, ctx: z.RefinementCtx) => {
+export const checkFilter = (value: { from?: Date; to?: Date; q?: string }, ctx: z.RefinementCtx) => {
   if (value.from && value.to && value.from >= value.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '`to` must be after `from`' });
   if (value.q) {
     try {
@@ -167,48 +167,3 @@ export function eventTypeCondition(eventType: string): { kind: 'any' } | { kind:
   if (!eventType.endsWith('*')) return { kind: 'exact', value: eventType };
   return { kind: 'prefix', pattern: `${eventType.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
 }
-
-/** Bulk replays re-send finished deliveries only: pending and paused ones will be sent anyway. */
-export const REPLAYABLE_STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
-export const DEFAULT_REPLAY_RATE = 50;
-export const MAX_REPLAY_RATE = 1000;
-
-/**
- * What a bulk replay matches: the deliveries list's filters. A filter without any field would
- * match every delivery ever made, so it must say so: `{"all": true}`.
- */
-export const replayFilterSchema = z
-  .strictObject({ ...filterFields, all: z.literal(true).optional() })
-  .superRefine(checkFilter)
-  .superRefine((value, ctx) => {
-    const { all, ...fields } = value;
-    if (!all && Object.values(fields).every((field) => field === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'An empty filter matches every delivery: add sourceId, destinationId, status, eventType, from, to or q — or send {"all": true} if you mean it',
-      });
-    }
-    if (value.status && !(REPLAYABLE_STATUSES as readonly string[]).includes(value.status)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['status'],
-        message: `Only finished deliveries (${REPLAYABLE_STATUSES.join(', ')}) are replayed in bulk; pending and paused ones will be sent anyway (retry one to send it now)`,
-      });
-    }
-  });
-export type ReplayFilter = z.infer<typeof replayFilterSchema>;
-
-export const createReplaySchema = z.strictObject({
-  filter: replayFilterSchema,
-  dryRun: z.boolean().optional(),
-  /** New deliveries created per second (default 50), so that live traffic keeps flowing. */
-  ratePerSecond: z.number().int().min(1).max(MAX_REPLAY_RATE).optional(),
-});
-export type CreateReplayInput = z.infer<typeof createReplaySchema>;
-
-export const replayEventSchema = z.strictObject({
-  /** One destination the event was delivered to; absent means every one of them. */
-  destinationId: z.uuid('Not a destination id').optional(),
-});
-export type ReplayEventInput = z.infer<typeof replayEventSchema>;
