@@ -23,7 +23,10 @@ const config = [
     files: ['lib/**', 'app/**', 'components/**', 'server.ts', 'next-server.ts', 'proxy.ts'],
     ignores: ['lib/config/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through lib/config (env.ts, settings.ts), which validates them.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings through lib/config (env.ts, settings.ts), which validates them.' },
+      ],
     },
   },
 ];

@@ -71,7 +71,10 @@ async function main(): Promise<number> {
   const durationSeconds = seconds('BENCH_DURATION', quick ? 5 : 20);
   // Next.js needs several seconds of load before its per-request cost settles (JIT): see docs/performance.md.
   const warmupSeconds = seconds('BENCH_WARMUP', quick ? 5 : 10);
-  const only = (process.env.BENCH_ONLY ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   const unknown = only.filter((id) => !allSections.some((section) => section.id === id));
   if (unknown.length > 0) throw new Error(`BENCH_ONLY: no section ${unknown.join(', ')} (there are ${allSections.map((s) => s.id).join(', ')})`);
   const sections = only.length > 0 ? allSections.filter((section) => only.includes(section.id)) : allSections;
@@ -162,9 +165,7 @@ async function main(): Promise<number> {
 
   const commit = git(['rev-parse', 'HEAD']);
   const dirty = (git(['status', '--porcelain']) ?? '') !== '';
-  const tunables = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => /^HOOKYARD_(INGEST|SQL|PRISMA|WORKER)_/.test(name)),
-  );
+  const tunables = Object.fromEntries(Object.entries(process.env).filter(([name]) => /^HOOKYARD_(INGEST|SQL|PRISMA|WORKER)_/.test(name)));
   const files = writeResults(ROOT, figures, {
     date: new Date().toISOString(),
     commit,

@@ -13,8 +13,7 @@ export function RelativeTime({ value }: { value: string | Date | null }) {
   const iso = value ? new Date(value).toISOString() : null;
   useEffect(() => {
     if (!iso) return;
-    const update = () =>
-      setText({ relative: formatDistanceToNowStrict(new Date(iso), { addSuffix: true }), local: new Date(iso).toLocaleString() });
+    const update = () => setText({ relative: formatDistanceToNowStrict(new Date(iso), { addSuffix: true }), local: new Date(iso).toLocaleString() });
     update();
     const timer = setInterval(update, 30_000);
     return () => clearInterval(timer);

@@ -11,7 +11,9 @@ const parsed = createApiKeySchema.safeParse({
   expiresInDays: args['expires-in-days'] ? Number(args['expires-in-days']) : undefined,
 });
 if (!parsed.success) {
-  console.error(`usage: npm run apikey:create -- --role ADMIN|SUPPORT|VIEWER --name NAME [--expires-in-days N]\n${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  console.error(
+    `usage: npm run apikey:create -- --role ADMIN|SUPPORT|VIEWER --name NAME [--expires-in-days N]\n${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}`,
+  );
   process.exit(2);
 }
 

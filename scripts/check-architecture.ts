@@ -25,7 +25,11 @@ async function main(): Promise<void> {
 
   const edges = result.modules
     .filter((module) => !module.source.startsWith('node_modules/'))
-    .flatMap((module) => module.dependencies.filter((dependency) => !dependency.coreModule && !dependency.resolved.startsWith('node_modules/')).map((dependency) => ({ from: module.source, to: dependency.resolved })));
+    .flatMap((module) =>
+      module.dependencies
+        .filter((dependency) => !dependency.coreModule && !dependency.resolved.startsWith('node_modules/'))
+        .map((dependency) => ({ from: module.source, to: dependency.resolved })),
+    );
   for (const cycle of folderCycles(edges)) {
     failed = true;
     console.error(`✗ folder cycle: ${cycle.folders.join(' ↔ ')}`);

@@ -28,7 +28,10 @@ if (!CANDIDATES.some((candidate) => existsSync(candidate)) && !playwrightsOwn())
   }
   console.log("Installing Debian's Chromium for the browser tests (apt-get install -y chromium); this happens once");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'chromium'],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
     if (result.status !== 0) {
       console.error(`apt-get ${args.join(' ')} failed (exit ${result.status}); install Chromium yourself: apt-get install -y chromium`);

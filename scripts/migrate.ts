@@ -24,9 +24,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const { applied } = await applyMigrations(databaseUrl, { log: (msg) => console.log(`db:migrate: ${msg}`) });
   console.log(
-    applied.length === 0
-      ? 'db:migrate: the database is up to date'
-      : `db:migrate: applied ${applied.length} migration(s) in ${Date.now() - started} ms`,
+    applied.length === 0 ? 'db:migrate: the database is up to date' : `db:migrate: applied ${applied.length} migration(s) in ${Date.now() - started} ms`,
   );
 }
 

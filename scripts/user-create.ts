@@ -8,7 +8,9 @@ import { parseArgs } from './cli-args';
 const args = parseArgs(process.argv.slice(2));
 const parsed = createUserSchema.safeParse({ email: args.email, role: args.role?.toUpperCase(), name: args.name });
 if (!parsed.success) {
-  console.error(`usage: npm run user:create -- --email EMAIL --role ADMIN|SUPPORT|VIEWER [--name NAME]\n${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  console.error(
+    `usage: npm run user:create -- --email EMAIL --role ADMIN|SUPPORT|VIEWER [--name NAME]\n${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}`,
+  );
   process.exit(2);
 }
 

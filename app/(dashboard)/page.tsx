@@ -18,9 +18,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const range = OVERVIEW_RANGES[query.range];
   const rangeLabel = range.label.toLowerCase();
   const scopeName = query.sourceId
-    ? overview.scopes.sources.find((s) => s.id === query.sourceId)?.name ?? 'a deleted source'
+    ? (overview.scopes.sources.find((s) => s.id === query.sourceId)?.name ?? 'a deleted source')
     : query.destinationId
-      ? overview.scopes.destinations.find((d) => d.id === query.destinationId)?.name ?? 'a deleted destination'
+      ? (overview.scopes.destinations.find((d) => d.id === query.destinationId)?.name ?? 'a deleted destination')
       : null;
 
   return (
@@ -29,7 +29,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         title="Overview"
         description={
           <>
-            {scopeName ? <>Showing <span className="font-medium text-slate-700">{scopeName}</span>, </> : 'Volume and health of your webhooks, '}
+            {scopeName ? (
+              <>
+                Showing <span className="font-medium text-slate-700">{scopeName}</span>,{' '}
+              </>
+            ) : (
+              'Volume and health of your webhooks, '
+            )}
             {rangeLabel} in {range.pointLabel} points. Times are in your time zone.
           </>
         }

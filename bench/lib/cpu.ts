@@ -70,7 +70,14 @@ function readMachine(): { busy: number; total: number; tasks: number; steal: num
 
 export function cpuSnapshot(): Snapshot {
   const machine = readMachine();
-  return { at: Date.now(), processes: readProcesses(), machineBusy: machine.busy, machineTotal: machine.total, machineTasks: machine.tasks, machineSteal: machine.steal };
+  return {
+    at: Date.now(),
+    processes: readProcesses(),
+    machineBusy: machine.busy,
+    machineTotal: machine.total,
+    machineTasks: machine.tasks,
+    machineSteal: machine.steal,
+  };
 }
 
 /** Process groups to report; a process belongs to the first group that claims it. */

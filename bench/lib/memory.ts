@@ -76,7 +76,10 @@ async function roleOf(pid: number): Promise<string | null> {
     readFile(`/proc/${pid}/environ`, 'utf8').catch(() => ''),
     readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''),
   ]);
-  const role = environ.split('\0').find((entry) => entry.startsWith('HOOKYARD_PROCESS='))?.slice('HOOKYARD_PROCESS='.length);
+  const role = environ
+    .split('\0')
+    .find((entry) => entry.startsWith('HOOKYARD_PROCESS='))
+    ?.slice('HOOKYARD_PROCESS='.length);
   if (!role) return null;
   const argv = cmdline.split('\0');
   if (!/(^|\/)node[^/]*$/.test(argv[0] ?? '')) return null; // e.g. tsx's esbuild service, which inherits the environment

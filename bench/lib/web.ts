@@ -95,7 +95,6 @@ async function waitUntilSettled(pgrp: number, timeoutMs: number): Promise<number
   return Date.now() - started;
 }
 
-
 export async function startWeb(env: NodeJS.ProcessEnv, name = 'web'): Promise<WebProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -5,10 +5,7 @@
  */
 import { forkTsx, stopProcess } from './processes';
 
-type WorkerMessage<TResult> =
-  | { type: 'phase'; phase: 'measuring' | 'measured' }
-  | { type: 'result'; result: TResult }
-  | { type: 'error'; error: string };
+type WorkerMessage<TResult> = { type: 'phase'; phase: 'measuring' | 'measured' } | { type: 'result'; result: TResult } | { type: 'error'; error: string };
 
 export interface WorkerHooks {
   /** Called with the worker's pid when its measured window starts, and again when it ends. */

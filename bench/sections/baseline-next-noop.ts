@@ -17,14 +17,14 @@ export const baselineNextNoop: Section = {
     const { measured } = await runLoad(
       'next no-op load',
       {
-      url: web.baseUrl,
-      socketPath: web.dashboardSocket,
-      method: 'GET',
-      path: '/api/health/live',
-      connections: ctx.connections,
-      warmupSeconds: ctx.warmupSeconds,
-      durationSeconds: ctx.durationSeconds,
-      expectStatus: 200,
+        url: web.baseUrl,
+        socketPath: web.dashboardSocket,
+        method: 'GET',
+        path: '/api/health/live',
+        connections: ctx.connections,
+        warmupSeconds: ctx.warmupSeconds,
+        durationSeconds: ctx.durationSeconds,
+        expectStatus: 200,
       },
       cpu.hooks('autocannon'),
     );

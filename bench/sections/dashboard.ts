@@ -226,13 +226,17 @@ export async function seedDashboardData(
       for (let next = chunks.shift(); next && !failed; next = chunks.shift()) {
         ctx.checkStopped();
         const [first, last] = next;
-        await client.query(SEED_CHUNK_SQL, [setup.sourceIds, setup.destinationIds, setup.routeIds, first, last, start, stepMs, cumulative, salt]).catch((error: unknown) => {
-          failed = true; // the other statement stops too
-          throw error;
-        });
+        await client
+          .query(SEED_CHUNK_SQL, [setup.sourceIds, setup.destinationIds, setup.routeIds, first, last, start, stepMs, cumulative, salt])
+          .catch((error: unknown) => {
+            failed = true; // the other statement stops too
+            throw error;
+          });
         done += last - first + 1;
         const seconds = (performance.now() - rowsStarted) / 1000;
-        ctx.log(`dashboard: seeded ${done.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} events (${Math.round(done / seconds).toLocaleString('en-US')} events + deliveries/s)`);
+        ctx.log(
+          `dashboard: seeded ${done.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} events (${Math.round(done / seconds).toLocaleString('en-US')} events + deliveries/s)`,
+        );
       }
     } finally {
       await client.end().catch(() => undefined);
@@ -247,8 +251,18 @@ export async function seedDashboardData(
   await ctx.query(DESTINATION_STATS_SQL, [setup.sourceIds]);
   await db().alert.createMany({
     data: [
-      { kind: 'destination_failure_rate', destinationId: setup.destinationIds[2]!, message: 'Bench dashboard backend 3: 12% of attempts failed in the last 15 minutes', details: { count: 41 } },
-      { kind: 'delivery_exhausted', destinationId: setup.destinationIds[0]!, message: 'Deliveries to Bench dashboard backend 1 failed for good', details: { count: 7 } },
+      {
+        kind: 'destination_failure_rate',
+        destinationId: setup.destinationIds[2]!,
+        message: 'Bench dashboard backend 3: 12% of attempts failed in the last 15 minutes',
+        details: { count: 41 },
+      },
+      {
+        kind: 'delivery_exhausted',
+        destinationId: setup.destinationIds[0]!,
+        message: 'Deliveries to Bench dashboard backend 1 failed for good',
+        details: { count: 7 },
+      },
       { kind: 'circuit_open', destinationId: setup.destinationIds[4]!, message: 'Circuit open for Bench dashboard backend 5', details: { count: 1 } },
     ],
   });
@@ -405,7 +419,7 @@ export const dashboard: Section = {
     const amounts = await timeRequests({
       ...common,
       count: ctx.quick ? 10 : 20,
-      path: (i) => `/api/v1/events?q=${encodeURIComponent(`data.object.amount=${100 * (5 + ((i + 10) * 37) % 200)}`)}`,
+      path: (i) => `/api/v1/events?q=${encodeURIComponent(`data.object.amount=${100 * (5 + (((i + 10) * 37) % 200))}`)}`,
     });
     ctx.log(`dashboard: payload search data.object.amount=… (~0.5% of events each): p50 ${amounts.p50} ms, p95 ${amounts.p95} ms`);
     // The deliveries list (support's page for finding a customer's failed deliveries) searches the
@@ -453,7 +467,9 @@ export const dashboard: Section = {
       problems.push(...timing.failures.slice(0, 3).map((failure) => `dashboard: ${label}: ${failure}`));
       if (timing.failures.length > 3) problems.push(`dashboard: ${label}: ${timing.failures.length - 3} more failed requests`);
       if (limit !== null) {
-        notes.push(`dashboard: ${label}: p95 ${timing.p95} ms ${timing.p95 <= limit ? '≤' : '>'} target ${limit} ms${timing.p95 <= limit ? '' : ' — TARGET MISSED'}`);
+        notes.push(
+          `dashboard: ${label}: p95 ${timing.p95} ms ${timing.p95 <= limit ? '≤' : '>'} target ${limit} ms${timing.p95 <= limit ? '' : ' — TARGET MISSED'}`,
+        );
       }
     }
     if (seed.totalEvents < target) problems.push(`dashboard: only ${seed.totalEvents} events stored (expected ${target})`);

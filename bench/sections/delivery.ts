@@ -88,7 +88,13 @@ export const delivery: Section = {
         const wait = due - performance.now();
         if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
         const id = randomBytes(8).toString('hex');
-        const body = JSON.stringify({ id: `evt_${id}`, object: 'event', type: 'charge.succeeded', bench_id: id, data: { object: { id: `ch_${id}`, amount: 1000 } } });
+        const body = JSON.stringify({
+          id: `evt_${id}`,
+          object: 'event',
+          type: 'charge.succeeded',
+          bench_id: id,
+          data: { object: { id: `ch_${id}`, amount: 1000 } },
+        });
         const timestamp = Math.floor(Date.now() / 1000);
         const signature = createHmac('sha256', setup.secret).update(`${timestamp}.${body}`).digest('hex');
         inFlight.push(

@@ -35,7 +35,9 @@ export const memory: Section = {
         durationSeconds: seconds,
         expectStatus: 200,
       });
-      notes.push(`memory: no other section loaded the web process; it got ${seconds} s of no-op requests only (${describeStatuses(measured)}), so its peak is a floor`);
+      notes.push(
+        `memory: no other section loaded the web process; it got ${seconds} s of no-op requests only (${describeStatuses(measured)}), so its peak is a floor`,
+      );
     }
     await ctx.memory.sampleNow();
 
@@ -62,7 +64,10 @@ export const memory: Section = {
       const line =
         `memory: ${role} peak RSS ${peak} MB (` +
         entries
-          .map((entry) => `${entry.role} pid ${entry.pid}: highest sample ${entry.sampledPeakMb} MB during ${entry.peakDuring}, kernel high-water mark ${entry.hwmMb} MB, ${entry.samples} samples`)
+          .map(
+            (entry) =>
+              `${entry.role} pid ${entry.pid}: highest sample ${entry.sampledPeakMb} MB during ${entry.peakDuring}, kernel high-water mark ${entry.hwmMb} MB, ${entry.samples} samples`,
+          )
           .join('; ') +
         ')';
       ctx.log(line);

@@ -45,7 +45,11 @@ async function main() {
     const { nextEventId, stripeEventBody } = await import('../load/stripe-event');
 
     const setup = await createStripeSetup({ slug: 'cost', destinationUrl: 'http://127.0.0.1:9/' });
-    const headers = JSON.stringify({ host: 'hooks.example.com', 'content-type': 'application/json', 'stripe-signature': `t=1,v1=${'a'.repeat(64)}` }) as JsonText;
+    const headers = JSON.stringify({
+      host: 'hooks.example.com',
+      'content-type': 'application/json',
+      'stripe-signature': `t=1,v1=${'a'.repeat(64)}`,
+    }) as JsonText;
     // One writer per client, each with one batch in flight: CLIENTS batches run at once.
     const clients = Number(process.env.CLIENTS ?? 1);
     const writers = Array.from({ length: clients }, () => new EventWriter(sql, { maxConcurrent: 1, maxBatch: 1000 }));
@@ -61,9 +65,23 @@ async function main() {
             const id = nextEventId();
             const body = stripeEventBody(id, Math.floor(Date.now() / 1000));
             return writer.write(
-              { id: newId(), sourceId: setup.sourceId, receivedAt: new Date(), method: 'POST', query: null, headers, body: Buffer.from(body),
-                payload: body as JsonText, contentType: 'application/json', size: body.length, sourceIp: '127.0.0.1', verification: 'verified',
-                matchedSecretId: null, dedupKey: id, eventType: 'payment_intent.succeeded' },
+              {
+                id: newId(),
+                sourceId: setup.sourceId,
+                receivedAt: new Date(),
+                method: 'POST',
+                query: null,
+                headers,
+                body: Buffer.from(body),
+                payload: body as JsonText,
+                contentType: 'application/json',
+                size: body.length,
+                sourceIp: '127.0.0.1',
+                verification: 'verified',
+                matchedSecretId: null,
+                dedupKey: id,
+                eventType: 'payment_intent.succeeded',
+              },
               [{ id: newId(), destinationId: setup.destinationId, routeId: setup.routeId, orderingKey: null }],
             );
           }),
@@ -82,7 +100,9 @@ async function main() {
           if (round === 0) continue;
           const seconds = (performance.now() - started) / 1000;
           const cpuMicros = ((cpuTicks(database.postmasterPid) - ticks) / ticksPerSecond) * 1e6;
-          console.log(`${(variant || 'schema as migrated').slice(0, 70).padEnd(70)}  batch ${String(batch).padStart(3)} × ${clients} in flight: ${Math.round(events / seconds)} events/s, Postgres CPU ${Math.round(cpuMicros / events)} µs/event`);
+          console.log(
+            `${(variant || 'schema as migrated').slice(0, 70).padEnd(70)}  batch ${String(batch).padStart(3)} × ${clients} in flight: ${Math.round(events / seconds)} events/s, Postgres CPU ${Math.round(cpuMicros / events)} µs/event`,
+          );
         }
       }
     }

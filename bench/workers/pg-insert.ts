@@ -60,10 +60,7 @@ async function run(options: PgInsertOptions, phase: (phase: 'measuring' | 'measu
   let errors = 0;
   let firstError: string | null = null;
   const latencies: number[] = [];
-  const timers = [
-    setTimeout(() => phase('measuring'), measureFrom - performance.now()),
-    setTimeout(() => phase('measured'), measureUntil - performance.now()),
-  ];
+  const timers = [setTimeout(() => phase('measuring'), measureFrom - performance.now()), setTimeout(() => phase('measured'), measureUntil - performance.now())];
 
   const loop = async (client: pg.Client) => {
     for (;;) {

@@ -48,7 +48,13 @@ export function AuditFilters({
   };
 
   return (
-    <form method="get" action="/audit" onSubmit={onSubmit} aria-label="Filter the audit log" className="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+    <form
+      method="get"
+      action="/audit"
+      onSubmit={onSubmit}
+      aria-label="Filter the audit log"
+      className="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+    >
       <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-4">
         <div>
           <label htmlFor="audit-actor" className="mb-1 block text-sm font-medium text-slate-700">
@@ -96,7 +102,13 @@ export function AuditFilters({
           <label htmlFor="audit-target-id" className="mb-1 block text-sm font-medium text-slate-700">
             Target id
           </label>
-          <input id="audit-target-id" name="targetId" defaultValue={values.targetId ?? ''} placeholder="e.g. a destination's id" className={`${CONTROL} font-mono`} />
+          <input
+            id="audit-target-id"
+            name="targetId"
+            defaultValue={values.targetId ?? ''}
+            placeholder="e.g. a destination's id"
+            className={`${CONTROL} font-mono`}
+          />
         </div>
       </div>
       <div className="mt-3 flex items-center gap-3">

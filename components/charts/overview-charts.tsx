@@ -220,7 +220,10 @@ function ChartCard({
           <h2 id={`${testId}-title`} className="text-sm font-medium text-slate-600">
             {title}
             {note ? (
-              <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-500" title="Counters are kept per source and per destination, so this filter does not narrow this chart.">
+              <span
+                className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-500"
+                title="Counters are kept per source and per destination, so this filter does not narrow this chart."
+              >
                 {note}
               </span>
             ) : null}

@@ -83,7 +83,7 @@ function niceTicks(max: number, unit: ValueUnit): number[] {
   if (!(max > 0)) return unit === 'percent' ? [0, 25, 50, 75, 100] : [0, 1, 2, 3, 4];
   const raw = max / 4;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= raw) ?? 10 * magnitude);
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= raw) ?? 10 * magnitude;
   const wholeStep = unit === 'count' ? Math.max(1, Math.ceil(step)) : step;
   const top = Math.ceil(max / wholeStep) * wholeStep;
   const ticks: number[] = [];
@@ -223,7 +223,12 @@ function Chart({
         if (!props.active || props.label === undefined) return null;
         const point = data.find((p) => p.t === Number(props.label));
         if (!point) return null;
-        return <TooltipBox title={formatLabel(point.t)} rows={series.map((s) => ({ label: s.label, color: s.color, value: formatValue(point[s.key] ?? null, unit) }))} />;
+        return (
+          <TooltipBox
+            title={formatLabel(point.t)}
+            rows={series.map((s) => ({ label: s.label, color: s.color, value: formatValue(point[s.key] ?? null, unit) }))}
+          />
+        );
       }}
     />,
   ];
@@ -277,7 +282,9 @@ function Chart({
             if (!lone || props.value === null || props.value === undefined || props.cx === undefined || props.cy === undefined) {
               return <g key={`${s.key}-${i}`} />;
             }
-            return <circle key={`${s.key}-${i}`} cx={props.cx} cy={props.cy} r={3.5} fill={s.color} stroke="#fff" strokeWidth={1} className="recharts-lone-dot" />;
+            return (
+              <circle key={`${s.key}-${i}`} cx={props.cx} cy={props.cy} r={3.5} fill={s.color} stroke="#fff" strokeWidth={1} className="recharts-lone-dot" />
+            );
           }}
           connectNulls
           isAnimationActive={false}

@@ -86,7 +86,13 @@ export function BodyViewer({
       )}
       {body.data.length > RAW_LIMIT && view === 'raw' ? (
         <p className="mt-1 text-xs text-slate-500">
-          Showing the first {formatBytes(RAW_LIMIT)}.{eventId ? <> The whole body is in <code className="font-mono">GET /api/v1/events/{eventId}</code>.</> : null}
+          Showing the first {formatBytes(RAW_LIMIT)}.
+          {eventId ? (
+            <>
+              {' '}
+              The whole body is in <code className="font-mono">GET /api/v1/events/{eventId}</code>.
+            </>
+          ) : null}
         </p>
       ) : null}
     </div>

@@ -88,7 +88,11 @@ function AttemptItem({ attempt, last }: { attempt: AttemptData; last: boolean })
         <details className="group mt-2 rounded-md ring-1 ring-slate-200 open:bg-white">
           <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-1.5 text-xs font-semibold text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
             <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className="size-3.5 transition-transform group-open:rotate-90">
-              <path fillRule="evenodd" d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z" clipRule="evenodd" />
+              <path
+                fillRule="evenodd"
+                d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z"
+                clipRule="evenodd"
+              />
             </svg>
             Response
             <span className="font-normal text-slate-500">
@@ -109,7 +113,9 @@ function AttemptItem({ attempt, last }: { attempt: AttemptData; last: boolean })
                 <>
                   <BodyViewer body={attempt.responseBody} label="Response body" compact />
                   {attempt.responseBody.truncated ? (
-                    <p className="mt-1 text-xs text-slate-500">The first 4 KB of {formatBytes(attempt.responseBody.size)} stored; the delivery&apos;s API view has it all.</p>
+                    <p className="mt-1 text-xs text-slate-500">
+                      The first 4 KB of {formatBytes(attempt.responseBody.size)} stored; the delivery&apos;s API view has it all.
+                    </p>
                   ) : null}
                 </>
               ) : (
@@ -190,7 +196,9 @@ export function DeliveryCard({
           </div>
           {delivery.completedAt ? (
             <div>
-              <dt className="text-xs text-slate-500">{delivery.status === 'succeeded' ? 'Delivered' : delivery.status === 'failed' ? 'Gave up' : 'Finished'}</dt>
+              <dt className="text-xs text-slate-500">
+                {delivery.status === 'succeeded' ? 'Delivered' : delivery.status === 'failed' ? 'Gave up' : 'Finished'}
+              </dt>
               <dd>
                 <LocalTime value={delivery.completedAt} relative="inline" />
               </dd>

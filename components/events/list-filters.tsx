@@ -67,7 +67,11 @@ export function ListFilters({
   const id = useId();
   const form = useRef<HTMLFormElement>(null);
   const [pending, startTransition] = useTransition();
-  const hydrated = useSyncExternalStore(subscribeNever, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    subscribeNever,
+    () => true,
+    () => false,
+  );
   const initialRange = values.range ?? (values.from || values.to ? 'custom' : '');
   const [range, setRange] = useState(initialRange);
   const active = Object.values(values).some(Boolean);
@@ -117,7 +121,14 @@ export function ListFilters({
   );
 
   return (
-    <form ref={form} method="get" action={action} onSubmit={onSubmit} aria-label={label} className="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+    <form
+      ref={form}
+      method="get"
+      action={action}
+      onSubmit={onSubmit}
+      aria-label={label}
+      className="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+    >
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {select(
           'sourceId',
@@ -215,16 +226,17 @@ export function ListFilters({
               name="q"
               type="search"
               defaultValue={values.q ?? ''}
-              placeholder='Text in the body, or path=value such as data.object.id=pi_123'
+              placeholder="Text in the body, or path=value such as data.object.id=pi_123"
               aria-describedby={`${id}-q-hint`}
               className={`${CONTROL} font-mono`}
               maxLength={500}
             />
             <p id={`${id}-q-hint`} className="mt-1 text-xs text-slate-500">
               <code className="font-mono text-slate-700">path=value</code> matches a JSON field exactly and is fast at any age:{' '}
-              <code className="font-mono text-slate-700">data.object.id=pi_123</code>, <code className="font-mono text-slate-700">items[0].sku=&quot;A-1&quot;</code>,{' '}
-              <code className="font-mono text-slate-700">livemode=false</code> (a quoted value is a string only). Anything else finds that exact text in the raw
-              body (case-sensitive; wrap it in quotes if it contains =), within the chosen time range or the last 24 hours, at most 7 days.
+              <code className="font-mono text-slate-700">data.object.id=pi_123</code>,{' '}
+              <code className="font-mono text-slate-700">items[0].sku=&quot;A-1&quot;</code>, <code className="font-mono text-slate-700">livemode=false</code>{' '}
+              (a quoted value is a string only). Anything else finds that exact text in the raw body (case-sensitive; wrap it in quotes if it contains =),
+              within the chosen time range or the last 24 hours, at most 7 days.
             </p>
           </div>
         ) : null}

@@ -5,10 +5,10 @@ import { type ReactNode, useId, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import type { ActionResult } from '@/lib/http/action-result';
 
-
-export type ReplayAction = (input: { eventId: string; destinationId?: string }) => Promise<
-  ActionResult<{ deliveries: string[]; skipped: { destinationId: string; reason: string }[] }>
->;
+export type ReplayAction = (input: {
+  eventId: string;
+  destinationId?: string;
+}) => Promise<ActionResult<{ deliveries: string[]; skipped: { destinationId: string; reason: string }[] }>>;
 export type RetryAction = (input: { deliveryId: string }) => Promise<ActionResult<{ status: string; scheduleRestarted: boolean }>>;
 
 export const NEEDS_SUPPORT = 'Replaying and retrying need the SUPPORT or ADMIN role. Ask an admin if you need it.';
@@ -50,7 +50,17 @@ function Outcome({ result }: { result: { tone: 'success' | 'error'; text: string
 }
 
 /** "Replay to all destinations" in the page header. */
-export function ReplayAllButton({ eventId, destinationCount, allowed, action }: { eventId: string; destinationCount: number; allowed: boolean; action: ReplayAction }) {
+export function ReplayAllButton({
+  eventId,
+  destinationCount,
+  allowed,
+  action,
+}: {
+  eventId: string;
+  destinationCount: number;
+  allowed: boolean;
+  action: ReplayAction;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -135,12 +145,28 @@ export function DeliveryActions({
     <div className="flex flex-col items-end gap-1">
       <div className="flex flex-wrap justify-end gap-2">
         {canRetry ? (
-          <GatedButton allowed={allowed} reason={NEEDS_SUPPORT} variant="secondary" className="px-2.5 py-1.5 text-xs" onClick={doRetry} disabled={pending} aria-label={`Retry now to ${destinationName}`}>
+          <GatedButton
+            allowed={allowed}
+            reason={NEEDS_SUPPORT}
+            variant="secondary"
+            className="px-2.5 py-1.5 text-xs"
+            onClick={doRetry}
+            disabled={pending}
+            aria-label={`Retry now to ${destinationName}`}
+          >
             Retry now
           </GatedButton>
         ) : null}
         {isLatest && status !== 'pending' && status !== 'in_flight' ? (
-          <GatedButton allowed={allowed} reason={NEEDS_SUPPORT} variant="secondary" className="px-2.5 py-1.5 text-xs" onClick={doReplay} disabled={pending} aria-label={`Replay to ${destinationName}`}>
+          <GatedButton
+            allowed={allowed}
+            reason={NEEDS_SUPPORT}
+            variant="secondary"
+            className="px-2.5 py-1.5 text-xs"
+            onClick={doReplay}
+            disabled={pending}
+            aria-label={`Replay to ${destinationName}`}
+          >
             Replay
           </GatedButton>
         ) : null}

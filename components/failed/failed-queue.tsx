@@ -69,7 +69,9 @@ export function FailedQueue({
 
   return (
     <>
-      {replayId ? <ReplayProgress key={replayId} replayId={replayId} canCancel={canAct} cancel={actions.cancel} onDismiss={() => setReplayParam(null)} /> : null}
+      {replayId ? (
+        <ReplayProgress key={replayId} replayId={replayId} canCancel={canAct} cancel={actions.cancel} onDismiss={() => setReplayParam(null)} />
+      ) : null}
 
       {groups.length > 0 ? (
         <div className="sticky top-0 z-10 mb-3 flex flex-wrap items-center justify-between gap-3 rounded-lg bg-white/95 px-4 py-3 shadow-sm ring-1 ring-slate-200 backdrop-blur">

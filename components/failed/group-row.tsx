@@ -59,7 +59,12 @@ export function GroupRow({
   const allHere = shownIds.length > 0 && selectedHere === shownIds.length;
 
   return (
-    <li className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-testid="failed-group" data-destination={group.destination.name} data-count={group.count}>
+    <li
+      className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+      data-testid="failed-group"
+      data-destination={group.destination.name}
+      data-count={group.count}
+    >
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
         <button
           type="button"
@@ -68,8 +73,17 @@ export function GroupRow({
           aria-controls={`${id}-rows`}
           className="flex min-w-0 flex-1 items-start gap-3 rounded-md text-left focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"
         >
-          <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className={`mt-0.5 size-5 shrink-0 text-slate-500 transition-transform ${open ? 'rotate-90' : ''}`}>
-            <path fillRule="evenodd" d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z" clipRule="evenodd" />
+          <svg
+            viewBox="0 0 20 20"
+            fill="currentColor"
+            aria-hidden="true"
+            className={`mt-0.5 size-5 shrink-0 text-slate-500 transition-transform ${open ? 'rotate-90' : ''}`}
+          >
+            <path
+              fillRule="evenodd"
+              d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z"
+              clipRule="evenodd"
+            />
           </svg>
           <span className="min-w-0">
             <span className="flex flex-wrap items-center gap-2">
@@ -171,7 +185,10 @@ export function GroupRow({
                         </td>
                       ) : null}
                       <td className="px-3 py-2">
-                        <Link href={`/events/${row.eventId}#delivery-${row.id}`} className="block break-all font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+                        <Link
+                          href={`/events/${row.eventId}#delivery-${row.id}`}
+                          className="block break-all font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-700 hover:underline"
+                        >
                           {row.eventType ?? 'no type'}
                         </Link>
                         <span className="flex flex-wrap items-center gap-x-1 text-xs text-slate-500">

@@ -43,7 +43,9 @@ export interface QueueActions {
   list: (input: { key: GroupKey; filter: QueueFilter; cursor?: string }) => Promise<ActionResult<{ data: GroupDelivery[]; nextCursor: string | null }>>;
   count: (input: { filter: QueueFilter }) => Promise<ActionResult<{ count: number }>>;
   start: (input: { filter: QueueFilter; ratePerSecond: number }) => Promise<ActionResult<{ id: string; count: number }>>;
-  replaySelected: (input: { deliveryIds: string[] }) => Promise<
+  replaySelected: (input: {
+    deliveryIds: string[];
+  }) => Promise<
     ActionResult<{ replayed: { deliveryId: string; newDeliveryId: string; eventId: string }[]; skipped: { deliveryId: string; reason: string }[] }>
   >;
   cancel: (input: { id: string }) => Promise<ActionResult<{ status: string; cancelledDeliveries: number }>>;

@@ -72,9 +72,8 @@ export function ReplayAllDialog({
           'Nothing matches any more: they were replayed or retried meanwhile.'
         ) : matched !== null ? (
           <>
-            <span className="text-2xl font-semibold tabular-nums text-slate-900">{formatCount(matched)}</span>{' '}
-            {matched === 1 ? 'delivery' : 'deliveries'} will be sent again, each as a new delivery to the same destination. The failed ones stay in their events&apos;
-            history.
+            <span className="text-2xl font-semibold tabular-nums text-slate-900">{formatCount(matched)}</span> {matched === 1 ? 'delivery' : 'deliveries'} will
+            be sent again, each as a new delivery to the same destination. The failed ones stay in their events&apos; history.
           </>
         ) : null}
       </p>
@@ -96,7 +95,8 @@ export function ReplayAllDialog({
         </select>
         <p className="mt-1 text-xs text-slate-500">
           Throttled, and slowed further when a destination falls behind, so live events keep flowing.
-          {matched && seconds > 5 ? ` About ${seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`} at this pace.` : ''} You can cancel while it runs.
+          {matched && seconds > 5 ? ` About ${seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`} at this pace.` : ''} You can cancel while it
+          runs.
         </p>
       </div>
       {error ? (

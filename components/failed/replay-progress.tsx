@@ -40,7 +40,17 @@ const POLL_MS = 1_000;
  * Polls GET /api/v1/replays/{id} every second until nothing moves any more; the queue behind it
  * is refreshed as rows leave it.
  */
-export function ReplayProgress({ replayId, canCancel, cancel, onDismiss }: { replayId: string; canCancel: boolean; cancel: CancelAction; onDismiss: () => void }) {
+export function ReplayProgress({
+  replayId,
+  canCancel,
+  cancel,
+  onDismiss,
+}: {
+  replayId: string;
+  canCancel: boolean;
+  cancel: CancelAction;
+  onDismiss: () => void;
+}) {
   const router = useRouter();
   const [progress, setProgress] = useState<ReplayProgressJson | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -99,17 +109,25 @@ export function ReplayProgress({ replayId, canCancel, cancel, onDismiss }: { rep
         setCancelNote(answer.error.message);
         return;
       }
-      setCancelNote(`Cancelled; ${formatCount(answer.data.cancelledDeliveries)} not-yet-sent ${answer.data.cancelledDeliveries === 1 ? 'delivery was' : 'deliveries were'} stopped.`);
+      setCancelNote(
+        `Cancelled; ${formatCount(answer.data.cancelledDeliveries)} not-yet-sent ${answer.data.cancelledDeliveries === 1 ? 'delivery was' : 'deliveries were'} stopped.`,
+      );
       setProgress((current) => (current ? { ...current, status: 'cancelled' } : current));
       router.refresh();
     });
 
   const percent = progress && progress.total > 0 ? Math.round((progress.processed / progress.total) * 100) : progress && finished ? 100 : 0;
   const status = progress ? STATUS[progress.status] : null;
-  const cancellable = canCancel && progress !== null && (progress.status === 'pending' || progress.status === 'running' || (progress.status === 'completed' && waiting > 0));
+  const cancellable =
+    canCancel && progress !== null && (progress.status === 'pending' || progress.status === 'running' || (progress.status === 'completed' && waiting > 0));
 
   return (
-    <section aria-labelledby={`replay-${replayId}-title`} className="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-indigo-200" data-testid="replay-progress" data-status={progress?.status ?? 'loading'}>
+    <section
+      aria-labelledby={`replay-${replayId}-title`}
+      className="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-indigo-200"
+      data-testid="replay-progress"
+      data-status={progress?.status ?? 'loading'}
+    >
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h2 id={`replay-${replayId}-title`} className="flex items-center gap-2 text-sm font-semibold text-slate-900">
@@ -123,7 +141,8 @@ export function ReplayProgress({ replayId, canCancel, cancel, onDismiss }: { rep
           <p className="mt-0.5 text-xs text-slate-500">
             {progress ? (
               <>
-                Started by {progress.createdBy} · <LocalTime value={progress.createdAt} relative="inline" /> · up to {formatCount(progress.ratePerSecond)} per second
+                Started by {progress.createdBy} · <LocalTime value={progress.createdAt} relative="inline" /> · up to {formatCount(progress.ratePerSecond)} per
+                second
                 {progress.cancelledBy ? ` · cancelled by ${progress.cancelledBy}` : ''}
               </>
             ) : (
@@ -153,12 +172,13 @@ export function ReplayProgress({ replayId, canCancel, cancel, onDismiss }: { rep
           aria-valuenow={progress?.processed ?? 0}
           className="h-2 overflow-hidden rounded-full bg-slate-100"
         >
-          <div className={`h-full rounded-full transition-[width] duration-500 ${progress?.status === 'cancelled' ? 'bg-slate-400' : 'bg-indigo-600'}`} style={{ width: `${percent}%` }} />
+          <div
+            className={`h-full rounded-full transition-[width] duration-500 ${progress?.status === 'cancelled' ? 'bg-slate-400' : 'bg-indigo-600'}`}
+            style={{ width: `${percent}%` }}
+          />
         </div>
         <p className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700" aria-live="polite">
-          <span data-testid="replay-processed">
-            {progress ? `${formatCount(progress.processed)} of ${formatCount(progress.total)} re-sent` : 'Loading…'}
-          </span>
+          <span data-testid="replay-processed">{progress ? `${formatCount(progress.processed)} of ${formatCount(progress.total)} re-sent` : 'Loading…'}</span>
           {progress ? (
             <>
               <span className="text-emerald-700" data-testid="replay-succeeded">

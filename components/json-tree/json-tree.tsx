@@ -139,7 +139,11 @@ function Branch({
         className="absolute left-0 top-0.5 flex size-4 items-center justify-center rounded text-slate-500 hover:bg-slate-200 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
       >
         <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className={`size-3.5 transition-transform ${open ? 'rotate-90' : ''}`}>
-          <path fillRule="evenodd" d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z" clipRule="evenodd" />
+          <path
+            fillRule="evenodd"
+            d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z"
+            clipRule="evenodd"
+          />
         </svg>
       </button>
       <KeyLabel name={name} />
@@ -172,7 +176,13 @@ function Branch({
           <span className="text-slate-500">{closeBracket}</span>
         </>
       ) : (
-        <button type="button" onClick={() => setOpen(true)} className="rounded px-1 text-slate-500 hover:bg-slate-100 hover:text-slate-600" tabIndex={-1} aria-hidden="true">
+        <button
+          type="button"
+          onClick={() => setOpen(true)}
+          className="rounded px-1 text-slate-500 hover:bg-slate-100 hover:text-slate-600"
+          tabIndex={-1}
+          aria-hidden="true"
+        >
           … {summary} {closeBracket}
         </button>
       )}

@@ -23,12 +23,19 @@ function Panel({
   className?: string;
 }) {
   return (
-    <section className={`flex min-h-56 flex-col rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${className}`} data-testid={testId} aria-labelledby={`${testId}-title`}>
+    <section
+      className={`flex min-h-56 flex-col rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${className}`}
+      data-testid={testId}
+      aria-labelledby={`${testId}-title`}
+    >
       <header className="flex items-center justify-between gap-3 px-5 pt-4">
         <h2 id={`${testId}-title`} className="text-sm font-medium text-slate-600">
           {title}
           {note ? (
-            <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-500" title="Kept per destination, so a source filter does not narrow this.">
+            <span
+              className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-500"
+              title="Kept per destination, so a source filter does not narrow this."
+            >
               {note}
             </span>
           ) : null}
@@ -60,7 +67,15 @@ export function QueuePanel({ queue, scoped }: { queue: Overview['queue']; scoped
         <div className={row}>
           <dt className="text-sm text-slate-600">
             Oldest waiting
-            <span className="block text-xs text-slate-500">{queue.oldestPendingAt ? <>since <LocalTime value={queue.oldestPendingAt} /></> : 'nothing is waiting'}</span>
+            <span className="block text-xs text-slate-500">
+              {queue.oldestPendingAt ? (
+                <>
+                  since <LocalTime value={queue.oldestPendingAt} />
+                </>
+              ) : (
+                'nothing is waiting'
+              )}
+            </span>
           </dt>
           <dd
             className={`whitespace-nowrap text-2xl font-semibold tabular-nums ${age !== null && age > 3600 ? 'text-amber-700' : 'text-slate-900'}`}
@@ -82,7 +97,10 @@ export function QueuePanel({ queue, scoped }: { queue: Overview['queue']; scoped
               )}
             </span>
           </dt>
-          <dd className={`whitespace-nowrap text-2xl font-semibold tabular-nums ${queue.failed > 0 ? 'text-red-700' : 'text-slate-900'}`} data-testid="queue-failed">
+          <dd
+            className={`whitespace-nowrap text-2xl font-semibold tabular-nums ${queue.failed > 0 ? 'text-red-700' : 'text-slate-900'}`}
+            data-testid="queue-failed"
+          >
             {capped(queue.failed, queue.failedCapped)}
           </dd>
         </div>
@@ -109,9 +127,15 @@ export function FailingDestinationsPanel({
           <caption className="sr-only">Destinations with the most failed delivery attempts in the {rangeLabel}</caption>
           <thead className="text-left text-xs text-slate-500">
             <tr>
-              <th scope="col" className="pb-1 font-normal">Destination</th>
-              <th scope="col" className="pb-1 pl-3 text-right font-normal">Failed</th>
-              <th scope="col" className="whitespace-nowrap pb-1 pl-3 text-right font-normal">Error rate</th>
+              <th scope="col" className="pb-1 font-normal">
+                Destination
+              </th>
+              <th scope="col" className="pb-1 pl-3 text-right font-normal">
+                Failed
+              </th>
+              <th scope="col" className="whitespace-nowrap pb-1 pl-3 text-right font-normal">
+                Error rate
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -160,7 +184,10 @@ export function OpenAlertsPanel({ alerts, note }: { alerts: Overview['openAlerts
       }
     >
       {alerts.latest.length === 0 ? (
-        <EmptyNote title="No open alerts" text="Hookyard raises one when a delivery gives up, a destination keeps failing, its circuit opens or it is disabled." />
+        <EmptyNote
+          title="No open alerts"
+          text="Hookyard raises one when a delivery gives up, a destination keeps failing, its circuit opens or it is disabled."
+        />
       ) : (
         <ul className="-mt-1 divide-y divide-slate-100">
           {alerts.latest.map((alert) => (

@@ -57,7 +57,11 @@ export function RecentRequests({ requests, secretHints }: { requests: RecentRequ
       </THead>
       <TBody>
         {requests.map((request) => (
-          <tr key={`${request.kind}-${request.id}`} data-testid={`request-${request.kind}`} className={request.kind === 'rejected' ? 'bg-red-50/40' : undefined}>
+          <tr
+            key={`${request.kind}-${request.id}`}
+            data-testid={`request-${request.kind}`}
+            className={request.kind === 'rejected' ? 'bg-red-50/40' : undefined}
+          >
             <Td className="whitespace-nowrap">
               <RelativeTime value={request.receivedAt} />
               <div className="text-xs text-slate-500">
@@ -80,7 +84,12 @@ export function RecentRequests({ requests, secretHints }: { requests: RecentRequ
             <Td className="max-w-[13rem] xl:max-w-xs">
               {request.kind === 'accepted' ? (
                 <>
-                  <Link href={`/events/${request.id}`} className="block break-all font-mono text-sm text-indigo-700 hover:underline" data-testid="event-link" title={request.eventType ?? undefined}>
+                  <Link
+                    href={`/events/${request.id}`}
+                    className="block break-all font-mono text-sm text-indigo-700 hover:underline"
+                    data-testid="event-link"
+                    title={request.eventType ?? undefined}
+                  >
                     {request.eventType ?? <span className="italic text-slate-500">no type</span>}
                   </Link>
                   {request.matchedSecretId && secretHints[request.matchedSecretId] ? (

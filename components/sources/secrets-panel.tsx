@@ -29,7 +29,12 @@ type Result<T> = Promise<ActionResult<T>>;
 /** Server actions, passed in by the page (only for admins); each checks the role again on the server. */
 export interface SecretActions {
   add?: (input: { ownerId: string; value?: string; label?: string }) => Result<{ id: string; hint: string; value: string }>;
-  rotate: (input: { ownerId: string; value?: string; label?: string; graceSeconds?: number }) => Result<{ id: string; hint: string; value: string; expiring: number }>;
+  rotate: (input: {
+    ownerId: string;
+    value?: string;
+    label?: string;
+    graceSeconds?: number;
+  }) => Result<{ id: string; hint: string; value: string; expiring: number }>;
   reveal: (input: { id: string }) => Result<{ id: string; value: string }>;
   revoke: (input: { id: string; ownerId: string }) => Result<{ id: string; status: string }>;
 }
@@ -64,15 +69,23 @@ function SecretValueBox({ value, onHide, testId }: { value: string; onHide?: () 
 function OneTimeValue({ value, note }: { value: string; note?: string }) {
   return (
     <div className="space-y-2">
-      <Notice tone="success">
-        Copy the value now: it is shown only this once.{note ? ` ${note}` : ''}
-      </Notice>
+      <Notice tone="success">Copy the value now: it is shown only this once.{note ? ` ${note}` : ''}</Notice>
       <SecretValueBox value={value} testId="new-secret-value" />
     </div>
   );
 }
 
-function AddSecretDialog({ ownerId, add, secretLabel, onClose }: { ownerId: string; add: NonNullable<SecretActions['add']>; secretLabel: string; onClose: () => void }) {
+function AddSecretDialog({
+  ownerId,
+  add,
+  secretLabel,
+  onClose,
+}: {
+  ownerId: string;
+  add: NonNullable<SecretActions['add']>;
+  secretLabel: string;
+  onClose: () => void;
+}) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
@@ -114,7 +127,11 @@ function AddSecretDialog({ ownerId, add, secretLabel, onClose }: { ownerId: stri
       ) : (
         <form id="add-secret-form" onSubmit={onSubmit} className="space-y-4">
           {error ? <Notice tone="error">{error}</Notice> : null}
-          <Field label={secretLabel} htmlFor="secret-value" hint="Paste it from the provider. Leave empty to generate a random one, for senders you configure yourself.">
+          <Field
+            label={secretLabel}
+            htmlFor="secret-value"
+            hint="Paste it from the provider. Leave empty to generate a random one, for senders you configure yourself."
+          >
             <Input id="secret-value" name="value" autoComplete="off" spellCheck={false} className="font-mono" autoFocus />
           </Field>
           <Field label="Label" htmlFor="secret-label" hint="Optional, e.g. “prod endpoint” or “rolled 2026-11”.">
@@ -197,7 +214,14 @@ function RotateSecretDialog({
                   key={option.seconds}
                   className="flex cursor-pointer items-start gap-2 rounded-md px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 has-[:checked]:bg-indigo-50 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600"
                 >
-                  <input type="radio" name="grace" value={option.seconds} defaultChecked={'recommended' in option} className="mt-0.5 accent-indigo-600" aria-describedby={`grace-${option.seconds}`} />
+                  <input
+                    type="radio"
+                    name="grace"
+                    value={option.seconds}
+                    defaultChecked={'recommended' in option}
+                    className="mt-0.5 accent-indigo-600"
+                    aria-describedby={`grace-${option.seconds}`}
+                  />
                   <span>
                     <span className="block font-medium text-slate-800">{option.label}</span>
                     <span id={`grace-${option.seconds}`} className="block text-xs text-slate-500">
@@ -220,7 +244,17 @@ function RotateSecretDialog({
   );
 }
 
-function RevealButton({ id, hint, reveal, onRevealed }: { id: string; hint: string; reveal: SecretActions['reveal']; onRevealed: (value: string | null, error?: string) => void }) {
+function RevealButton({
+  id,
+  hint,
+  reveal,
+  onRevealed,
+}: {
+  id: string;
+  hint: string;
+  reveal: SecretActions['reveal'];
+  onRevealed: (value: string | null, error?: string) => void;
+}) {
   const [pending, startTransition] = useTransition();
   return (
     <Button
@@ -307,7 +341,13 @@ export function SecretsPanel({
           compact
           title="No secrets yet"
           description={emptyHint ?? 'Requests cannot be verified until a secret is added.'}
-          action={actions?.add ? <Button onClick={() => setDialog('add')}>Add secret</Button> : !actions ? <span className="text-sm text-slate-500">An admin can add one.</span> : null}
+          action={
+            actions?.add ? (
+              <Button onClick={() => setDialog('add')}>Add secret</Button>
+            ) : !actions ? (
+              <span className="text-sm text-slate-500">An admin can add one.</span>
+            ) : null
+          }
         />
       ) : (
         <Table bleed caption={`${title} of this ${ownerKind}`}>
@@ -431,7 +471,9 @@ export function SecretsPanel({
         </Table>
       )}
 
-      {actions && dialog === 'add' && actions.add ? <AddSecretDialog ownerId={ownerId} add={actions.add} secretLabel={secretLabel} onClose={() => setDialog(null)} /> : null}
+      {actions && dialog === 'add' && actions.add ? (
+        <AddSecretDialog ownerId={ownerId} add={actions.add} secretLabel={secretLabel} onClose={() => setDialog(null)} />
+      ) : null}
       {actions && dialog === 'rotate' ? (
         <RotateSecretDialog ownerId={ownerId} rotate={actions.rotate} secretLabel={secretLabel} generatedHint={generatedHint} onClose={() => setDialog(null)} />
       ) : null}

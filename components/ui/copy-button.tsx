@@ -33,7 +33,17 @@ async function writeClipboard(text: string): Promise<boolean> {
  * works on plain-HTTP deployments where the async clipboard API is missing. `iconOnly` for tight
  * spots such as table cells: the icon turns into a check mark.
  */
-export function CopyButton({ value, label = 'Copy', iconOnly = false, className = '' }: { value: string; label?: string; iconOnly?: boolean; className?: string }) {
+export function CopyButton({
+  value,
+  label = 'Copy',
+  iconOnly = false,
+  className = '',
+}: {
+  value: string;
+  label?: string;
+  iconOnly?: boolean;
+  className?: string;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -50,7 +60,11 @@ export function CopyButton({ value, label = 'Copy', iconOnly = false, className 
     >
       <svg viewBox="0 0 20 20" fill="currentColor" className="size-3.5" aria-hidden="true">
         {state === 'copied' ? (
-          <path fillRule="evenodd" d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.6l7.3-7.3a1 1 0 0 1 1.4 0Z" clipRule="evenodd" />
+          <path
+            fillRule="evenodd"
+            d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.6l7.3-7.3a1 1 0 0 1 1.4 0Z"
+            clipRule="evenodd"
+          />
         ) : (
           <path d="M7 3.5A1.5 1.5 0 0 1 8.5 2h3.38a1.5 1.5 0 0 1 1.06.44l3.12 3.12a1.5 1.5 0 0 1 .44 1.06v5.88a1.5 1.5 0 0 1-1.5 1.5h-1V9.62a3 3 0 0 0-.88-2.12L9.5 4.38A3 3 0 0 0 7.38 3.5H7ZM4.5 5A1.5 1.5 0 0 0 3 6.5v10A1.5 1.5 0 0 0 4.5 18h7a1.5 1.5 0 0 0 1.5-1.5V9.62a1.5 1.5 0 0 0-.44-1.06L9.44 5.44A1.5 1.5 0 0 0 8.38 5H4.5Z" />
         )}

@@ -8,7 +8,19 @@ import { Button } from '@/components/ui/button';
  * The body of an error.tsx: says what failed without internals (production errors from server
  * components carry only a digest), offers a retry, and a way out.
  */
-export function RouteError({ error, retry, what, backHref, backLabel }: { error: unknown; retry: () => void; what: string; backHref: string; backLabel: string }) {
+export function RouteError({
+  error,
+  retry,
+  what,
+  backHref,
+  backLabel,
+}: {
+  error: unknown;
+  retry: () => void;
+  what: string;
+  backHref: string;
+  backLabel: string;
+}) {
   useEffect(() => {
     console.error(error);
   }, [error]);
@@ -29,7 +41,10 @@ export function RouteError({ error, retry, what, backHref, backLabel }: { error:
       </p>
       <div className="mt-6 flex justify-center gap-3">
         <Button onClick={() => retry()}>Try again</Button>
-        <Link href={backHref} className="inline-flex items-center rounded-md px-3 py-2 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+        <Link
+          href={backHref}
+          className="inline-flex items-center rounded-md px-3 py-2 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+        >
           {backLabel}
         </Link>
       </div>

@@ -26,7 +26,13 @@ export function THead({ children }: { children: ReactNode }) {
 }
 
 export function Th({ className = '', align = 'left', ...props }: ThHTMLAttributes<HTMLTableCellElement> & { align?: 'left' | 'right' }) {
-  return <th scope="col" {...props} className={`whitespace-nowrap px-3 py-2 font-medium first:pl-5 last:pr-5 ${align === 'right' ? 'text-right' : 'text-left'} ${className}`} />;
+  return (
+    <th
+      scope="col"
+      {...props}
+      className={`whitespace-nowrap px-3 py-2 font-medium first:pl-5 last:pr-5 ${align === 'right' ? 'text-right' : 'text-left'} ${className}`}
+    />
+  );
 }
 
 export function TBody({ children }: { children: ReactNode }) {

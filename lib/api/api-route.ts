@@ -57,9 +57,7 @@ export function apiRoute<Body = undefined, Query = undefined, Params = Record<st
     try {
       const principal = await requirePrincipal(options.role, request.headers);
       const body = (options.body ? options.body.parse(await readJsonBody(request)) : undefined) as Body;
-      const query = (
-        options.query ? options.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : undefined
-      ) as Query;
+      const query = (options.query ? options.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : undefined) as Query;
       const params = (segment ? await segment.params : {}) as Params;
       const result = await handler({ request, principal, body, query, params, ip: clientIp(request.headers) });
       if (result instanceof ApiResult) {

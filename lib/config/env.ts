@@ -46,10 +46,7 @@ function readPort(raw: string | undefined): number {
 export function parseMasterKey(raw: string): Buffer {
   const key = Buffer.from(raw, 'base64');
   if (key.length !== 32 || key.toString('base64').replace(/=+$/, '') !== raw.trim().replace(/=+$/, '')) {
-    throw new ConfigError(
-      'HOOKYARD_MASTER_KEY',
-      'must be 32 bytes encoded as base64 (44 characters); generate one with `openssl rand -base64 32`',
-    );
+    throw new ConfigError('HOOKYARD_MASTER_KEY', 'must be 32 bytes encoded as base64 (44 characters); generate one with `openssl rand -base64 32`');
   }
   return key;
 }

@@ -56,9 +56,7 @@ const SUPERUSER = 'postgres';
 const OS_USER = 'postgres';
 const START_TIMEOUT_SECONDS = 60;
 
-export async function startEmbeddedPostgres(
-  opts: StartEmbeddedPostgresOptions,
-): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const log = opts.onLog ?? (() => {});
   const dataDir = await clusterDirectory(path.resolve(opts.dataDir), log);
   const logFile = path.join(path.dirname(dataDir), 'postgres.log');
@@ -86,13 +84,7 @@ export async function startEmbeddedPostgres(
     const pidFile = path.join(dataDir, 'postmaster.pid');
 
     const port = leftover === 'ours' ? await portWhenReady(pidFile) : (opts.port ?? (await findFreePort()));
-    const serverOptions = [
-      `-p ${port}`,
-      '-c listen_addresses=127.0.0.1',
-      "-c unix_socket_directories=''",
-      '-c max_connections=200',
-      '-c fsync=on',
-    ].join(' ');
+    const serverOptions = [`-p ${port}`, '-c listen_addresses=127.0.0.1', "-c unix_socket_directories=''", '-c max_connections=200', '-c fsync=on'].join(' ');
     if (leftover !== 'ours') {
       const started = await run(
         bin.pg_ctl,
@@ -178,7 +170,11 @@ async function loadBinaries(osUser: OsUser | null, log: (line: string) => void):
     return binaries;
   } catch {
     const native = path.dirname(path.dirname(binaries.postgres));
-    const version = createHash('sha256').update(native).update(String((await fs.stat(binaries.postgres)).size)).digest('hex').slice(0, 12);
+    const version = createHash('sha256')
+      .update(native)
+      .update(String((await fs.stat(binaries.postgres)).size))
+      .digest('hex')
+      .slice(0, 12);
     const target = path.join(RELOCATED_BINARIES, version);
     if (!(await exists(path.join(target, '.complete')))) {
       log(`copying the Postgres binaries to ${target}, where the "${OS_USER}" user can run them`);
@@ -193,13 +189,7 @@ async function loadBinaries(osUser: OsUser | null, log: (line: string) => void):
   }
 }
 
-async function initialiseCluster(
-  bin: Binaries,
-  dataDir: string,
-  password: string,
-  osUser: OsUser | null,
-  log: (line: string) => void,
-): Promise<void> {
+async function initialiseCluster(bin: Binaries, dataDir: string, password: string, osUser: OsUser | null, log: (line: string) => void): Promise<void> {
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (osUser) await fs.chown(dataDir, osUser.uid, osUser.gid);
   // initdb reads the superuser's password from a file, as the server's user.
@@ -422,8 +412,7 @@ async function assertTraversable(target: string, osUser: OsUser | null): Promise
   for (const dir of chain) {
     const stat = await fs.stat(dir).catch(() => null);
     if (!stat) continue;
-    const bit =
-      osUser && stat.uid === osUser.uid ? 0o100 : osUser && stat.gid === osUser.gid ? 0o010 : 0o001;
+    const bit = osUser && stat.uid === osUser.uid ? 0o100 : osUser && stat.gid === osUser.gid ? 0o010 : 0o001;
     if ((stat.mode & bit) === 0 && dir === path.dirname(target) && stat.uid === process.getuid?.()) {
       // The directory holding the data dir and the log is ours (typically a mkdtemp dir, 0700):
       // let others search it, which is all the server's user needs. They still cannot list it.

@@ -39,9 +39,7 @@ export async function withDatabase<T>(run: () => Promise<T>, root = process.cwd(
   const pgDir = await clusterDirectory(path.join(dataDir, 'pg'));
   const port = runningEmbeddedPort(pgDir);
   const started = port ? null : await startEmbeddedPostgres({ dataDir: pgDir, password: secrets.postgresPassword });
-  const url = started
-    ? started.url('hookyard')
-    : `postgresql://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port}/hookyard`;
+  const url = started ? started.url('hookyard') : `postgresql://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port}/hookyard`;
   try {
     if (started) await ensureDatabase(started.url('postgres'), 'hookyard');
     await applyMigrations(url);

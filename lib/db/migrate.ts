@@ -68,10 +68,7 @@ export async function readMigrations(migrationsDir: string = DEFAULT_MIGRATIONS_
  * Applies every migration not applied yet, in name order, each inside one transaction.
  * Concurrent runners (several processes starting at once) serialise on an advisory lock.
  */
-export async function applyMigrations(
-  databaseUrl: string,
-  opts: ApplyMigrationsOptions = {},
-): Promise<{ applied: string[] }> {
+export async function applyMigrations(databaseUrl: string, opts: ApplyMigrationsOptions = {}): Promise<{ applied: string[] }> {
   const log = opts.log ?? (() => {});
   const migrations = await readMigrations(opts.migrationsDir);
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'hookyard-migrate' });
@@ -203,10 +200,9 @@ export async function resolveFailedMigration(
   await client.connect();
   try {
     await client.query(CREATE_MIGRATIONS_TABLE);
-    const failed = await client.query(
-      `SELECT id FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL`,
-      [name],
-    );
+    const failed = await client.query(`SELECT id FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL`, [
+      name,
+    ]);
     if (as === 'rolled-back') {
       if (failed.rowCount === 0) throw new Error(`migration ${name} is not in a failed state`);
       await client.query(
@@ -217,16 +213,14 @@ export async function resolveFailedMigration(
     }
     const migration = (await readMigrations(opts.migrationsDir)).find((m) => m.name === name);
     if (!migration) throw new Error(`migration ${name} does not exist locally`);
-    const done = await client.query(
-      `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-      [name],
-    );
+    const done = await client.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`, [
+      name,
+    ]);
     if (done.rowCount) throw new Error(`migration ${name} is already recorded as applied (Prisma error P3008)`);
     await client.query('BEGIN');
-    await client.query(
-      `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL`,
-      [name],
-    );
+    await client.query(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL`, [
+      name,
+    ]);
     // Prisma's mark_migration_applied row: empty logs, started = finished, no steps applied.
     await client.query(
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, finished_at, applied_steps_count)

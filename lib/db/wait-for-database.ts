@@ -46,9 +46,12 @@ export async function waitForDatabase(url: string, options: WaitForDatabaseOptio
       if (!transient(error)) throw new Error(`cannot use Postgres at ${where}: ${reason(error)}`, { cause: error });
       const waited = Date.now() - started;
       if (waited >= options.timeoutMs) {
-        throw new Error(`Postgres at ${where} was not reachable for ${Math.round(waited / 1000)} s (${reason(error)}); check DATABASE_URL and that the server is running`, {
-          cause: error,
-        });
+        throw new Error(
+          `Postgres at ${where} was not reachable for ${Math.round(waited / 1000)} s (${reason(error)}); check DATABASE_URL and that the server is running`,
+          {
+            cause: error,
+          },
+        );
       }
       if (lastLog === 0 || Date.now() - lastLog >= 10_000) {
         lastLog = Date.now();

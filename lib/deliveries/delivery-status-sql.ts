@@ -7,8 +7,7 @@ import type postgres from 'postgres';
 import type { DeliveryStatusName } from '@/lib/list-filters/list-filter.schema';
 import type { Sql } from '@/lib/db/sql';
 
-const destinationPaused = (sql: Sql, d: string) =>
-  sql`EXISTS (SELECT 1 FROM destinations px WHERE px.id = ${sql(d)}.destination_id AND px.status = 'paused')`;
+const destinationPaused = (sql: Sql, d: string) => sql`EXISTS (SELECT 1 FROM destinations px WHERE px.id = ${sql(d)}.destination_id AND px.status = 'paused')`;
 
 /** The status of delivery `d` (a table alias) as people see it, as text. */
 export function reportedStatus(sql: Sql, d = 'd'): postgres.Fragment {

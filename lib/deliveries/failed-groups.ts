@@ -94,25 +94,27 @@ function queueConditions(sql: Sql, filter: FailedFilter): Fragment[] {
 export async function listFailedGroups(filter: FailedFilter, options: { sql?: Sql; limit?: number } = {}): Promise<FailedGroups> {
   const sql = options.sql ?? defaultSql();
   const limit = options.limit ?? MAX_GROUPS;
-  const rows = await withListTimeout(sql, (tx) =>
-    tx<
-      {
-        destination_id: string;
-        destination_name: string;
-        destination_status: string;
-        error_kind: string;
-        status_code: number | null;
-        message_prefix: string | null;
-        n: number;
-        source_count: number;
-        latest_at: Date;
-        first_at: Date;
-        sample_error: string | null;
-        total: number;
-        group_count: number;
-        destination_count: number;
-      }[]
-    >`
+  const rows = await withListTimeout(
+    sql,
+    (tx) =>
+      tx<
+        {
+          destination_id: string;
+          destination_name: string;
+          destination_status: string;
+          error_kind: string;
+          status_code: number | null;
+          message_prefix: string | null;
+          n: number;
+          source_count: number;
+          latest_at: Date;
+          first_at: Date;
+          sample_error: string | null;
+          total: number;
+          group_count: number;
+          destination_count: number;
+        }[]
+      >`
       SELECT g.*, t.name AS destination_name, t.status::text AS destination_status,
              (sum(g.n) OVER ())::int AS total, (count(*) OVER ())::int AS group_count,
              (count(*) FILTER (WHERE g.first_of_destination) OVER ())::int AS destination_count

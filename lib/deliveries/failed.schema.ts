@@ -47,5 +47,8 @@ export const listGroupDeliveriesSchema = z.strictObject({
 export type ListGroupDeliveriesInput = z.infer<typeof listGroupDeliveriesSchema>;
 
 export const replaySelectedSchema = z.strictObject({
-  deliveryIds: z.array(z.uuid()).min(1, 'Select at least one delivery').max(MAX_SELECTION, `At most ${MAX_SELECTION} at a time; use "Replay all that match" for more`),
+  deliveryIds: z
+    .array(z.uuid())
+    .min(1, 'Select at least one delivery')
+    .max(MAX_SELECTION, `At most ${MAX_SELECTION} at a time; use "Replay all that match" for more`),
 });

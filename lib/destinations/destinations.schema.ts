@@ -45,7 +45,13 @@ const headerName = z
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Not a valid header name');
 
 export const destinationHeadersSchema = z
-  .record(headerName, z.string().max(4096).regex(/^[^\r\n\0]*$/, 'Header values cannot contain line breaks'))
+  .record(
+    headerName,
+    z
+      .string()
+      .max(4096)
+      .regex(/^[^\r\n\0]*$/, 'Header values cannot contain line breaks'),
+  )
   .superRefine((headers, ctx) => {
     const seen = new Set<string>();
     const names = Object.keys(headers);
@@ -62,11 +68,7 @@ export const destinationHeadersSchema = z
 
 const nameSchema = z.string().trim().min(1, 'Give the destination a name').max(200);
 const urlSchema = z.string().trim().min(1).max(2048);
-const timeoutSchema = z
-  .number()
-  .int()
-  .min(MIN_TIMEOUT_MS, `At least ${MIN_TIMEOUT_MS} ms`)
-  .max(MAX_TIMEOUT_MS, `At most ${MAX_TIMEOUT_MS} ms`);
+const timeoutSchema = z.number().int().min(MIN_TIMEOUT_MS, `At least ${MIN_TIMEOUT_MS} ms`).max(MAX_TIMEOUT_MS, `At most ${MAX_TIMEOUT_MS} ms`);
 export const retryScheduleSchema = z
   .array(z.number().int().min(0).max(MAX_RETRY_DELAY_SECONDS, `Each delay is at most ${MAX_RETRY_DELAY_SECONDS} seconds (7 days)`))
   .min(1, 'At least one attempt')

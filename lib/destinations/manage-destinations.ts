@@ -169,7 +169,11 @@ export async function updateDestination(id: string, input: UpdateDestinationInpu
       },
       select: DESTINATION_SELECT,
     });
-    await recordAudit(actor, { action: 'destination.update', targetType: 'destination', targetId: id, before: auditCopy(before), after: auditCopy(after), ip }, tx);
+    await recordAudit(
+      actor,
+      { action: 'destination.update', targetType: 'destination', targetId: id, before: auditCopy(before), after: auditCopy(after), ip },
+      tx,
+    );
     await notifyConfigChanged(tx);
     return after;
   });
@@ -178,7 +182,13 @@ export async function updateDestination(id: string, input: UpdateDestinationInpu
 
 type StateChange = (before: DestinationRow, now: Date) => { data: Prisma.DestinationUpdateInput; action: string } | null;
 
-async function changeState(id: string, actor: Principal, ip: string | null | undefined, change: StateChange, afterChange?: (tx: Tx, now: Date) => Promise<Record<string, unknown>>) {
+async function changeState(
+  id: string,
+  actor: Principal,
+  ip: string | null | undefined,
+  change: StateChange,
+  afterChange?: (tx: Tx, now: Date) => Promise<Record<string, unknown>>,
+) {
   const { row, extra } = await db().$transaction(async (tx) => {
     const before = await lockDestination(tx, id);
     const now = new Date();

@@ -29,13 +29,7 @@ const METADATA_ADDRESSES_V4 = ['169.254.169.254', '169.254.170.2', '100.100.100.
 const METADATA_ADDRESSES_V6 = ['fd00:ec2::254'];
 
 /** Host names that mean "the metadata service" even before DNS answers (GCP, AWS, generic). */
-const METADATA_HOSTNAMES = new Set([
-  'metadata',
-  'metadata.google.internal',
-  'metadata.goog',
-  'instance-data',
-  'instance-data.ec2.internal',
-]);
+const METADATA_HOSTNAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
 
 function blockList(v4: [string, number][], v6: [string, number][], addresses: { v4?: string[]; v6?: string[] } = {}): BlockList {
   const list = new BlockList();
@@ -57,7 +51,16 @@ const RESERVED = blockList(
   [['ff00::', 8]],
 );
 /** Loopback and "this host" (0.0.0.0/8, ::), which Linux routes to the machine itself. */
-const LOOPBACK = blockList([['127.0.0.0', 8], ['0.0.0.0', 8]], [['::1', 128], ['::', 128]]);
+const LOOPBACK = blockList(
+  [
+    ['127.0.0.0', 8],
+    ['0.0.0.0', 8],
+  ],
+  [
+    ['::1', 128],
+    ['::', 128],
+  ],
+);
 /** RFC 1918, CGNAT (RFC 6598), unique-local and the deprecated site-local IPv6 ranges. */
 const PRIVATE = blockList(
   [

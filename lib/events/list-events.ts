@@ -43,7 +43,6 @@ export interface EventListRow {
   destinations: { id: string; name: string; status: string; deliveryId: string }[];
 }
 
-
 type PageRow = {
   id: string;
   received_at: Date;

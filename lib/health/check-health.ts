@@ -47,7 +47,10 @@ function shortReason(error: unknown): string {
 
 /** A supervised service's trouble overrides a bare probe result: it says why and for how long. */
 function withSupervisorView(probe: string, status: SupervisorStatus | null, names: (name: string) => boolean): string {
-  const troubled = status?.services.filter((service) => names(service.name)).map(describeService).find((line) => line !== null);
+  const troubled = status?.services
+    .filter((service) => names(service.name))
+    .map(describeService)
+    .find((line) => line !== null);
   if (!troubled) return probe;
   return probe === 'ok' ? probe : troubled;
 }

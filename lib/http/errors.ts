@@ -8,16 +8,7 @@ import { ZodError } from 'zod';
 import { logger } from '@/lib/log/logger';
 
 export type ErrorCode =
-  | 'bad_request'
-  | 'invalid_input'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'internal';
+  'bad_request' | 'invalid_input' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'rate_limited' | 'unavailable' | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -48,8 +39,7 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 export const forbidden = (message = 'Your role does not allow this') => new AppError('forbidden', message);
-export const unauthorized = (message = 'Sign in, or send Authorization: Bearer <api key>') =>
-  new AppError('unauthorized', message);
+export const unauthorized = (message = 'Sign in, or send Authorization: Bearer <api key>') => new AppError('unauthorized', message);
 export const conflict = (message: string) => new AppError('conflict', message);
 
 export interface ErrorBody {

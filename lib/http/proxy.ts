@@ -94,7 +94,9 @@ export function probeSocket(socketPath: string, path: string, timeoutMs = 1000):
       resolve(answer.statusCode && answer.statusCode < 300 ? 'ok' : `answered ${answer.statusCode}`);
     });
     probe.on('timeout', () => probe.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    probe.on('error', (error: NodeJS.ErrnoException) => resolve(`not answering: ${error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'not running' : error.message}`));
+    probe.on('error', (error: NodeJS.ErrnoException) =>
+      resolve(`not answering: ${error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'not running' : error.message}`),
+    );
     probe.end();
   });
 }

@@ -165,7 +165,11 @@ export class EventWriter {
   }
 
   private kick(): void {
-    for (let size = nextBatchSize(this.queue.length, this.inFlight, this.limits); size > 0; size = nextBatchSize(this.queue.length, this.inFlight, this.limits)) {
+    for (
+      let size = nextBatchSize(this.queue.length, this.inFlight, this.limits);
+      size > 0;
+      size = nextBatchSize(this.queue.length, this.inFlight, this.limits)
+    ) {
       const batch = this.queue.splice(0, size);
       this.inFlight++;
       void this.flush(batch).finally(() => {

@@ -127,7 +127,16 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
 
   const reject = (status: number, reason: string, body: Buffer | null, size: number, detail?: string) => {
     logger.debug({ source: source.slug, status, reason, detail, ip: request.ip }, 'webhook rejected');
-    recordRejection({ sourceId: source.id, reason, detail, status, headers: storedHeaders(request.headers, source.secretBearingHeaders), body, size, ip: request.ip });
+    recordRejection({
+      sourceId: source.id,
+      reason,
+      detail,
+      status,
+      headers: storedHeaders(request.headers, source.secretBearingHeaders),
+      body,
+      size,
+      ip: request.ip,
+    });
   };
 
   if (source.allowIp && !source.allowIp(request.ip)) {

@@ -27,7 +27,13 @@ export const TEXT_SEARCH_DEFAULT_HOURS = 24;
 const MAX_QUERY_LENGTH = 500;
 
 export type PayloadSearch =
-  | { kind: 'path'; path: (string | number)[]; /** Each alternative is matched with `payload @> …`; any one matching is enough. */ contains: unknown[]; exact: boolean; values: unknown[] }
+  | {
+      kind: 'path';
+      path: (string | number)[];
+      /** Each alternative is matched with `payload @> …`; any one matching is enough. */ contains: unknown[];
+      exact: boolean;
+      values: unknown[];
+    }
   | { kind: 'text'; text: string };
 
 /** `data.object.id`, `items[0].sku`, `$.event.id`: the JSON-path dialect (docs/json-path.md), with keys of letters, digits, `_` and `-`. */

@@ -17,26 +17,29 @@ const settings = (() => {
 })();
 const destination = settings.logFile ? pino.destination({ dest: settings.logFile, sync: true }) : undefined;
 
-export const logger = pino({
-  level: settings.logLevel,
-  base: { service: settings.role },
-  redact: {
-    paths: [
-      'password',
-      '*.password',
-      'secret',
-      '*.secret',
-      'value',
-      '*.value',
-      'headers.authorization',
-      'headers.cookie',
-      '*.headers.authorization',
-      '*.headers.cookie',
-      'apiKey',
-      '*.apiKey',
-      'signingSecret',
-      '*.signingSecret',
-    ],
-    censor: '[redacted]',
+export const logger = pino(
+  {
+    level: settings.logLevel,
+    base: { service: settings.role },
+    redact: {
+      paths: [
+        'password',
+        '*.password',
+        'secret',
+        '*.secret',
+        'value',
+        '*.value',
+        'headers.authorization',
+        'headers.cookie',
+        '*.headers.authorization',
+        '*.headers.cookie',
+        'apiKey',
+        '*.apiKey',
+        'signingSecret',
+        '*.signingSecret',
+      ],
+      censor: '[redacted]',
+    },
   },
-}, destination);
+  destination,
+);

@@ -38,7 +38,9 @@ export interface OverviewWithScopes extends Overview {
 async function loadOpenAlerts(sql: Sql, destinationId?: string): Promise<Overview['openAlerts']> {
   const scope = destinationId ? sql`AND a.destination_id = ${destinationId}::uuid` : sql``;
   const [latest, [count]] = await Promise.all([
-    sql<{ id: string; kind: string; message: string; count: number | null; created_at: Date; destination_id: string | null; destination_name: string | null }[]>`
+    sql<
+      { id: string; kind: string; message: string; count: number | null; created_at: Date; destination_id: string | null; destination_name: string | null }[]
+    >`
       SELECT a.id, a.kind::text AS kind, a.message, (a.details->>'count')::int AS count, a.created_at,
              a.destination_id, d.name AS destination_name
       FROM alerts a LEFT JOIN destinations d ON d.id = a.destination_id

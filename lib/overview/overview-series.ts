@@ -220,9 +220,7 @@ function counterRows(
   const minutes = (from: Date, to: Date) =>
     tx`SELECT minute AS at, ${tx(table.id)}, ${columns} FROM ${tx(table.minutes)} WHERE minute >= ${from} AND minute < ${to} ${scope}`;
   if (!hours || hours.until <= hours.from) return minutes(span.from, span.to);
-  const parts = [
-    tx`SELECT hour AS at, ${tx(table.id)}, ${columns} FROM ${tx(table.hours)} WHERE hour >= ${hours.from} AND hour < ${hours.until} ${scope}`,
-  ];
+  const parts = [tx`SELECT hour AS at, ${tx(table.id)}, ${columns} FROM ${tx(table.hours)} WHERE hour >= ${hours.from} AND hour < ${hours.until} ${scope}`];
   if (span.from < hours.from) parts.push(minutes(span.from, hours.from));
   if (hours.until < span.to) parts.push(minutes(hours.until, span.to));
   return parts.slice(1).reduce((all, part) => tx`${all} UNION ALL ${part}`, parts[0]!);
@@ -243,13 +241,27 @@ async function readCounters(sql: Sql, span: Span, scope: Scope, options: { rollu
   const large = minutesRead > 6 * 60 * MINUTE_MS;
   const run = <T>(statement: (tx: Sql) => Promise<T>) => (large ? withHashMemory(sql, statement) : statement(sql));
   const [sourceRows, destinationRows] = await Promise.all([
-    run((tx) => tx<({ bucket: Date } & SourceSums)[]>`
+    run(
+      (tx) => tx<({ bucket: Date } & SourceSums)[]>`
       SELECT date_bin(${interval}::interval, at, ${EPOCH}::timestamptz) AS bucket,
              sum(received)::float8 AS received, sum(accepted)::float8 AS accepted,
              sum(rejected)::float8 AS rejected, sum(duplicates)::float8 AS duplicates
       FROM (${counterRows(tx, span, hours, { minutes: 'source_minute_stats', hours: 'source_hour_stats', id: 'source_id', scopeId: scope.sourceId, columns: 'received, accepted, rejected, duplicates' })}) s
-      GROUP BY 1`),
-    run((tx) => tx<{ bucket: Date | null; destination_id: string | null; attempts: number; succeeded: number; failed: number; exhausted: number; latency_sum: number; hist: number[] | string }[]>`
+      GROUP BY 1`,
+    ),
+    run(
+      (tx) => tx<
+        {
+          bucket: Date | null;
+          destination_id: string | null;
+          attempts: number;
+          succeeded: number;
+          failed: number;
+          exhausted: number;
+          latency_sum: number;
+          hist: number[] | string;
+        }[]
+      >`
       SELECT bucket, destination_id,
              sum(attempts)::float8 AS attempts, sum(succeeded)::float8 AS succeeded, sum(failed)::float8 AS failed,
              sum(exhausted)::float8 AS exhausted, sum(latency_ms_sum)::float8 AS latency_sum,
@@ -259,7 +271,8 @@ async function readCounters(sql: Sql, span: Span, scope: Scope, options: { rollu
                attempts, succeeded, failed, exhausted, latency_ms_sum, latency_hist
         FROM (${counterRows(tx, span, hours, { minutes: 'destination_minute_stats', hours: 'destination_hour_stats', id: 'destination_id', scopeId: scope.destinationId, columns: 'attempts, succeeded, failed, exhausted, latency_ms_sum, latency_hist' })}) d
       ) m
-      GROUP BY GROUPING SETS ((bucket), (destination_id))`),
+      GROUP BY GROUPING SETS ((bucket), (destination_id))`,
+    ),
   ]);
   const folded = emptyFolded();
   for (const row of sourceRows) {
@@ -344,9 +357,7 @@ async function sealedPart(sql: Sql, key: string, span: Span, target: number, sco
   const promise = readCounters(sql, { from: new Date(base.sealedTo), to: new Date(target), bucketMs: span.bucketMs }, scope, {
     rollups: true,
     now,
-  }).then(
-    (delta): SealedPart => ({ from, sealedTo: target, builtAt: base.builtAt, folded: mergeFolded(base.folded, delta) }),
-  );
+  }).then((delta): SealedPart => ({ from, sealedTo: target, builtAt: base.builtAt, folded: mergeFolded(base.folded, delta) }));
   state.inflight.set(key, promise);
   try {
     const part = await promise;
@@ -364,7 +375,11 @@ async function sealedPart(sql: Sql, key: string, span: Span, target: number, sco
 const percent = (part: number, whole: number): number | null => (whole > 0 ? (part / whole) * 100 : null);
 
 /** One zero-filled point per bucket of the window, range totals, and the destinations failing most. */
-function buildSeries(range: OverviewRange, window: ReturnType<typeof overviewWindow>, folded: Folded): Omit<OverviewSeries, 'failingDestinations'> & { failing: (DestinationTotals & { id: string })[] } {
+function buildSeries(
+  range: OverviewRange,
+  window: ReturnType<typeof overviewWindow>,
+  folded: Folded,
+): Omit<OverviewSeries, 'failingDestinations'> & { failing: (DestinationTotals & { id: string })[] } {
   const points: OverviewPoint[] = [];
   const rangeHistogram: number[] = new Array<number>(HISTOGRAM_SLOTS).fill(0);
   let latencySum = 0;
@@ -432,18 +447,12 @@ function buildSeries(range: OverviewRange, window: ReturnType<typeof overviewWin
  * source (ingest) and per destination (delivery): a source filter narrows the ingest charts only
  * and a destination filter the delivery charts only (the page says so).
  */
-export async function loadOverviewSeries(
-  query: OverviewQuery,
-  options: { sql?: Sql; now?: Date; cache?: boolean } = {},
-): Promise<OverviewSeries> {
+export async function loadOverviewSeries(query: OverviewQuery, options: { sql?: Sql; now?: Date; cache?: boolean } = {}): Promise<OverviewSeries> {
   const sql = options.sql ?? defaultSql();
   const now = options.now ?? new Date();
   const window = overviewWindow(query.range, now);
   const scope: Scope = { sourceId: query.sourceId, destinationId: query.destinationId };
-  const sealTarget = Math.min(
-    window.to.getTime(),
-    Math.max(window.from.getTime(), Math.floor((now.getTime() - SEAL_LAG_MS) / MINUTE_MS) * MINUTE_MS),
-  );
+  const sealTarget = Math.min(window.to.getTime(), Math.max(window.from.getTime(), Math.floor((now.getTime() - SEAL_LAG_MS) / MINUTE_MS) * MINUTE_MS));
 
   let folded: Folded;
   if (options.cache === false) {

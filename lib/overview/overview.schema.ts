@@ -31,4 +31,3 @@ export function overviewQueryFromSearchParams(params: Record<string, string | st
     ...(sourceId.success ? { sourceId: sourceId.data } : destinationId.success ? { destinationId: destinationId.data } : {}),
   };
 }
-

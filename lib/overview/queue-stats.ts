@@ -26,10 +26,7 @@ export interface QueueStats {
   oldestPendingAgeSeconds: number | null;
 }
 
-export async function loadQueueStats(
-  filter: { sourceId?: string; destinationId?: string } = {},
-  options: { sql?: Sql; now?: Date } = {},
-): Promise<QueueStats> {
+export async function loadQueueStats(filter: { sourceId?: string; destinationId?: string } = {}, options: { sql?: Sql; now?: Date } = {}): Promise<QueueStats> {
   const sql = options.sql ?? defaultSql();
   const now = options.now ?? new Date();
   const scope = filter.destinationId

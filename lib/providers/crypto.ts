@@ -13,9 +13,7 @@ export type SignedContent = string | Buffer | ReadonlyArray<string | Buffer>;
 function toBuffer(content: SignedContent): Buffer {
   if (typeof content === 'string') return Buffer.from(content, 'utf8');
   if (Buffer.isBuffer(content)) return content;
-  return Buffer.concat(
-    (content as ReadonlyArray<string | Buffer>).map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)),
-  );
+  return Buffer.concat((content as ReadonlyArray<string | Buffer>).map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
 }
 
 export function hmac(algorithm: HmacAlgorithm, key: string | Buffer, content: SignedContent): Buffer {

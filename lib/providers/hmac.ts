@@ -126,9 +126,7 @@ export const hmacPreset: ProviderPreset<HmacSettings> = {
 
   sampleRequest(secret, _url, now, settings) {
     const id = settings.idHeader ? `evt_${randomHex(12)}` : undefined;
-    const timestamp = settings.timestampHeader
-      ? String(settings.timestampUnit === 'ms' ? now.getTime() : Math.floor(now.getTime() / 1000))
-      : undefined;
+    const timestamp = settings.timestampHeader ? String(settings.timestampUnit === 'ms' ? now.getTime() : Math.floor(now.getTime() / 1000)) : undefined;
     const body = JSON.stringify({
       id: id ?? randomUUID(),
       type: 'test.event',

@@ -23,7 +23,18 @@ export const hubspotSettingsSchema = z.object({
 export type HubspotSettings = z.output<typeof hubspotSettingsSchema>;
 
 const DECODED: Record<string, string> = {
-  '3A': ':', '2F': '/', '3F': '?', '40': '@', '21': '!', '24': '$', '27': "'", '28': '(', '29': ')', '2A': '*', '2C': ',', '3B': ';',
+  '3A': ':',
+  '2F': '/',
+  '3F': '?',
+  '40': '@',
+  '21': '!',
+  '24': '$',
+  '27': "'",
+  '28': '(',
+  '29': ')',
+  '2A': '*',
+  '2C': ',',
+  '3B': ';',
 };
 
 /** The URI as HubSpot signs it: the listed percent-encodings decoded, everything else untouched. */
@@ -72,9 +83,7 @@ export const hubspot: ProviderPreset<HubspotSettings> = {
     if (!signature) return fail('malformed_header', 'X-HubSpot-Signature-v3 is not base64');
 
     const prefix = request.method.toUpperCase() + hubspotSignedUri(url);
-    const matched = findSecretBySignature(secrets, [signature], (secret) =>
-      hmac('sha256', secret.value, [prefix, request.rawBody, timestamp]),
-    );
+    const matched = findSecretBySignature(secrets, [signature], (secret) => hmac('sha256', secret.value, [prefix, request.rawBody, timestamp]));
     if (!matched) return fail('bad_signature');
     if (!isWithinWindow(timestampMs, request.receivedAt, { maxAgeSeconds: settings.toleranceSeconds, maxFutureSeconds: null })) {
       return fail('stale_timestamp', `timestamp ${timestamp}`);

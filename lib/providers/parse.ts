@@ -18,7 +18,7 @@ function looksLikeJson(rawBody: Buffer): boolean {
   for (const byte of rawBody) {
     // skip ASCII whitespace, then the first byte decides
     if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
-    return byte === 0x7b /* { */ || byte === 0x5b /* [ */;
+    return byte === 0x7b /* { */ || byte === 0x5b; /* [ */
   }
   return false;
 }
@@ -103,10 +103,7 @@ export const fail = (reason: Exclude<VerifyResult, { ok: true }>['reason'], deta
 export const noSecrets = (): VerifyResult => fail('unknown_secret', 'the source has no active secret');
 
 /** Returns the first secret for which `matches` is true. Secrets that cannot be used (bad keys) must return false. */
-export function findMatchingSecret(
-  secrets: readonly VerificationSecret[],
-  matches: (secret: VerificationSecret) => boolean,
-): VerificationSecret | undefined {
+export function findMatchingSecret(secrets: readonly VerificationSecret[], matches: (secret: VerificationSecret) => boolean): VerificationSecret | undefined {
   for (const secret of secrets) {
     if (matches(secret)) return secret;
   }

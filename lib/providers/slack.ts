@@ -40,9 +40,7 @@ export const slack: ProviderPreset<SlackSettings> = {
     const signature = decodeSignature(header.slice(3), 'hex');
     if (!signature) return fail('malformed_header', 'X-Slack-Signature is not hex');
 
-    const matched = findSecretBySignature(secrets, [signature], (secret) =>
-      hmac('sha256', secret.value, [`v0:${timestamp}:`, request.rawBody]),
-    );
+    const matched = findSecretBySignature(secrets, [signature], (secret) => hmac('sha256', secret.value, [`v0:${timestamp}:`, request.rawBody]));
     if (!matched) return fail('bad_signature');
     const window = { maxAgeSeconds: settings.toleranceSeconds, maxFutureSeconds: settings.toleranceSeconds };
     if (!isWithinWindow(timestampMs, request.receivedAt, window)) return fail('stale_timestamp', `timestamp ${timestamp}`);

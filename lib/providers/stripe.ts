@@ -46,9 +46,7 @@ export const stripe: ProviderPreset<StripeSettings> = {
     const candidates = parsed.v1.map((s) => decodeSignature(s, 'hex')).filter((b): b is Buffer => b !== null);
     if (candidates.length === 0) return fail('malformed_header', 'Stripe-Signature has no v1= signature');
 
-    const matched = findSecretBySignature(secrets, candidates, (secret) =>
-      hmac('sha256', secret.value, [parsed.timestamp + '.', request.rawBody]),
-    );
+    const matched = findSecretBySignature(secrets, candidates, (secret) => hmac('sha256', secret.value, [parsed.timestamp + '.', request.rawBody]));
     if (!matched) return fail('bad_signature');
     if (!isWithinWindow(timestampMs, request.receivedAt, { maxAgeSeconds: settings.toleranceSeconds, maxFutureSeconds: null })) {
       return fail('stale_timestamp', `t=${parsed.timestamp}`);

@@ -44,9 +44,7 @@ export const zoom: ProviderPreset<ZoomSettings> = {
     const signature = decodeSignature(header.slice(3), 'hex');
     if (!signature) return fail('malformed_header', 'x-zm-signature is not hex');
 
-    const matched = findSecretBySignature(secrets, [signature], (secret) =>
-      hmac('sha256', secret.value, [`v0:${timestamp}:`, request.rawBody]),
-    );
+    const matched = findSecretBySignature(secrets, [signature], (secret) => hmac('sha256', secret.value, [`v0:${timestamp}:`, request.rawBody]));
     if (!matched) return fail('bad_signature');
     if (!isWithinWindow(timestampMs, request.receivedAt, { maxAgeSeconds: settings.toleranceSeconds, maxFutureSeconds: null })) {
       return fail('stale_timestamp', `timestamp ${timestamp}`);
@@ -61,8 +59,7 @@ export const zoom: ProviderPreset<ZoomSettings> = {
     const event = stringField(json, 'event');
     const eventTs = stringField(json, 'event_ts');
     if (!event || !eventTs || event === 'endpoint.url_validation') return null;
-    const objectId =
-      stringAtPath(json, 'payload.object.uuid') ?? stringAtPath(json, 'payload.object.id') ?? stringAtPath(json, 'payload.account_id') ?? '';
+    const objectId = stringAtPath(json, 'payload.object.uuid') ?? stringAtPath(json, 'payload.object.id') ?? stringAtPath(json, 'payload.account_id') ?? '';
     return `${event}:${eventTs}:${objectId}`;
   },
 

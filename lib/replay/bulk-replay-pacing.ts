@@ -37,7 +37,9 @@ export function readProgress(cursor: string | null, rate: number): ReplayProgres
 }
 
 export function writeProgress(progress: ReplayProgress): string {
-  return Buffer.from(JSON.stringify({ at: progress.after?.at.toISOString() ?? null, id: progress.after?.id ?? null, window: progress.window })).toString('base64url');
+  return Buffer.from(JSON.stringify({ at: progress.after?.at.toISOString() ?? null, id: progress.after?.id ?? null, window: progress.window })).toString(
+    'base64url',
+  );
 }
 
 /**
@@ -58,10 +60,6 @@ export function rowsAllowed(input: { rate: number; startedAt: Date; now: Date; p
  */
 export function nextWindow(input: { window: number; backlog: number; rate: number; started: boolean; take: number }): { window: number; rows: number } {
   const congested = input.backlog > Math.max(2, Math.floor(input.window / 20));
-  const window = congested
-    ? Math.max(MIN_WINDOW, Math.floor(input.window / 2))
-    : input.started
-      ? Math.min(input.rate, input.window * 2)
-      : input.window;
+  const window = congested ? Math.max(MIN_WINDOW, Math.floor(input.window / 2)) : input.started ? Math.min(input.rate, input.window * 2) : input.window;
   return { window, rows: Math.min(input.take, congested ? Math.max(0, window - input.backlog) : window) };
 }

@@ -28,7 +28,10 @@ async function replayView(id: string): Promise<ReplayView> {
   const replay = await db().replay.findUnique({ where: { id } });
   if (!replay) throw notFound('Replay');
   const counts = await db().delivery.groupBy({ by: ['status', 'destinationId'], where: { replayId: id }, _count: { _all: true } });
-  const destinations = await db().destination.findMany({ where: { id: { in: [...new Set(counts.map((row) => row.destinationId))] } }, select: { id: true, status: true } });
+  const destinations = await db().destination.findMany({
+    where: { id: { in: [...new Set(counts.map((row) => row.destinationId))] } },
+    select: { id: true, status: true },
+  });
   const destinationStatus = new Map(destinations.map((row) => [row.id, row.status]));
   const byStatus: Partial<Record<string, number>> = {};
   for (const row of counts) {

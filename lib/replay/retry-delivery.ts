@@ -56,7 +56,8 @@ export async function retryDelivery(id: string, actor: Principal, ip?: string | 
     if (row.status === 'succeeded') {
       throw conflict(`The delivery already succeeded; to send it again, replay its event (POST /api/v1/events/${found.event_id}/replay)`);
     }
-    if (derivedStatus(row.status, row.destination_status) === 'paused') throw conflict(`The delivery is held because ${row.destination_name} is paused; resume the destination to send it`);
+    if (derivedStatus(row.status, row.destination_status) === 'paused')
+      throw conflict(`The delivery is held because ${row.destination_name} is paused; resume the destination to send it`);
     if (row.destination_status === 'disabled') throw conflict(`${row.destination_name} is disabled; resume it before retrying its deliveries`);
 
     const scheduleLength = effectiveRetrySchedule(row.retry_schedule).length;

@@ -64,8 +64,7 @@ interface FilterIssue {
   message: string;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function validateNode(node: unknown, path: (string | number)[], depth: number, issues: FilterIssue[]): void {
   if (issues.length >= 20) return;
@@ -288,9 +287,7 @@ export function compileEventTypes(patterns: readonly string[]): (eventType: stri
   if (patterns.length === 0 || patterns.includes('*')) return () => true;
   const exact = new Set(patterns.filter((p) => !p.includes('*')));
   const wildcards = patterns.filter((p) => p.includes('*'));
-  const regex = wildcards.length
-    ? new RegExp(`^(?:${wildcards.map((p) => p.split('*').map(escapeRegExp).join('.+')).join('|')})$`, 's')
-    : null;
+  const regex = wildcards.length ? new RegExp(`^(?:${wildcards.map((p) => p.split('*').map(escapeRegExp).join('.+')).join('|')})$`, 's') : null;
   return (eventType) => eventType !== null && (exact.has(eventType) || (regex !== null && regex.test(eventType)));
 }
 

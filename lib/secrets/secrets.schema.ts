@@ -10,11 +10,7 @@ export const MAX_GRACE_SECONDS = 30 * 86_400;
  */
 export const secretValueSchema = z.string().trim().min(1, 'The secret is empty').max(4096, 'The secret is longer than 4096 characters');
 const secretLabelSchema = z.string().trim().min(1).max(100);
-const graceSecondsSchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(MAX_GRACE_SECONDS, `At most ${MAX_GRACE_SECONDS} seconds (30 days)`);
+const graceSecondsSchema = z.number().int().min(0).max(MAX_GRACE_SECONDS, `At most ${MAX_GRACE_SECONDS} seconds (30 days)`);
 
 export const addSecretSchema = z.strictObject({
   /** Generated in the provider's format when absent. */

@@ -129,9 +129,7 @@ export function slugFromName(name: string): string {
 
 /** The base itself when free, else the first free `base-2`, `base-3`, … */
 async function freeSlug(base: string): Promise<string> {
-  const taken = new Set(
-    (await db().source.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((source) => source.slug),
-  );
+  const taken = new Set((await db().source.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((source) => source.slug));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }

@@ -55,7 +55,12 @@ export function testEventAvailability(source: {
   }
   let sample: unknown;
   try {
-    sample = preset.sampleRequest(generateSourceSecret(source.provider), 'http://127.0.0.1/api/ingest/probe', new Date(), parsedSettings(preset, source.settings));
+    sample = preset.sampleRequest(
+      generateSourceSecret(source.provider),
+      'http://127.0.0.1/api/ingest/probe',
+      new Date(),
+      parsedSettings(preset, source.settings),
+    );
   } catch {
     sample = null;
   }

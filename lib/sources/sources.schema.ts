@@ -56,8 +56,7 @@ function addressBits(address: string, family: number): bigint {
   }
   const [head = '', tail] = text.split('::');
   const groups = (part: string) => (part ? part.split(':') : []);
-  const all =
-    tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
+  const all = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
   return all.reduce((acc, group) => (acc << 16n) | BigInt(Number.parseInt(group, 16)), 0n);
 }
 
@@ -78,11 +77,7 @@ export const headerNameSchema = z
 
 const nameSchema = z.string().trim().min(1, 'Give the source a name').max(200);
 const settingsInputSchema = z.record(z.string(), z.unknown(), { error: 'settings must be a JSON object' });
-const sizeLimitSchema = z
-  .number()
-  .int()
-  .min(1024, 'At least 1024 bytes')
-  .max(MAX_SIZE_LIMIT_BYTES, `At most ${MAX_SIZE_LIMIT_BYTES} bytes (25 MiB)`);
+const sizeLimitSchema = z.number().int().min(1024, 'At least 1024 bytes').max(MAX_SIZE_LIMIT_BYTES, `At most ${MAX_SIZE_LIMIT_BYTES} bytes (25 MiB)`);
 const rateLimitSchema = z.number().int().min(1).max(1_000_000);
 const allowlistSchema = z.array(cidrSchema).max(MAX_ALLOWLIST_ENTRIES);
 
@@ -121,4 +116,3 @@ export const updateSourceSchema = z
   })
   .refine((value) => Object.keys(value).length > 0, 'Nothing to change: send at least one field');
 export type UpdateSourceInput = z.infer<typeof updateSourceSchema>;
-

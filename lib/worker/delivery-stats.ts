@@ -15,10 +15,22 @@ interface Sample {
 }
 
 async function write(samples: Sample[]): Promise<void> {
-  const rows = new Map<string, { destinationId: string; minute: number; attempts: number; succeeded: number; failed: number; exhausted: number; sum: number; hist: number[] }>();
+  const rows = new Map<
+    string,
+    { destinationId: string; minute: number; attempts: number; succeeded: number; failed: number; exhausted: number; sum: number; hist: number[] }
+  >();
   for (const s of samples) {
     const key = `${s.destinationId}|${s.minute}`;
-    const row = rows.get(key) ?? { destinationId: s.destinationId, minute: s.minute, attempts: 0, succeeded: 0, failed: 0, exhausted: 0, sum: 0, hist: emptyHistogram() };
+    const row = rows.get(key) ?? {
+      destinationId: s.destinationId,
+      minute: s.minute,
+      attempts: 0,
+      succeeded: 0,
+      failed: 0,
+      exhausted: 0,
+      sum: 0,
+      hist: emptyHistogram(),
+    };
     row.attempts++;
     if (s.succeeded) row.succeeded++;
     else row.failed++;

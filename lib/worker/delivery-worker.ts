@@ -117,7 +117,11 @@ export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
     await this.heartbeat();
     await warmUpDestinationConfig().catch(() => undefined);
     const listener = await this.sql()
-      .listen(DELIVERIES_CHANNEL, () => this.wake(), () => this.wake())
+      .listen(
+        DELIVERIES_CHANNEL,
+        () => this.wake(),
+        () => this.wake(),
+      )
       .catch((error: unknown) => {
         logger.warn({ err: error }, 'cannot LISTEN for new deliveries; polling only');
         return undefined;
@@ -238,7 +242,10 @@ export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
       }
       if (destination.rateLimitPerSecond !== null && performance.now() - claimedAt > RATE_LIMITED_SEND_DEADLINE_MS) {
         // Sent now, it could land next to later claims' requests and break the destination's rate (destination-rate-limits.ts).
-        logger.debug({ delivery: delivery.id, destination: destination.id, lateMs: Math.round(performance.now() - claimedAt) }, 'a rate-limited delivery missed its send deadline; given back');
+        logger.debug(
+          { delivery: delivery.id, destination: destination.id, lateMs: Math.round(performance.now() - claimedAt) },
+          'a rate-limited delivery missed its send deadline; given back',
+        );
         await this.giveBack(delivery);
         return;
       }

@@ -55,7 +55,16 @@ export async function updateDestinationHealth(sql: Sql, update: HealthUpdate, no
   let disabled = false;
   await sql.begin(async (tx) => {
     const [row] = await tx<
-      { status: string; circuit_state: string; circuit_opened_at: Date | null; circuit_retry_at: Date | null; consecutive_failures: number; failing_since: Date | null; disable_after_seconds: number; name: string }[]
+      {
+        status: string;
+        circuit_state: string;
+        circuit_opened_at: Date | null;
+        circuit_retry_at: Date | null;
+        consecutive_failures: number;
+        failing_since: Date | null;
+        disable_after_seconds: number;
+        name: string;
+      }[]
     >`SELECT status, circuit_state, circuit_opened_at, circuit_retry_at, consecutive_failures, failing_since, disable_after_seconds, name
       FROM destinations WHERE id = ${update.destinationId} FOR UPDATE`;
     if (!row) return;
@@ -71,7 +80,11 @@ export async function updateDestinationHealth(sql: Sql, update: HealthUpdate, no
     const next = nextCircuit({ state: row.circuit_state, openedAt: row.circuit_opened_at, retryAt: row.circuit_retry_at }, failures, now);
     const { state: circuitState, openedAt, retryAt } = next;
     if (next.justOpened) {
-      alerts.push({ kind: 'circuit_open', destinationId: update.destinationId, message: `${row.name}: ${failures} failures in a row; sending paused for a cool-down, then probing` });
+      alerts.push({
+        kind: 'circuit_open',
+        destinationId: update.destinationId,
+        message: `${row.name}: ${failures} failures in a row; sending paused for a cool-down, then probing`,
+      });
     }
     disabled = row.status === 'active' && now.getTime() - failingSince.getTime() >= row.disable_after_seconds * 1000;
     if (disabled) {
@@ -91,4 +104,3 @@ export async function updateDestinationHealth(sql: Sql, update: HealthUpdate, no
   });
   if (disabled) await sql`SELECT pg_notify('hookyard_config', '')`.then(() => undefined);
 }
-

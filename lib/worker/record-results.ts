@@ -71,7 +71,11 @@ export function decide(result: Omit<OutcomeToRecord, 'owner'>, now: Date, random
 /** Returns the ids of the deliveries whose outcome was recorded. */
 export async function recordResults(sql: Sql, owner: string, results: AttemptResult[], now = new Date()): Promise<Set<string>> {
   if (results.length === 0) return new Set();
-  const recorded = await writeOutcomes(sql, results.map((result) => ({ ...result, owner })), now);
+  const recorded = await writeOutcomes(
+    sql,
+    results.map((result) => ({ ...result, owner })),
+    now,
+  );
   if (recorded.length < results.length) {
     // Its lease was taken over (it expired, or this worker was taken for gone): the takeover
     // recorded a worker_lost attempt and the delivery will be sent again. At least once.

@@ -93,7 +93,12 @@ export function forwardedHeaders(delivery: OutgoingDelivery, destination: Destin
   if (destination.signingSecrets.length > 0) {
     Object.assign(
       headers,
-      standardWebhooksHeaders({ id: delivery.deliveryId, timestamp: Math.floor(now.getTime() / 1000), body: delivery.body, secrets: destination.signingSecrets }),
+      standardWebhooksHeaders({
+        id: delivery.deliveryId,
+        timestamp: Math.floor(now.getTime() / 1000),
+        body: delivery.body,
+        secrets: destination.signingSecrets,
+      }),
     );
   }
   return headers;
@@ -103,7 +108,7 @@ function errorCode(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_CONNECT' ) return code;
+    if (typeof code === 'string' && code !== 'UND_ERR_CONNECT') return code;
     const name = (current as { name?: unknown }).name;
     if (name === 'TimeoutError' || name === 'AbortError') return 'TIMEOUT';
     current = (current as { cause?: unknown }).cause;
@@ -114,7 +119,8 @@ function errorCode(error: unknown): string {
 export function classifyError(error: unknown): SendErrorKind {
   const code = errorCode(error);
   if (code === BLOCKED_ADDRESS_CODE) return 'blocked_url';
-  if (code === 'TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
+  if (code === 'TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT')
+    return 'timeout';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
   if (code === 'ECONNREFUSED') return 'refused';
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'reset';

@@ -55,7 +55,10 @@ async function settle(page: Page) {
 function signedStripeRequest(event: Record<string, unknown>) {
   const payload = JSON.stringify(event);
   const signature = new Stripe('sk_test_x').webhooks.generateTestHeaderString({ payload, secret: signingSecret });
-  return { payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' } };
+  return {
+    payload,
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' },
+  };
 }
 
 /** What a provider does: a plain POST to the ingest URL, from outside the browser (no dashboard cookies). */
@@ -149,7 +152,17 @@ test('a signed Stripe event appears live in the explorer, and its page shows att
     type: 'invoice.payment_failed',
     created: Math.floor(Date.now() / 1000),
     livemode: false,
-    data: { object: { id: `in_${suffix}`, object: 'invoice', amount_due: 4200, currency: 'eur', customer: `cus_${suffix}`, description: XSS, lines: [{ id: 'il_1', amount: 4200 }] } },
+    data: {
+      object: {
+        id: `in_${suffix}`,
+        object: 'invoice',
+        amount_due: 4200,
+        currency: 'eur',
+        customer: `cus_${suffix}`,
+        description: XSS,
+        lines: [{ id: 'il_1', amount: 4200 }],
+      },
+    },
   });
   const accepted = await postToIngest({ payload, headers });
   expect(accepted.status).toBe(202);
@@ -237,7 +250,9 @@ test('a SUPPORT user replays failed deliveries from the queue once the receiver 
   await expect
     .poll(
       async () => {
-        const event = (await (await page.request.get(`/api/v1/events/${state.secondEventId}`)).json()) as { deliveries: { destination: { id: string }; status: string }[] };
+        const event = (await (await page.request.get(`/api/v1/events/${state.secondEventId}`)).json()) as {
+          deliveries: { destination: { id: string }; status: string }[];
+        };
         return event.deliveries.find((delivery) => delivery.destination.id === state.downId)?.status;
       },
       { timeout: 20_000 },
@@ -271,7 +286,9 @@ test('a SUPPORT user replays failed deliveries from the queue once the receiver 
   await expect(support.getByTestId('failed-total')).toHaveText('1');
 
   // …then everything else that matches, in bulk: the count first, then progress until done.
-  const startRequest = support.waitForRequest((request) => request.method() === 'POST' && Boolean(request.headers()['next-action']) && (request.postData() ?? '').includes('ratePerSecond'));
+  const startRequest = support.waitForRequest(
+    (request) => request.method() === 'POST' && Boolean(request.headers()['next-action']) && (request.postData() ?? '').includes('ratePerSecond'),
+  );
   await support.getByRole('button', { name: 'Replay all 1 that match' }).click();
   const bulkDialog = support.getByRole('dialog', { name: 'Replay everything that matches' });
   await expect(bulkDialog.getByTestId('replay-count')).toContainText('1 delivery will be sent again');
@@ -361,7 +378,9 @@ test('a VIEWER sees the queue and the replay buttons but cannot use them, and th
 
   // The bulk replay the SUPPORT user started, sent again with the viewer's session: refused.
   const action = state.startReplayAction!;
-  const headers = Object.fromEntries(Object.entries(action.headers).filter(([name]) => !name.startsWith(':') && !['cookie', 'content-length', 'host'].includes(name)));
+  const headers = Object.fromEntries(
+    Object.entries(action.headers).filter(([name]) => !name.startsWith(':') && !['cookie', 'content-length', 'host'].includes(name)),
+  );
   const replayed = await viewer.request.post(action.url, { headers, data: action.body });
   expect(await replayed.text()).toContain('forbidden');
   const replays = (await (await page.request.get('/api/v1/replays')).json()) as { data: { createdBy: string }[] };

@@ -66,7 +66,10 @@ test('overview charts, alert handling and the audit trail', async ({ page }) => 
   // The totals above include other tests' traffic on the same server: wait for this test's own
   // broken destination too, so that it ranks among the failing ones below.
   await expect
-    .poll(async () => (await (await api.get(`/api/v1/overview?range=1h&destinationId=${broken.id}`)).json()).totals.failed, { timeout: 60_000, intervals: [500, 1000] })
+    .poll(async () => (await (await api.get(`/api/v1/overview?range=1h&destinationId=${broken.id}`)).json()).totals.failed, {
+      timeout: 60_000,
+      intervals: [500, 1000],
+    })
     .toBeGreaterThanOrEqual(6);
   let alertId = '';
   await expect

@@ -52,7 +52,10 @@ test('the admin creates a SUPPORT user, who is refused the users page', async ({
 
   // Deactivation ends the SUPPORT user's existing session at once.
   await page.getByRole('button', { name: `Deactivate ${email}` }).click();
-  await page.getByRole('dialog', { name: `Deactivate ${email}?` }).getByRole('button', { name: 'Deactivate' }).click();
+  await page
+    .getByRole('dialog', { name: `Deactivate ${email}?` })
+    .getByRole('button', { name: 'Deactivate' })
+    .click();
   await expect(page.getByTestId(`user-row-${email}`)).toContainText('Deactivated');
   await supportPage.goto('/');
   await expect(supportPage).toHaveURL(/\/login/);

@@ -34,7 +34,12 @@ const destinationName = `Sink e2e ${suffix}`;
 const firstSecret = `whsec_e2eFirst${randomBytes(12).toString('hex')}`;
 const maskOf = (value: string) => `whsec_••••••••${value.slice(-4)}`;
 
-const state: { sourceId?: string; destinationId?: string; rotatedSecret?: string; revealAction?: { url: string; headers: Record<string, string>; body: string } } = {};
+const state: {
+  sourceId?: string;
+  destinationId?: string;
+  rotatedSecret?: string;
+  revealAction?: { url: string; headers: Record<string, string>; body: string };
+} = {};
 let sink: Awaited<ReturnType<typeof startSink>>;
 
 test.beforeAll(async () => {
@@ -225,7 +230,10 @@ test('"Send test event" goes through the real ingest route and the sink receives
 
   // A forged request is refused with 401 and shows up with its reason.
   const ingestUrl = (await page.getByTestId('ingest-url').first().textContent())?.trim() ?? '';
-  const forged = await page.request.post(ingestUrl, { headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' }, data: '{"id":"evt_forged"}' });
+  const forged = await page.request.post(ingestUrl, {
+    headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+    data: '{"id":"evt_forged"}',
+  });
   expect(forged.status()).toBe(401);
   // Rejections and "last matched" are written in the background within a few seconds.
   await expect(async () => {
@@ -301,7 +309,9 @@ test('a VIEWER reads the pages without secret values or controls, and a server a
 
   // The same reveal the admin made, replayed with the viewer's session: the server says no.
   const action = state.revealAction!;
-  const headers = Object.fromEntries(Object.entries(action.headers).filter(([name]) => !name.startsWith(':') && !['cookie', 'content-length', 'host'].includes(name)));
+  const headers = Object.fromEntries(
+    Object.entries(action.headers).filter(([name]) => !name.startsWith(':') && !['cookie', 'content-length', 'host'].includes(name)),
+  );
   const replay = await viewer.request.post(action.url, { headers, data: action.body });
   const answer = await replay.text();
   expect(answer).toContain('forbidden');

@@ -50,19 +50,33 @@ describe('npm start with DATABASE_URL', () => {
       const child = execFile(
         process.execPath,
         ['--import', 'tsx', 'scripts/start.ts'],
-        { env: { ...process.env, ...KEYS, DATABASE_URL: `postgresql://postgres:x@127.0.0.1:${deadPort}/hookyard`, HOOKYARD_DATABASE_WAIT_SECONDS: '2', PORT: String(deadPort) } },
+        {
+          env: {
+            ...process.env,
+            ...KEYS,
+            DATABASE_URL: `postgresql://postgres:x@127.0.0.1:${deadPort}/hookyard`,
+            HOOKYARD_DATABASE_WAIT_SECONDS: '2',
+            PORT: String(deadPort),
+          },
+        },
         (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
       );
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      new RegExp(`hookyard: Postgres at 127\\.0\\.0\\.1:${deadPort}/hookyard was not reachable for [23] s \\(connection refused\\); check DATABASE_URL and that the server is running`),
+      new RegExp(
+        `hookyard: Postgres at 127\\.0\\.0\\.1:${deadPort}/hookyard was not reachable for [23] s \\(connection refused\\); check DATABASE_URL and that the server is running`,
+      ),
     );
   }, 60_000);
 
   it('waits for a database that is not there yet, then starts', async () => {
     launcher = await startLauncher({ ...KEYS, DATABASE_URL: databaseUrl() });
-    await until(() => /cannot reach Postgres at 127\.0\.0\.1:\d+\/hookyard \(connection refused\); retrying for up to \d+ s more/.test(launcher!.output()), 30_000, 'the waiting message');
+    await until(
+      () => /cannot reach Postgres at 127\.0\.0\.1:\d+\/hookyard \(connection refused\); retrying for up to \d+ s more/.test(launcher!.output()),
+      30_000,
+      'the waiting message',
+    );
     postgres = await startPostgres();
     await launcher.ready();
     expect(launcher.output()).toMatch(/Postgres at 127\.0\.0\.1:\d+\/hookyard is reachable now/);
@@ -84,7 +98,9 @@ describe('npm start with DATABASE_URL', () => {
     const firstAfter = Math.min(...load.outcomes.filter((outcome) => outcome.sentAt > returnedAt && outcome.status === 202).map((outcome) => outcome.doneAt));
     console.log(`[faults] DATABASE_URL restart -m immediate: back after ${returnedAt - at} ms, intake normal ${firstAfter - returnedAt} ms after its return`);
     expect(firstAfter - returnedAt).toBeLessThan(5000);
-    expect(load.outcomes.filter((outcome) => outcome.sentAt >= at && outcome.status !== 202 && outcome.status !== 0).every((outcome) => outcome.status === 503)).toBe(true);
+    expect(
+      load.outcomes.filter((outcome) => outcome.sentAt >= at && outcome.status !== 202 && outcome.status !== 0).every((outcome) => outcome.status === 503),
+    ).toBe(true);
     expect(['web-1', 'web-2', 'dashboard', 'worker'].map((name) => launcher!.pid(name))).toEqual(pids);
 
     await new Promise((resolve) => setTimeout(resolve, 2000));

@@ -56,7 +56,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await load?.stop();
-  console.log(`[faults] recovery on the embedded Postgres:\n${Object.entries(recovery).map(([fault, what]) => `  ${fault}: ${what}`).join('\n')}`);
+  console.log(
+    `[faults] recovery on the embedded Postgres:\n${Object.entries(recovery)
+      .map(([fault, what]) => `  ${fault}: ${what}`)
+      .join('\n')}`,
+  );
   await launcher?.stop();
   await sink?.close();
 }, 120_000);
@@ -122,7 +126,8 @@ describe('npm start under steady ingest load', () => {
     await until(() => load.outcomes.some((outcome) => outcome.sentAt > returnedAt && outcome.status === 202), 10_000, 'intake after the restart');
     await settle(1000);
     const firstAfter = load.outcomes.filter((outcome) => outcome.sentAt > returnedAt && outcome.status === 202).map((outcome) => outcome.doneAt);
-    recovery['postgres restart -m immediate'] = `back after ${returnedAt - at} ms, intake normal ${Math.min(...firstAfter) - returnedAt} ms after its return, longest intake gap ${load.longestOutage(at, Date.now())} ms`;
+    recovery['postgres restart -m immediate'] =
+      `back after ${returnedAt - at} ms, intake normal ${Math.min(...firstAfter) - returnedAt} ms after its return, longest intake gap ${load.longestOutage(at, Date.now())} ms`;
     expect(Math.min(...firstAfter) - returnedAt).toBeLessThan(INTAKE_BOUND_MS);
     expect(['web-1', 'web-2', 'dashboard', 'worker'].map((name) => launcher.pid(name))).toEqual(pids);
   });

@@ -50,7 +50,14 @@ describe('alerts API', () => {
     const open = await call(listAlertsRoute, { key: viewer });
     expect(open.status).toBe(200);
     expect(open.body.data).toEqual([
-      expect.objectContaining({ id: alert.id, kind: 'delivery_exhausted', status: 'open', count: 2, message: 'again', destination: { id: destinationId, name: 'Orders API' } }),
+      expect.objectContaining({
+        id: alert.id,
+        kind: 'delivery_exhausted',
+        status: 'open',
+        count: 2,
+        message: 'again',
+        destination: { id: destinationId, name: 'Orders API' },
+      }),
     ]);
     expect((await call(listAlertsRoute, { key: viewer, query: '?status=resolved' })).body.data).toEqual([]);
     expect((await call(listAlertsRoute, { key: viewer, query: '?status=nope' })).status).toBe(422);
@@ -88,7 +95,11 @@ describe('alerts API', () => {
 
     const entries = await db().auditLog.findMany({ where: { targetType: 'alert', targetId: alert.id }, orderBy: { createdAt: 'asc' } });
     expect(entries.map((entry) => entry.action)).toEqual(['alert.acknowledge', 'alert.resolve']);
-    expect(entries[0]).toMatchObject({ actorType: 'api_key', before: { status: 'open', acknowledgedBy: null }, after: { status: 'acknowledged', kind: 'circuit_open', destinationId } });
+    expect(entries[0]).toMatchObject({
+      actorType: 'api_key',
+      before: { status: 'open', acknowledgedBy: null },
+      after: { status: 'acknowledged', kind: 'circuit_open', destinationId },
+    });
     expect(entries[1]).toMatchObject({ before: { status: 'acknowledged' }, after: { status: 'resolved' } });
 
     // After resolving, the next occurrence opens a new alert.

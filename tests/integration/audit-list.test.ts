@@ -28,8 +28,20 @@ beforeAll(async () => {
 
   await recordAudit(alice, { action: 'source.create', targetType: 'source', targetId: 'src-1', after: { name: 'Stripe' } });
   await recordAudit(alice, { action: 'source.update', targetType: 'source', targetId: 'src-1', before: { name: 'Stripe' }, after: { name: 'Stripe live' } });
-  await recordAudit(bob, { action: 'alert.acknowledge', targetType: 'alert', targetId: 'alert-1', before: { status: 'open' }, after: { status: 'acknowledged' } });
-  await recordAudit(bob, { action: 'alert.resolve', targetType: 'alert', targetId: 'alert-1', before: { status: 'acknowledged' }, after: { status: 'resolved' } });
+  await recordAudit(bob, {
+    action: 'alert.acknowledge',
+    targetType: 'alert',
+    targetId: 'alert-1',
+    before: { status: 'open' },
+    after: { status: 'acknowledged' },
+  });
+  await recordAudit(bob, {
+    action: 'alert.resolve',
+    targetType: 'alert',
+    targetId: 'alert-1',
+    before: { status: 'acknowledged' },
+    after: { status: 'resolved' },
+  });
   await recordAudit('system', { action: 'destination.disable', targetType: 'destination', targetId: 'dst-1', after: { status: 'disabled' } });
 });
 

@@ -95,7 +95,11 @@ describe('users', () => {
 
     const actions = await db().auditLog.findMany({ where: { targetId: user.id }, orderBy: { createdAt: 'asc' } });
     expect(actions.map((entry) => entry.action)).toEqual(['user.create', 'user.update', 'user.deactivate']);
-    expect(actions[1]).toMatchObject({ actorLabel: 'root@example.com', before: expect.objectContaining({ role: 'SUPPORT' }), after: expect.objectContaining({ role: 'VIEWER' }) });
+    expect(actions[1]).toMatchObject({
+      actorLabel: 'root@example.com',
+      before: expect.objectContaining({ role: 'SUPPORT' }),
+      after: expect.objectContaining({ role: 'VIEWER' }),
+    });
     expect(JSON.stringify(actions)).not.toMatch(/password/i);
   });
 });

@@ -166,7 +166,12 @@ describe('/api/v1/destinations', () => {
   });
 
   it('refuses metadata and link-local URLs always, and private ones only with the flag', async () => {
-    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[::ffff:169.254.169.254]/', 'http://metadata.google.internal/', 'http://[fe80::1]/']) {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::ffff:169.254.169.254]/',
+      'http://metadata.google.internal/',
+      'http://[fe80::1]/',
+    ]) {
       const answer = await create({ name: 'bad', url });
       expect(answer.status, url).toBe(422);
       expect(answer.body.error.message).toMatch(/metadata|link-local/);
@@ -221,7 +226,9 @@ describe('/api/v1/destinations', () => {
     const other = (await create({ name: 'Other', url: 'http://127.0.0.1:8/' })).body.id;
     const source = await db().source.create({ data: { name: 'S', slug: `s-${randomBytes(3).toString('hex')}`, provider: 'none' } });
     const eventId = newId();
-    await db().event.create({ data: { id: eventId, sourceId: source.id, headers: {}, body: new Uint8Array(Buffer.from('{}')), size: 2, verification: 'unverified' } });
+    await db().event.create({
+      data: { id: eventId, sourceId: source.id, headers: {}, body: new Uint8Array(Buffer.from('{}')), size: 2, verification: 'unverified' },
+    });
     // Held deliveries are stored pending (paused is derived from the destination), due since they arrived.
     const anHourAgo = new Date(Date.now() - 3_600_000);
     const delivery = (destination: string, status: 'pending' | 'failed') =>
@@ -236,8 +243,7 @@ describe('/api/v1/destinations', () => {
     const held = [await delivery(destinationId, 'pending'), await delivery(destinationId, 'pending')];
     const failed = await delivery(destinationId, 'failed');
     const otherHeld = await delivery(other, 'pending');
-    const reported = async (id: string) =>
-      (await listDeliveries(listDeliveriesQuerySchema.parse({ destinationId: id }))).data.map((d) => d.status).sort();
+    const reported = async (id: string) => (await listDeliveries(listDeliveriesQuerySchema.parse({ destinationId: id }))).data.map((d) => d.status).sort();
     expect(await reported(destinationId)).toEqual(['failed', 'paused', 'paused']);
 
     const started = Date.now();

@@ -78,7 +78,12 @@ describe('source secrets', () => {
     const basic = await newSource('basic');
     expect((await call(addSecret, { key: admin, id: basic, body: {}, valueExpected: true })).body.value).toMatch(/^hookyard:[0-9a-f]{48}$/);
 
-    const given = await call(addSecret, { key: admin, id: stripe, body: { value: '  whsec_given_by_stripe_123456\n', label: 'from Stripe' }, valueExpected: true });
+    const given = await call(addSecret, {
+      key: admin,
+      id: stripe,
+      body: { value: '  whsec_given_by_stripe_123456\n', label: 'from Stripe' },
+      valueExpected: true,
+    });
     expect(given.body).toMatchObject({ value: 'whsec_given_by_stripe_123456', hint: 'whsec_••••••••3456' });
 
     // Reads show metadata only, newest first.

@@ -61,7 +61,10 @@ it('a worker killed mid-batch loses nothing: another takes its jobs over when th
 
   workers.push(startWorkerProcess());
   await waitFor(async () => (await succeeded(destination.id)) === 100, 60_000, 'all 100 deliveries after the crash');
-  const rows = await db().delivery.findMany({ where: { destinationId: destination.id }, select: { id: true, status: true, leaseOwner: true, attempts: { orderBy: { attemptNumber: 'asc' } } } });
+  const rows = await db().delivery.findMany({
+    where: { destinationId: destination.id },
+    select: { id: true, status: true, leaseOwner: true, attempts: { orderBy: { attemptNumber: 'asc' } } },
+  });
   expect(rows.every((row) => row.status === 'succeeded' && row.leaseOwner === null)).toBe(true);
   // Each lost lease is an attempt of its own (worker_lost, the dead worker's, from its claim until
   // the lease lapsed), followed by the successful resend; every other delivery took one attempt.
@@ -79,7 +82,8 @@ it('a worker killed mid-batch loses nothing: another takes its jobs over when th
   }
   // At least once: each delivery reached the sink, the lost ones twice (sent, then the worker died before recording).
   const sends = new Map<string, number>();
-  for (const request of sink.received) sends.set(String(request.headers['x-hookyard-delivery-id']), (sends.get(String(request.headers['x-hookyard-delivery-id'])) ?? 0) + 1);
+  for (const request of sink.received)
+    sends.set(String(request.headers['x-hookyard-delivery-id']), (sends.get(String(request.headers['x-hookyard-delivery-id'])) ?? 0) + 1);
   expect(sends.size).toBe(100);
   for (const [id, count] of sends) {
     if (lostIds.has(id)) expect(count, id).toBeLessThanOrEqual(2);
@@ -99,7 +103,8 @@ it('on SIGTERM a worker finishes what is in flight and exits cleanly', async () 
   workers.push(worker);
   const mine = () => sink!.received.filter((r) => r.path === '/graceful');
   await waitFor(() => mine().length >= 10, 30_000, 'sends in flight');
-  if (mine().length !== sink.received.length) throw new Error(`unexpected requests: ${JSON.stringify(sink.received.map((r) => [r.path, r.headers['x-hookyard-delivery-id']]).slice(0, 5))}`);
+  if (mine().length !== sink.received.length)
+    throw new Error(`unexpected requests: ${JSON.stringify(sink.received.map((r) => [r.path, r.headers['x-hookyard-delivery-id']]).slice(0, 5))}`);
   const code = await worker.stop('SIGTERM');
   expect(code).toBe(0);
   const rows = await db().delivery.groupBy({ by: ['status'], _count: true, where: { destinationId: destination.id } });

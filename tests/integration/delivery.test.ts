@@ -35,7 +35,11 @@ describe('the delivery worker', () => {
   it('retries a receiver that fails twice, records every attempt, and ends succeeded', async () => {
     sink = await startSink((_request, index) => (index < 2 ? { status: 500, body: 'not yet' } : { status: 204 }));
     const destination = await createTestDestination({ url: `${sink.url}/hook`, data: { retrySchedule: [0, 0, 0, 0] } });
-    const succeeded = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id, ({ outcome }) => outcome.errorKind === null));
+    const succeeded = waitForEvent(
+      worker,
+      'attempt:finish',
+      recordedTo(destination.id, ({ outcome }) => outcome.errorKind === null),
+    );
     const event = await createTestEvent({ sourceId, destinationIds: [destination.id] });
     await succeeded;
     const delivery = await deliveryOf(event.id);
@@ -60,13 +64,24 @@ describe('the delivery worker', () => {
       sourceId,
       destinationIds: [destination.id],
       body,
-      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=abc', connection: 'keep-alive', host: 'hooks.example.com', 'x-custom': 'kept' },
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': 't=1,v1=abc',
+        connection: 'keep-alive',
+        host: 'hooks.example.com',
+        'x-custom': 'kept',
+      },
     });
     await sent;
     expect(sink.received).toHaveLength(1);
     const received = sink.received[0]!;
     expect(received.body.equals(Buffer.from(body))).toBe(true);
-    expect(received.headers).toMatchObject({ 'stripe-signature': 't=1,v1=abc', 'x-custom': 'kept', authorization: 'Bearer downstream-token', 'x-hookyard-event-id': event.id });
+    expect(received.headers).toMatchObject({
+      'stripe-signature': 't=1,v1=abc',
+      'x-custom': 'kept',
+      authorization: 'Bearer downstream-token',
+      'x-hookyard-event-id': event.id,
+    });
     expect(received.headers.host).not.toBe('hooks.example.com');
     const verified = new Webhook(secret).verify(received.body.toString(), received.headers as Record<string, string>);
     expect(verified).toMatchObject({ id: 'evt_1' });
@@ -156,9 +171,21 @@ describe('the delivery worker', () => {
     // Both of B, and the head of A at least twice (it fails, and is retried after a second).
     const flowed = Promise.all([waitForEvents(worker, 'attempt:finish', 2, isKey('B')), waitForEvents(worker, 'attempt:finish', 2, isKey('A'))]);
     const events = [];
-    for (const [i, key, n] of [[0, 'A', 1], [1, 'B', 1], [2, 'A', 2], [3, 'B', 2], [4, 'A', 3]] as const) {
+    for (const [i, key, n] of [
+      [0, 'A', 1],
+      [1, 'B', 1],
+      [2, 'A', 2],
+      [3, 'B', 2],
+      [4, 'A', 3],
+    ] as const) {
       events.push(
-        await createTestEvent({ sourceId, destinationIds: [destination.id], orderingKey: key, body: JSON.stringify({ key, n }), receivedAt: new Date(base + i * 10) }),
+        await createTestEvent({
+          sourceId,
+          destinationIds: [destination.id],
+          orderingKey: key,
+          body: JSON.stringify({ key, n }),
+          receivedAt: new Date(base + i * 10),
+        }),
       );
     }
     await flowed;

@@ -18,7 +18,11 @@ function histogram(entries: [boundMs: number, count: number][]): number[] {
   return hist;
 }
 
-async function addStats(destinationId: string, minute: Date, row: { succeeded: number; failed: number; exhausted?: number; latencyMsSum: number; hist: number[] }) {
+async function addStats(
+  destinationId: string,
+  minute: Date,
+  row: { succeeded: number; failed: number; exhausted?: number; latencyMsSum: number; hist: number[] },
+) {
   await db().destinationMinuteStat.create({
     data: {
       destinationId,
@@ -48,10 +52,27 @@ describe('loadDestinationHealth', () => {
     silent = (await createTestDestination({ url: 'http://127.0.0.1:9/c' })).id;
     // 100 fast attempts split over two minutes of two different hours: 90 in ≤ 50 ms, 10 in ≤ 250 ms.
     await addStats(healthy, minutesAgo(5), { succeeded: 60, failed: 0, latencyMsSum: 60 * 40, hist: histogram([[50, 60]]) });
-    await addStats(healthy, minutesAgo(125), { succeeded: 40, failed: 0, latencyMsSum: 30 * 40 + 10 * 200, hist: histogram([[50, 30], [250, 10]]) });
+    await addStats(healthy, minutesAgo(125), {
+      succeeded: 40,
+      failed: 0,
+      latencyMsSum: 30 * 40 + 10 * 200,
+      hist: histogram([
+        [50, 30],
+        [250, 10],
+      ]),
+    });
     // Outside the window: would ruin the numbers if it were counted.
     await addStats(healthy, minutesAgo(25 * 60), { succeeded: 0, failed: 500, latencyMsSum: 500 * 30_000, hist: histogram([[30_000, 500]]) });
-    await addStats(struggling, minutesAgo(10), { succeeded: 3, failed: 7, exhausted: 2, latencyMsSum: 7 * 9000 + 3 * 100, hist: histogram([[100, 3], [10_000, 7]]) });
+    await addStats(struggling, minutesAgo(10), {
+      succeeded: 3,
+      failed: 7,
+      exhausted: 2,
+      latencyMsSum: 7 * 9000 + 3 * 100,
+      hist: histogram([
+        [100, 3],
+        [10_000, 7],
+      ]),
+    });
   });
 
   it('computes the success rate and p50/p95 from the merged histogram of the last 24 hours', async () => {

@@ -85,7 +85,12 @@ it('four workers against rateLimitPerSecond 5: at most 5 claims in any sliding s
   const delays = sink.received.map((request) => request.at - claimedAt.get(String(request.headers['x-hookyard-delivery-id']))!);
   const spread = Math.max(...delays) - Math.min(...delays);
   expect(spread).toBeLessThan(500);
-  expect(maxInWindow(sink.received.map((request) => request.at), 1000 - spread)).toBeLessThanOrEqual(limit);
+  expect(
+    maxInWindow(
+      sink.received.map((request) => request.at),
+      1000 - spread,
+    ),
+  ).toBeLessThanOrEqual(limit);
   expect(sink.received).toHaveLength(total);
 }, 90_000);
 
@@ -107,7 +112,13 @@ it('ordering keys hold with four workers: each key arrives strictly in order, on
   const base = Date.now() - 60_000;
   for (let n = 0; n < perKey; n++) {
     for (const [k, key] of keys.entries()) {
-      await createTestEvent({ sourceId: source.id, destinationIds: [destination.id], orderingKey: key, body: JSON.stringify({ key, n }), receivedAt: new Date(base + (n * keys.length + k) * 10) });
+      await createTestEvent({
+        sourceId: source.id,
+        destinationIds: [destination.id],
+        orderingKey: key,
+        body: JSON.stringify({ key, n }),
+        receivedAt: new Date(base + (n * keys.length + k) * 10),
+      });
     }
   }
   await fourWorkersWokenTogether();
@@ -139,9 +150,7 @@ it('claims fired at the same instant from many connections take no more than the
   const free = await createTestDestination({ url: 'http://127.0.0.1:9/unused', data: { maxConcurrency: 100 } });
   for (const destination of [limited, rated, free]) await createBulkDeliveries(source.id, destination.id, 30);
 
-  const claims = await Promise.all(
-    Array.from({ length: 8 }, (_, i) => claimDueDeliveries(sql(), { owner: `racer-${i}`, limit: 50, leaseMarginSeconds: 30 })),
-  );
+  const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => claimDueDeliveries(sql(), { owner: `racer-${i}`, limit: 50, leaseMarginSeconds: 30 })));
   const taken = claims.flatMap((claim) => claim.deliveries);
   const count = (destinationId: string) => taken.filter((delivery) => delivery.destinationId === destinationId).length;
   expect(count(limited.id)).toBeLessThanOrEqual(3);

@@ -89,7 +89,11 @@ beforeAll(async () => {
       destinationIds: i % 3 === 0 ? [dest1.id, dest2.id] : [dest1.id],
       eventType: i % 2 === 0 ? 'order.created' : 'customer.updated',
       receivedAt: i < 10 ? tie : minutesAgo(60 - i),
-      body: JSON.stringify({ n: i, data: { object: { id: `pi_${i}` }, amount: i === 7 ? 100 : i === 8 ? '100' : i }, items: [{ sku: 'A' }, { sku: i === 5 ? 'B' : 'C' }] }),
+      body: JSON.stringify({
+        n: i,
+        data: { object: { id: `pi_${i}` }, amount: i === 7 ? 100 : i === 8 ? '100' : i },
+        items: [{ sku: 'A' }, { sku: i === 5 ? 'B' : 'C' }],
+      }),
     });
     eventN.push(event.id);
     if (i % 5 === 0) await db().delivery.updateMany({ where: { eventId: event.id, destinationId: dest1.id }, data: { status: 'failed' } });
@@ -174,15 +178,23 @@ describe('GET /api/v1/events', () => {
     });
 
     for (const status of ['failed', 'pending'] as const) {
-      for (const scope of [{ sourceId: c }, { destinationId: d3.id }, { destinationId: d4.id }, { sourceId: c, destinationId: d4.id }, {}] as Record<string, string>[]) {
+      for (const scope of [{ sourceId: c }, { destinationId: d3.id }, { destinationId: d4.id }, { sourceId: c, destinationId: d4.id }, {}] as Record<
+        string,
+        string
+      >[]) {
         const expected = await db().event.findMany({
-          where: { ...(scope.sourceId ? { sourceId: scope.sourceId } : {}), deliveries: { some: { status, ...(scope.destinationId ? { destinationId: scope.destinationId } : {}) } } },
+          where: {
+            ...(scope.sourceId ? { sourceId: scope.sourceId } : {}),
+            deliveries: { some: { status, ...(scope.destinationId ? { destinationId: scope.destinationId } : {}) } },
+          },
           orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
           select: { id: true },
         });
         expect(expected.length).toBeGreaterThan(0);
         for (const limit of [1, 2, 3, 50]) {
-          expect((await allPages(listEventsRoute, { ...scope, status, limit })).ids, `${status} ${JSON.stringify(scope)} limit ${limit}`).toEqual(expected.map((row) => row.id));
+          expect((await allPages(listEventsRoute, { ...scope, status, limit })).ids, `${status} ${JSON.stringify(scope)} limit ${limit}`).toEqual(
+            expected.map((row) => row.id),
+          );
         }
       }
     }
@@ -214,7 +226,8 @@ describe('GET /api/v1/events', () => {
       for (const scope of [{}, { sourceId: sourceA }, { status: 'failed' }] as Record<string, string>[]) {
         for (const limit of [2, 5]) {
           const expected = await pages({ q, ...scope, limit }, 1000);
-          for (const probe of [1, 2, 4]) expect(await pages({ q, ...scope, limit }, probe), `${q} ${JSON.stringify(scope)} limit ${limit} probe ${probe}`).toEqual(expected);
+          for (const probe of [1, 2, 4])
+            expect(await pages({ q, ...scope, limit }, probe), `${q} ${JSON.stringify(scope)} limit ${limit} probe ${probe}`).toEqual(expected);
         }
       }
     }
@@ -255,14 +268,35 @@ describe('GET /api/v1/events', () => {
 
 describe('GET /api/v1/events/{id}', () => {
   it('returns headers, body, payload, the matched secret (hint only), deliveries with attempts and replay links', async () => {
-    const event = await createTestEvent({ sourceId: sourceA, destinationIds: [dest1.id], headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=x' } });
+    const event = await createTestEvent({
+      sourceId: sourceA,
+      destinationIds: [dest1.id],
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=x' },
+    });
     await db().event.update({ where: { id: event.id }, data: { verification: 'verified', matchedSecretId: secretId } });
     const original = event.deliveries[0]!;
     const t0 = Date.now() - 10_000;
     await db().attempt.createMany({
       data: [
-        { id: newId(), deliveryId: original.id, attemptNumber: 2, startedAt: new Date(t0 + 2000), durationMs: 12, responseStatus: 200, responseHeaders: { 'x-ok': '1' }, responseBody: new Uint8Array(Buffer.from('x'.repeat(10_000))) },
-        { id: newId(), deliveryId: original.id, attemptNumber: 1, startedAt: new Date(t0), durationMs: 30_000, errorKind: 'timeout', errorMessage: 'timed out after 30000 ms' },
+        {
+          id: newId(),
+          deliveryId: original.id,
+          attemptNumber: 2,
+          startedAt: new Date(t0 + 2000),
+          durationMs: 12,
+          responseStatus: 200,
+          responseHeaders: { 'x-ok': '1' },
+          responseBody: new Uint8Array(Buffer.from('x'.repeat(10_000))),
+        },
+        {
+          id: newId(),
+          deliveryId: original.id,
+          attemptNumber: 1,
+          startedAt: new Date(t0),
+          durationMs: 30_000,
+          errorKind: 'timeout',
+          errorMessage: 'timed out after 30000 ms',
+        },
       ],
     });
     const replay = await db().delivery.create({
@@ -285,7 +319,11 @@ describe('GET /api/v1/events/{id}', () => {
     expect(JSON.parse(body.body.data)).toEqual({ id: `evt_${event.id}`, type: 'test.event' });
     expect(body.deliveries).toHaveLength(2);
     const [first, second] = body.deliveries;
-    expect(first).toMatchObject({ id: original.id, destination: { id: dest1.id, name: dest1.name }, replays: [{ id: replay.id, replayedBy: 'support@example.com' }] });
+    expect(first).toMatchObject({
+      id: original.id,
+      destination: { id: dest1.id, name: dest1.name },
+      replays: [{ id: replay.id, replayedBy: 'support@example.com' }],
+    });
     expect(first.attempts.map((a: any) => [a.attemptNumber, a.errorKind, a.responseStatus])).toEqual([
       [1, 'timeout', null],
       [2, null, 200],
@@ -329,7 +367,12 @@ describe('GET /api/v1/deliveries', () => {
     const failed = await call(listDeliveriesRoute, { query: { sourceId: sourceA, status: 'failed', eventType: 'order.*' } });
     expect(failed.body.data.length).toBeGreaterThan(0);
     for (const row of failed.body.data) {
-      expect(row).toMatchObject({ status: 'failed', destination: { id: dest1.id, name: dest1.name }, source: { id: sourceA }, event: { eventType: 'order.created' } });
+      expect(row).toMatchObject({
+        status: 'failed',
+        destination: { id: dest1.id, name: dest1.name },
+        source: { id: sourceA },
+        event: { eventType: 'order.created' },
+      });
     }
     const byPayload = await call(listDeliveriesRoute, { query: { q: 'data.object.id=pi_3' } });
     expect(byPayload.body.data).toHaveLength(2); // event 3 went to both destinations
@@ -348,13 +391,16 @@ describe('GET /api/v1/deliveries', () => {
     expect(skuA.length).toBeGreaterThanOrEqual(40); // source A's 30 events, every third to both destinations
     expect(await pages({ q: 'items[0].sku=A', limit: 7 }, 3)).toEqual(skuA.map((row) => row.id));
     expect(await pages({ q: 'data.object.id=pi_12', limit: 1 }, 1)).toEqual(
-      (await db().delivery.findMany({ where: { eventId: eventN[12] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } })).map((row) => row.id),
+      (await db().delivery.findMany({ where: { eventId: eventN[12] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } })).map(
+        (row) => row.id,
+      ),
     );
     for (const q of ['items[0].sku=A', 'items[1].sku=C', 'data.amount=100', 'data.object.id=pi_12', 'n=3', 'data.object.id=none']) {
       for (const scope of [{}, { sourceId: sourceA }, { status: 'failed' }, { destinationId: dest2.id }] as Record<string, string>[]) {
         for (const limit of [2, 5]) {
           const expected = await pages({ q, ...scope, limit }, 1000);
-          for (const probe of [1, 2, 4]) expect(await pages({ q, ...scope, limit }, probe), `${q} ${JSON.stringify(scope)} limit ${limit} probe ${probe}`).toEqual(expected);
+          for (const probe of [1, 2, 4])
+            expect(await pages({ q, ...scope, limit }, probe), `${q} ${JSON.stringify(scope)} limit ${limit} probe ${probe}`).toEqual(expected);
         }
       }
     }

@@ -36,7 +36,12 @@ async function delivery(input: {
   eventType?: string;
 }) {
   const at = minutesAgo(input.minutesAgo);
-  const event = await createTestEvent({ sourceId: input.sourceId, destinationIds: [input.destinationId], receivedAt: at, eventType: input.eventType ?? 'invoice.paid' });
+  const event = await createTestEvent({
+    sourceId: input.sourceId,
+    destinationIds: [input.destinationId],
+    receivedAt: at,
+    eventType: input.eventType ?? 'invoice.paid',
+  });
   const id = event.deliveries[0]!.id;
   const status = input.status ?? 'failed';
   await db().delivery.update({
@@ -92,12 +97,24 @@ beforeAll(async () => {
   fixtures['b500-gh'] = await delivery({ sourceId: github, destinationId: billing, minutesAgo: 5, eventType: 'push' });
   fixtures['b404-0'] = await delivery({ sourceId: stripe, destinationId: billing, minutesAgo: 50, error: 'http_status: HTTP 404', code: 404 });
   fixtures['b404-1'] = await delivery({ sourceId: stripe, destinationId: billing, minutesAgo: 40, error: 'http_status: HTTP 404', code: 404 });
-  fixtures['brefused'] = await delivery({ sourceId: stripe, destinationId: billing, minutesAgo: 30, error: 'refused: connect ECONNREFUSED 127.0.0.1:9', code: null });
+  fixtures['brefused'] = await delivery({
+    sourceId: stripe,
+    destinationId: billing,
+    minutesAgo: 30,
+    error: 'refused: connect ECONNREFUSED 127.0.0.1:9',
+    code: null,
+  });
 
   // CRM: two timeouts with the same message, one with another; one 500 from three days ago.
   fixtures['ctimeout-0'] = await delivery({ sourceId: stripe, destinationId: crm, minutesAgo: 20, error: 'timeout: Headers Timeout Error', code: null });
   fixtures['ctimeout-1'] = await delivery({ sourceId: github, destinationId: crm, minutesAgo: 10, error: 'timeout: Headers Timeout Error', code: null });
-  fixtures['ctimeout-abort'] = await delivery({ sourceId: stripe, destinationId: crm, minutesAgo: 15, error: 'timeout: This operation was aborted', code: null });
+  fixtures['ctimeout-abort'] = await delivery({
+    sourceId: stripe,
+    destinationId: crm,
+    minutesAgo: 15,
+    error: 'timeout: This operation was aborted',
+    code: null,
+  });
   fixtures['c500-old'] = await delivery({ sourceId: stripe, destinationId: crm, minutesAgo: 3 * 24 * 60 });
 
   // Not in the queue: finished well, still under way, or failed but replayed since.
@@ -121,9 +138,7 @@ afterAll(async () => {
 
 const keyOf = (groups: Awaited<ReturnType<typeof listFailedGroups>>['groups'], destinationId: string, match: Partial<FailedGroupKey>) =>
   groups.find(
-    (group) =>
-      group.key.destinationId === destinationId &&
-      Object.entries(match).every(([name, value]) => group.key[name as keyof FailedGroupKey] === value),
+    (group) => group.key.destinationId === destinationId && Object.entries(match).every(([name, value]) => group.key[name as keyof FailedGroupKey] === value),
   );
 
 describe('listFailedGroups', () => {
@@ -184,7 +199,13 @@ describe('listFailedGroups', () => {
   });
 
   it('counts exactly what a bulk replay of the same filter re-sends', async () => {
-    for (const filter of [{}, { destinationId: billing }, { sourceId: github }, { destinationId: crm, from: minutesAgo(24 * 60) }, { destinationId: archive }]) {
+    for (const filter of [
+      {},
+      { destinationId: billing },
+      { sourceId: github },
+      { destinationId: crm, from: minutesAgo(24 * 60) },
+      { destinationId: archive },
+    ]) {
       const groups = await listFailedGroups(filter);
       expect(await countReplayMatches({ ...filter, status: 'failed' })).toBe(groups.total);
     }
@@ -218,13 +239,24 @@ describe('listFailedGroupDeliveries', () => {
     expect(seen).toEqual([fixtures['b500-gh']!.id, fixtures['b500-3']!.id, fixtures['b500-2']!.id, fixtures['b500-1']!.id, fixtures['b500-0']!.id]);
 
     const first = await listFailedGroupDeliveries(key, {}, { limit: 1 });
-    expect(first.data[0]).toMatchObject({ eventId: fixtures['b500-gh']!.eventId, eventType: 'push', source: { id: github, name: 'fg-github' }, replayOfId: null });
+    expect(first.data[0]).toMatchObject({
+      eventId: fixtures['b500-gh']!.eventId,
+      eventType: 'push',
+      source: { id: github, name: 'fg-github' },
+      replayOfId: null,
+    });
   });
 
   it('matches groups by message prefix and applies the filters', async () => {
-    const timeouts = await listFailedGroupDeliveries({ destinationId: crm, errorKind: 'timeout', statusCode: null, messagePrefix: 'Headers Timeout Error' }, {});
+    const timeouts = await listFailedGroupDeliveries(
+      { destinationId: crm, errorKind: 'timeout', statusCode: null, messagePrefix: 'Headers Timeout Error' },
+      {},
+    );
     expect(timeouts.data.map((row) => row.id)).toEqual([fixtures['ctimeout-1']!.id, fixtures['ctimeout-0']!.id]);
-    const fromStripe = await listFailedGroupDeliveries({ destinationId: crm, errorKind: 'timeout', statusCode: null, messagePrefix: 'Headers Timeout Error' }, { sourceId: stripe });
+    const fromStripe = await listFailedGroupDeliveries(
+      { destinationId: crm, errorKind: 'timeout', statusCode: null, messagePrefix: 'Headers Timeout Error' },
+      { sourceId: stripe },
+    );
     expect(fromStripe.data.map((row) => row.id)).toEqual([fixtures['ctimeout-0']!.id]);
     const replayed = await listFailedGroupDeliveries({ destinationId: archive, errorKind: 'http_status', statusCode: 503, messagePrefix: null }, {});
     expect(replayed.data).toHaveLength(1);
@@ -232,7 +264,9 @@ describe('listFailedGroupDeliveries', () => {
   });
 
   it('refuses a cursor it did not make', async () => {
-    await expect(listFailedGroupDeliveries({ ...billing500, destinationId: billing }, {}, { cursor: 'bm9wZQ' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(listFailedGroupDeliveries({ ...billing500, destinationId: billing }, {}, { cursor: 'bm9wZQ' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
   });
 });
 

@@ -169,7 +169,9 @@ const twitchTime = (at: Date) => at.toISOString().replace(/\.(\d{3})Z$/, '.$1456
 function twitchSigned(body: string, secret: string, at: Date, messageType = 'notification'): Outgoing {
   const id = randomUUID();
   const timestamp = twitchTime(at);
-  const signature = createHmac('sha256', secret).update(id + timestamp + body).digest('hex');
+  const signature = createHmac('sha256', secret)
+    .update(id + timestamp + body)
+    .digest('hex');
   return {
     body,
     headers: {
@@ -221,7 +223,12 @@ const CASES: PresetCase[] = [
     stored: K.github,
     async sign(who) {
       const delivery = randomUUID();
-      const body = JSON.stringify({ action: 'opened', number: 42, pull_request: { id: hex(), additions: 1000, title: 'Add retries' }, repository: { full_name: 'octo/repo' } });
+      const body = JSON.stringify({
+        action: 'opened',
+        number: 42,
+        pull_request: { id: hex(), additions: 1000, title: 'Add retries' },
+        repository: { full_name: 'octo/repo' },
+      });
       const signature = await octokitSign(K.github[who], body);
       return {
         request: { body, headers: { 'content-type': json, 'x-github-event': 'pull_request', 'x-github-delivery': delivery, 'x-hub-signature-256': signature } },
@@ -282,7 +289,10 @@ const CASES: PresetCase[] = [
       isValidSlackRequest({
         signingSecret: K.slack.current,
         body: request.body,
-        headers: { 'x-slack-signature': request.headers['x-slack-signature']!, 'x-slack-request-timestamp': Number(request.headers['x-slack-request-timestamp']) },
+        headers: {
+          'x-slack-signature': request.headers['x-slack-signature']!,
+          'x-slack-request-timestamp': Number(request.headers['x-slack-request-timestamp']),
+        },
       }),
     missing: ['x-slack-signature', 'x-slack-request-timestamp'],
     malformed: (r) => withHeader(r, 'x-slack-signature', r.headers['x-slack-signature']!.replace('v0=', 'v1=')),
@@ -393,7 +403,11 @@ const CASES: PresetCase[] = [
         data: { id: `txn_${hex(13)}`, status: 'completed', details: { totals: { total: '1000' } } },
       });
       const h1 = createHmac('sha256', K.paddle[who]).update(`${ts}:${body}`).digest('hex');
-      return { request: { body, headers: { 'content-type': json, 'paddle-signature': `ts=${ts};h1=${h1}` } }, dedupKey: eventId, eventType: 'transaction.completed' };
+      return {
+        request: { body, headers: { 'content-type': json, 'paddle-signature': `ts=${ts};h1=${h1}` } },
+        dedupKey: eventId,
+        eventType: 'transaction.completed',
+      };
     },
     libraryAccepts: (request) => paddleLib.webhooks.isSignatureValid(request.body, K.paddle.current, request.headers['paddle-signature']!),
     missing: ['paddle-signature'],
@@ -413,8 +427,14 @@ const CASES: PresetCase[] = [
         event_id: eventId,
         data: { type: 'payment', id: hex(), object: { payment: { amount_money: { amount: 1000, currency: 'USD' }, status: 'COMPLETED' } } },
       });
-      const signature = createHmac('sha256', K.square[who]).update(url + body).digest('base64');
-      return { request: { body, headers: { 'content-type': json, 'x-square-hmacsha256-signature': signature } }, dedupKey: eventId, eventType: 'payment.updated' };
+      const signature = createHmac('sha256', K.square[who])
+        .update(url + body)
+        .digest('base64');
+      return {
+        request: { body, headers: { 'content-type': json, 'x-square-hmacsha256-signature': signature } },
+        dedupKey: eventId,
+        eventType: 'payment.updated',
+      };
     },
     libraryAccepts: (request, { url }) =>
       SquareWebhooksHelper.verifySignature({
@@ -444,7 +464,10 @@ const CASES: PresetCase[] = [
       });
       const signature = createHmac('sha256', K.linear[who]).update(body).digest('hex');
       return {
-        request: { body, headers: { 'content-type': 'application/json; charset=utf-8', 'linear-delivery': delivery, 'linear-event': 'Issue', 'linear-signature': signature } },
+        request: {
+          body,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'linear-delivery': delivery, 'linear-event': 'Issue', 'linear-signature': signature },
+        },
         dedupKey: delivery,
         eventType: 'Issue.create',
       };
@@ -486,7 +509,11 @@ const CASES: PresetCase[] = [
     stored: K.gitlab,
     sign(who) {
       const idempotencyKey = randomUUID();
-      const body = JSON.stringify({ object_kind: 'merge_request', event_type: 'merge_request', object_attributes: { id: 1000, iid: nextInt(), title: 'Add retries' } });
+      const body = JSON.stringify({
+        object_kind: 'merge_request',
+        event_type: 'merge_request',
+        object_attributes: { id: 1000, iid: nextInt(), title: 'Add retries' },
+      });
       return {
         request: {
           body,
@@ -515,7 +542,14 @@ const CASES: PresetCase[] = [
     stored: { current: DISCORD_KEYS.current.publicKey, old: DISCORD_KEYS.old.publicKey },
     sign(who, { at }) {
       const id = String(nextInt());
-      const body = JSON.stringify({ type: 2, id, application_id: '1170000000000000000', token: 'aW50ZXJhY3Rpb24', version: 1, data: { id: '1000', name: 'deploy', type: 1 } });
+      const body = JSON.stringify({
+        type: 2,
+        id,
+        application_id: '1170000000000000000',
+        token: 'aW50ZXJhY3Rpb24',
+        version: 1,
+        data: { id: '1000', name: 'deploy', type: 1 },
+      });
       return { request: discordSigned(body, who, at), dedupKey: id, eventType: 'APPLICATION_COMMAND:deploy' };
     },
     libraryAccepts: (request) =>
@@ -550,8 +584,24 @@ const CASES: PresetCase[] = [
     sign(who, { url, at }) {
       const ids = [nextInt(), nextInt()];
       const body = JSON.stringify([
-        { eventId: ids[0], subscriptionId: 1000, portalId: 62515, occurredAt: at.getTime(), subscriptionType: 'contact.creation', objectId: 123, changeFlag: 'NEW' },
-        { eventId: ids[1], subscriptionId: 1001, portalId: 62515, occurredAt: at.getTime(), subscriptionType: 'contact.propertyChange', objectId: 123, propertyName: 'email' },
+        {
+          eventId: ids[0],
+          subscriptionId: 1000,
+          portalId: 62515,
+          occurredAt: at.getTime(),
+          subscriptionType: 'contact.creation',
+          objectId: 123,
+          changeFlag: 'NEW',
+        },
+        {
+          eventId: ids[1],
+          subscriptionId: 1001,
+          portalId: 62515,
+          occurredAt: at.getTime(),
+          subscriptionType: 'contact.propertyChange',
+          objectId: 123,
+          propertyName: 'email',
+        },
       ]);
       const timestamp = at.getTime();
       const signature = HubSpotSignature.getSignature('POST', 'v3', { clientSecret: K.hubspot[who], requestBody: body, url, timestamp, signature: '' });
@@ -665,7 +715,11 @@ const CASES: PresetCase[] = [
     sign(who) {
       const key = randomUUID();
       const body = JSON.stringify({ id: randomUUID(), type: 'build.finished', data: { durationMs: 1000 } });
-      return { request: { body, headers: { 'content-type': json, 'x-webhook-token': K.token[who], 'idempotency-key': key } }, dedupKey: key, eventType: 'build.finished' };
+      return {
+        request: { body, headers: { 'content-type': json, 'x-webhook-token': K.token[who], 'idempotency-key': key } },
+        dedupKey: key,
+        eventType: 'build.finished',
+      };
     },
     tamper: (r) => withHeader(r, 'x-webhook-token', alterLast(r.headers['x-webhook-token']!)),
     tamperLabel: 'tampered token (the body is not signed in this scheme)',
@@ -681,7 +735,11 @@ const CASES: PresetCase[] = [
     sign(who) {
       const key = randomUUID();
       const body = JSON.stringify({ id: randomUUID(), type: 'build.started', data: { queueMs: 1000 } });
-      return { request: { body, headers: { 'content-type': json, authorization: `Bearer ${K.bearer[who]}`, 'idempotency-key': key } }, dedupKey: key, eventType: 'build.started' };
+      return {
+        request: { body, headers: { 'content-type': json, authorization: `Bearer ${K.bearer[who]}`, 'idempotency-key': key } },
+        dedupKey: key,
+        eventType: 'build.started',
+      };
     },
     tamper: (r) => withHeader(r, 'authorization', alterLast(r.headers.authorization!)),
     tamperLabel: 'tampered token (the body is not signed in this scheme)',
@@ -909,13 +967,19 @@ describe.each(INGEST_ENTRIES)('presets through the %s', (entry) => {
     it('Twitch webhook_callback_verification: the raw challenge as text/plain; unsigned, wrongly signed or rotated-out → 401', async () => {
       const source = await makeSource('twitch', K.twitch);
       const body = (challenge: string) =>
-        JSON.stringify({ challenge, subscription: { id: randomUUID(), status: 'webhook_callback_verification_pending', type: 'channel.follow', version: '2' } });
+        JSON.stringify({
+          challenge,
+          subscription: { id: randomUUID(), status: 'webhook_callback_verification_pending', type: 'channel.follow', version: '2' },
+        });
       const challenge = `pogchamp-kappa-360noscope-vohiyo-${hex(2)}`;
       const good = await send(source.slug, twitchSigned(body(challenge), K.twitch.current, new Date(), 'webhook_callback_verification'));
       expect(good.status).toBe(200);
       expect(good.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(good.text).toBe(challenge);
-      const unsigned = withoutHeader(twitchSigned(body(hex()), K.twitch.current, new Date(), 'webhook_callback_verification'), 'twitch-eventsub-message-signature');
+      const unsigned = withoutHeader(
+        twitchSigned(body(hex()), K.twitch.current, new Date(), 'webhook_callback_verification'),
+        'twitch-eventsub-message-signature',
+      );
       await expectRejected(source, [
         ['unsigned', unsigned, 'missing_header'],
         ['wrongly signed', twitchSigned(body(hex()), K.twitch.other, new Date(), 'webhook_callback_verification'), 'bad_signature'],
@@ -942,7 +1006,10 @@ describe.each(INGEST_ENTRIES)('presets through the %s', (entry) => {
     // body). Marked as failing there until that file is fixed; the lean path is correct.
     it('Discord webhook-event PING: 204 with no body', async () => {
       const source = await makeSource('discord', { current: DISCORD_KEYS.current.publicKey, old: DISCORD_KEYS.old.publicKey });
-      const response = await send(source.slug, discordSigned(JSON.stringify({ version: 1, application_id: String(nextInt()), type: 0 }), 'current', new Date()));
+      const response = await send(
+        source.slug,
+        discordSigned(JSON.stringify({ version: 1, application_id: String(nextInt()), type: 0 }), 'current', new Date()),
+      );
       expect(response.status).toBe(204);
       expect(response.text).toBe('');
       expect(await db().event.count({ where: { sourceId: source.id } })).toBe(0);
@@ -964,7 +1031,11 @@ describe.each(INGEST_ENTRIES)('presets through the %s', (entry) => {
       const windowed = await makeSource('slack', K.slack);
       await expectRejected(windowed, [['2018 timestamp', request, 'stale_timestamp']]);
       const source = await makeSource('slack', K.slack, { toleranceSeconds: 0 });
-      const event = await expectAccepted(source, { request, dedupKey: null, eventType: 'slash_command:/webhook-collect' }, { secretId: source.currentSecretId });
+      const event = await expectAccepted(
+        source,
+        { request, dedupKey: null, eventType: 'slash_command:/webhook-collect' },
+        { secretId: source.currentSecretId },
+      );
       expect(event).toMatchObject({ payload: null, contentType: 'application/x-www-form-urlencoded' });
     });
 
@@ -1009,7 +1080,10 @@ describe.each(INGEST_ENTRIES)('presets through the %s', (entry) => {
       const params = { MessageSid: `SM${hex(16)}`, MessageStatus: 'delivered', Body: 'x' };
       const request: Outgoing = {
         body: new URLSearchParams(params).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(K.twilio.current, server.ingestUrl(source.slug), params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': getExpectedTwilioSignature(K.twilio.current, server.ingestUrl(source.slug), params),
+        },
       };
       await expectRejected(source, [['signed for the internal URL', request, 'bad_signature']]);
     });
@@ -1038,11 +1112,17 @@ describe.each(INGEST_ENTRIES)('presets through the %s', (entry) => {
       const body =
         '{"merchant_id":"MLEFBHHSJGVHD","type":"webhooks.test_notification","event_id":"ac3ac95b-f97d-458c-a6e6-18981597e05f","created_at":"2022-07-13T20:30:59.037339943Z","data":{"type":"webhooks","id":"bc368e64-01aa-407e-b46e-3231809b1129"}}';
       const signature = 'GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4=';
-      expect(await SquareWebhooksHelper.verifySignature({ requestBody: body, signatureHeader: signature, signatureKey: K.square.current, notificationUrl })).toBe(true);
+      expect(
+        await SquareWebhooksHelper.verifySignature({ requestBody: body, signatureHeader: signature, signatureKey: K.square.current, notificationUrl }),
+      ).toBe(true);
       const source = await makeSource('square', K.square, { notificationUrl });
       await expectAccepted(
         source,
-        { request: { body, headers: { 'content-type': json, 'x-square-hmacsha256-signature': signature } }, dedupKey: 'ac3ac95b-f97d-458c-a6e6-18981597e05f', eventType: 'webhooks.test_notification' },
+        {
+          request: { body, headers: { 'content-type': json, 'x-square-hmacsha256-signature': signature } },
+          dedupKey: 'ac3ac95b-f97d-458c-a6e6-18981597e05f',
+          eventType: 'webhooks.test_notification',
+        },
         { secretId: source.currentSecretId },
       );
     });
@@ -1054,17 +1134,26 @@ describe.each(INGEST_ENTRIES)('presets through the %s', (entry) => {
       const eventId = nextInt();
       const body = JSON.stringify([{ eventId, subscriptionId: 1, portalId: 62515, occurredAt: Date.now(), subscriptionType: 'deal.creation', objectId: 7 }]);
       const timestamp = Date.now();
-      const signature = HubSpotSignature.getSignature('POST', 'v3', { clientSecret: K.hubspot.current, requestBody: body, url: providerUrl(source.slug, decoded), timestamp, signature: '' });
+      const signature = HubSpotSignature.getSignature('POST', 'v3', {
+        clientSecret: K.hubspot.current,
+        requestBody: body,
+        url: providerUrl(source.slug, decoded),
+        timestamp,
+        signature: '',
+      });
       await expectAccepted(
         source,
-        { request: { body, query, headers: { 'content-type': json, 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(timestamp) } }, dedupKey: String(eventId), eventType: 'deal.creation' },
+        {
+          request: { body, query, headers: { 'content-type': json, 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(timestamp) } },
+          dedupKey: String(eventId),
+          eventType: 'deal.creation',
+        },
         { secretId: source.currentSecretId },
       );
     });
 
     it('SendGrid: a real SendGrid-signed request (from @sendgrid/eventwebhook) with no timestamp window by default', async () => {
-      const publicKey =
-        'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==';
+      const publicKey = 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==';
       const body =
         JSON.stringify([
           {

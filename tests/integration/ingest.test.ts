@@ -192,7 +192,10 @@ describe.each(INGEST_ENTRIES)('ingest through the %s', (entry) => {
     // Text that must survive the batch document intact: quotes, backslashes, escapes, non-ASCII, big numbers.
     const notes = ['plain', 'quote " and \\ backslash', 'tab\t and newline\n', 'ünïcödé 日本 😀', '</script>{"x":1}', '\u2028 line separator'];
     const requests = Array.from({ length: 30 }, (_, i) => {
-      const event = { ...stripeEvent(), data: { object: { id: `pi_${i}`, customer: `cus_${i % 3}`, note: notes[i % notes.length], amount: 10 ** 15 + i, ratio: 0.1 } } };
+      const event = {
+        ...stripeEvent(),
+        data: { object: { id: `pi_${i}`, customer: `cus_${i % 3}`, note: notes[i % notes.length], amount: 10 ** 15 + i, ratio: 0.1 } },
+      };
       return stripeRequest(event);
     });
     const responses = await Promise.all(requests.map((request) => post(source.slug, request)));
@@ -245,7 +248,10 @@ describe.each(INGEST_ENTRIES)('ingest through the %s', (entry) => {
 
   it('accepts unverified sources (none) and marks them unverified', async () => {
     const { source } = await createTestSource({ provider: 'none' });
-    const response = await post(source.slug, { body: 'plain text body', headers: { 'content-type': 'text/plain', cookie: 'next-auth.session-token=someone-elses-session' } });
+    const response = await post(source.slug, {
+      body: 'plain text body',
+      headers: { 'content-type': 'text/plain', cookie: 'next-auth.session-token=someone-elses-session' },
+    });
     expect(response.status).toBe(202);
     const event = await db().event.findUniqueOrThrow({ where: { id: response.body.id } });
     expect(event).toMatchObject({ verification: 'unverified', payload: null, contentType: 'text/plain' });

@@ -42,11 +42,16 @@ afterAll(async () => {
 /** The migrations as they are on disk, read independently of the runner. */
 async function migrationsOnDisk(): Promise<{ name: string; checksum: string }[]> {
   const entries = await fs.readdir(migrationsDir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => ({
       name,
-      checksum: createHash('sha256').update(await fs.readFile(path.join(migrationsDir, name, 'migration.sql'))).digest('hex'),
+      checksum: createHash('sha256')
+        .update(await fs.readFile(path.join(migrationsDir, name, 'migration.sql')))
+        .digest('hex'),
     })),
   );
 }
@@ -63,8 +68,9 @@ interface PrismaMigrationRow {
 }
 
 function migrationRows(url: string): Promise<PrismaMigrationRow[]> {
-  return withPgAt(url, async (client) =>
-    (await client.query<PrismaMigrationRow>('SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name')).rows,
+  return withPgAt(
+    url,
+    async (client) => (await client.query<PrismaMigrationRow>('SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name')).rows,
   );
 }
 
@@ -105,14 +111,16 @@ describe('migration runner', () => {
   it("creates _prisma_migrations with exactly Prisma's columns", async () => {
     const url = await emptyDatabase();
     await applyMigrations(url);
-    const columns = await withPgAt(url, async (client) =>
-      (
-        await client.query(
-          `SELECT column_name, data_type, character_maximum_length AS length, is_nullable, column_default
+    const columns = await withPgAt(
+      url,
+      async (client) =>
+        (
+          await client.query(
+            `SELECT column_name, data_type, character_maximum_length AS length, is_nullable, column_default
              FROM information_schema.columns
             WHERE table_schema = 'public' AND table_name = '_prisma_migrations' ORDER BY ordinal_position`,
-        )
-      ).rows,
+          )
+        ).rows,
     );
     expect(columns).toEqual([
       { column_name: 'id', data_type: 'character varying', length: 36, is_nullable: 'NO', column_default: null },
@@ -149,7 +157,7 @@ describe('migration runner', () => {
     expect((await migrationRows(url)).map((r) => r.migration_name)).toEqual(onDisk.map((m) => m.name));
   });
 
-  it("waits for the advisory lock that prisma migrate takes before touching anything", async () => {
+  it('waits for the advisory lock that prisma migrate takes before touching anything', async () => {
     const url = await emptyDatabase();
     await withPgAt(url, async (holder) => {
       await holder.query('SELECT pg_advisory_lock(72707369)');
@@ -171,29 +179,25 @@ describe('migration runner', () => {
       [broken]: 'CREATE TABLE "broken_probe" ("id" INTEGER);\nSELECT 1 / 0;\n',
     });
 
-    await expect(applyMigrations(url, { migrationsDir: dir })).rejects.toThrow(
-      new RegExp(`migration ${broken} failed: division by zero`),
-    );
+    await expect(applyMigrations(url, { migrationsDir: dir })).rejects.toThrow(new RegExp(`migration ${broken} failed: division by zero`));
 
     const rows = await migrationRows(url);
     const failed = rows.find((r) => r.migration_name === broken);
     expect(failed).toMatchObject({ finished_at: null, rolled_back_at: null, applied_steps_count: 0 });
     expect(failed?.logs).toContain('division by zero');
     expect(failed?.checksum).toBe(
-      createHash('sha256').update(await fs.readFile(path.join(dir, broken, 'migration.sql'))).digest('hex'),
+      createHash('sha256')
+        .update(await fs.readFile(path.join(dir, broken, 'migration.sql')))
+        .digest('hex'),
     );
     // Everything before it is applied; its own statements are rolled back.
-    expect(rows.filter((r) => r.finished_at !== null).map((r) => r.migration_name)).toEqual(
-      (await migrationsOnDisk()).map((m) => m.name),
-    );
+    expect(rows.filter((r) => r.finished_at !== null).map((r) => r.migration_name)).toEqual((await migrationsOnDisk()).map((m) => m.name));
     const probe = await withPgAt(url, (c) => c.query(`SELECT to_regclass('public.broken_probe') AS t`));
     expect(probe.rows[0].t).toBeNull();
 
     // Like Prisma's P3009: even a fixed file is not applied while the failure is unresolved.
     await fs.writeFile(path.join(dir, broken, 'migration.sql'), 'CREATE TABLE "broken_probe" ("id" INTEGER);\n');
-    await expect(applyMigrations(url, { migrationsDir: dir })).rejects.toThrow(
-      new RegExp(`migration ${broken} .*failed earlier`),
-    );
+    await expect(applyMigrations(url, { migrationsDir: dir })).rejects.toThrow(new RegExp(`migration ${broken} .*failed earlier`));
 
     await resolveFailedMigration(url, broken, 'rolled-back', { migrationsDir: dir });
     expect((await applyMigrations(url, { migrationsDir: dir })).applied).toEqual([broken]);
@@ -260,9 +264,15 @@ function parseSchema(text: string): { models: SchemaModel[]; enums: Map<string, 
   const enums = new Map<string, string[]>();
   for (const block of clean.matchAll(/^(model|enum)\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
     const [, kind, name, body] = block as unknown as [string, string, string, string];
-    const lines = body.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = body
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (kind === 'enum') {
-      enums.set(name, lines.filter((l) => !l.startsWith('@@')).map((l) => l.split(/\s+/)[0]!));
+      enums.set(
+        name,
+        lines.filter((l) => !l.startsWith('@@')).map((l) => l.split(/\s+/)[0]!),
+      );
       continue;
     }
     const model: SchemaModel = { name, fields: [], blockAttributes: [] };
@@ -311,8 +321,7 @@ describe('the migrations build what schema.prisma describes', () => {
   let schema: ReturnType<typeof parseSchema>;
   let runtime: RuntimeDataModel;
   const tableOf = (model: string) => runtime.models[model]?.dbName ?? model;
-  const columnOf = (model: string, field: string) =>
-    runtime.models[model]?.fields.find((f) => f.name === field)?.dbName ?? field;
+  const columnOf = (model: string, field: string) => runtime.models[model]?.fields.find((f) => f.name === field)?.dbName ?? field;
 
   beforeAll(async () => {
     url = await emptyDatabase();
@@ -380,22 +389,23 @@ describe('the migrations build what schema.prisma describes', () => {
   });
 
   it('has exactly the enums of the schema, with their values in order', async () => {
-    const actual = await withPgAt(url, async (client) =>
-      (
-        await client.query<{ name: string; labels: string[] }>(
-          `SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
+    const actual = await withPgAt(
+      url,
+      async (client) =>
+        (
+          await client.query<{ name: string; labels: string[] }>(
+            `SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
              FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE n.nspname = 'public' GROUP BY t.typname`,
-        )
-      ).rows,
+          )
+        ).rows,
     );
     expect(new Map(actual.map((r) => [r.name, r.labels]))).toEqual(schema.enums);
   });
 
   it('has exactly the primary keys, unique constraints and indexes of the schema', async () => {
     const expected: string[] = [];
-    const describeIndex = (kind: string, table: string, cols: string[], method = 'btree') =>
-      `${kind} ${table}(${cols.join(', ')}) ${method}`;
+    const describeIndex = (kind: string, table: string, cols: string[], method = 'btree') => `${kind} ${table}(${cols.join(', ')}) ${method}`;
     for (const model of schema.models) {
       const table = tableOf(model.name);
       const col = (name: string, desc = false) => `${columnOf(model.name, name)}${desc ? ' DESC' : ''}`;
@@ -449,8 +459,12 @@ describe('the migrations build what schema.prisma describes', () => {
         const onUpdate = /onUpdate:\s*(\w+)/.exec(relation)?.[1] ?? 'Cascade';
         const split = (list: string) => list.split(',').map((s) => s.trim());
         expected.push(
-          `${tableOf(model.name)}(${split(fields).map((f) => columnOf(model.name, f)).join(', ')}) -> ` +
-            `${tableOf(field.type)}(${split(references).map((f) => columnOf(field.type, f)).join(', ')}) ` +
+          `${tableOf(model.name)}(${split(fields)
+            .map((f) => columnOf(model.name, f))
+            .join(', ')}) -> ` +
+            `${tableOf(field.type)}(${split(references)
+              .map((f) => columnOf(field.type, f))
+              .join(', ')}) ` +
             `delete:${ON_DELETE_CODE[onDelete]} update:${ON_DELETE_CODE[onUpdate]}`,
         );
       }
@@ -770,7 +784,10 @@ describe('the migrations build what schema.prisma describes', () => {
     };
     // A model or field added to the schema must be added here too, or this test fails.
     for (const [model, { fields }] of Object.entries(runtime.models)) {
-      const scalarFields = fields.filter((f) => f.kind !== 'object').map((f) => f.name).sort();
+      const scalarFields = fields
+        .filter((f) => f.kind !== 'object')
+        .map((f) => f.name)
+        .sort();
       expect(Object.keys(fixtures[model] ?? {}).sort(), `fixture of model ${model}`).toEqual(scalarFields);
     }
     expect(Object.keys(fixtures).sort()).toEqual(Object.keys(runtime.models).sort());

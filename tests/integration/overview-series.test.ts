@@ -78,7 +78,14 @@ beforeAll(async () => {
 
   await destinationStat(destinationA, '2026-03-01T11:47:00Z', { succeeded: 10, latency: [[10, 10]], latencySum: 50 });
   await destinationStat(destinationB, '2026-03-01T11:58:00Z', { succeeded: 6, failed: 4, exhausted: 1, latency: [[500, 10]], latencySum: 4000 });
-  await destinationStat(destinationB, '2026-03-01T12:01:00Z', { failed: 2, latency: [[Infinity, 1], [100, 1]], latencySum: 30100 });
+  await destinationStat(destinationB, '2026-03-01T12:01:00Z', {
+    failed: 2,
+    latency: [
+      [Infinity, 1],
+      [100, 1],
+    ],
+    latencySum: 30100,
+  });
   await destinationStat(destinationA, '2026-02-28T06:00:00Z', { failed: 99, latency: [[10, 99]] }); // outside 24 h, inside 7 d
 });
 
@@ -198,7 +205,10 @@ describe('overview series', () => {
     const scope = { range: '24h' as const, destinationId: destination };
     await destinationStat(destination, '2026-03-01T12:07:00Z', { succeeded: 1, latency: [[25, 1]] });
     expect((await loadOverviewSeries(scope, { now: NOW })).totals.attempts).toBe(1);
-    await db().destinationMinuteStat.update({ where: { destinationId_minute: { destinationId: destination, minute: at('2026-03-01T12:07:00Z') } }, data: { attempts: 3, succeeded: 3 } });
+    await db().destinationMinuteStat.update({
+      where: { destinationId_minute: { destinationId: destination, minute: at('2026-03-01T12:07:00Z') } },
+      data: { attempts: 3, succeeded: 3 },
+    });
     const later = new Date(NOW.getTime() + 4 * 60_000);
     await destinationStat(destination, '2026-03-01T12:10:00Z', { failed: 1, latency: [[25, 1]] });
     const after = await loadOverviewSeries(scope, { now: later });
@@ -226,7 +236,12 @@ describe('overview series', () => {
     expect(hours.map((h) => [h.hour.toISOString(), h.attempts, h.succeeded, h.failed, h.exhausted, Number(h.latencyMsSum)])).toEqual([
       ['2026-03-30T10:00:00.000Z', 4, 3, 1, 1, 40_030],
     ]);
-    expect(hours[0]!.latencyHist).toEqual(hist([[25, 3], [Infinity, 1]]));
+    expect(hours[0]!.latencyHist).toEqual(
+      hist([
+        [25, 3],
+        [Infinity, 1],
+      ]),
+    );
     const rolled = await db().statsRollupHour.findMany({ where: { hour: { gte: at('2026-03-20T00:00:00Z') } }, orderBy: { hour: 'asc' } });
     expect(rolled[0]!.hour.toISOString()).toBe('2026-03-25T13:00:00.000Z'); // the 7-day window's first hour
     expect(rolled.at(-1)!.hour.toISOString()).toBe('2026-04-01T10:00:00.000Z'); // 11:00–12:00 ended only 7.5 min ago
@@ -284,7 +299,11 @@ describe('queue numbers', () => {
     expect(all).toMatchObject({ depth: 3, failed: 1, depthCapped: false, oldestPendingAt: t0.toISOString() });
     expect(all.oldestPendingAgeSeconds).toBe(Math.round((now.getTime() - t0.getTime()) / 1000));
 
-    expect(await loadQueueStats({ destinationId: fast }, { now })).toMatchObject({ depth: 1, failed: 1, oldestPendingAt: new Date(t0.getTime() + 60_000).toISOString() });
+    expect(await loadQueueStats({ destinationId: fast }, { now })).toMatchObject({
+      depth: 1,
+      failed: 1,
+      oldestPendingAt: new Date(t0.getTime() + 60_000).toISOString(),
+    });
     expect(await loadQueueStats({ destinationId: slow }, { now })).toMatchObject({ depth: 2, failed: 0, oldestPendingAt: t0.toISOString() });
     expect(await loadQueueStats({ sourceId: source }, { now })).toMatchObject({ depth: 3 });
 

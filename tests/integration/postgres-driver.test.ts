@@ -44,4 +44,3 @@ it('retries a lost connection within a second, however many attempts failed', ()
     expect(delay).toBeLessThanOrEqual(1);
   }
 });
-

@@ -69,12 +69,19 @@ it('bulk replay of 500 failed deliveries while live traffic flows: both complete
   // Warm up (module loading, connection pools, prepared statements): cold start is not what is measured.
   const warmUp = await Promise.all(
     Array.from({ length: 20 }, (_, n) =>
-      fetch(ingest!.ingestUrl(source.slug), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'warm-up', n }) }).then(
-        async (answer) => ((await answer.json()) as { id: string }).id,
-      ),
+      fetch(ingest!.ingestUrl(source.slug), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'warm-up', n }),
+      }).then(async (answer) => ((await answer.json()) as { id: string }).id),
     ),
   );
-  await untilWorkerShows(worker, async () => (await db().delivery.count({ where: { eventId: { in: warmUp }, status: 'succeeded' } })) === warmUp.length, 'warm-up', 30_000);
+  await untilWorkerShows(
+    worker,
+    async () => (await db().delivery.count({ where: { eventId: { in: warmUp }, status: 'succeeded' } })) === warmUp.length,
+    'warm-up',
+    30_000,
+  );
 
   const request = new Request('http://localhost/api/v1/replays', {
     method: 'POST',
@@ -104,7 +111,12 @@ it('bulk replay of 500 failed deliveries while live traffic flows: both complete
   }
   const liveIds = await Promise.all(liveAnswers);
 
-  await untilWorkerShows(worker, async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === FAILED, 'the replay to be delivered', 60_000);
+  await untilWorkerShows(
+    worker,
+    async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === FAILED,
+    'the replay to be delivered',
+    60_000,
+  );
   await waitFor(async () => (await db().replay.findUniqueOrThrow({ where: { id: replayId } })).status === 'completed', 10_000, 'the replay to complete');
   await waitFor(
     async () => (await db().delivery.count({ where: { eventId: { in: liveIds }, status: 'succeeded' } })) === liveIds.length,
@@ -137,7 +149,7 @@ it('bulk replay of 500 failed deliveries while live traffic flows: both complete
     `[replay-under-load] live: ${latencies.length} events, p50 ${p50} ms, p95 ${p95} ms, max ${Math.max(...latencies)} ms; ` +
       `replay: ${FAILED} sent over ${replaySpan} ms, ${liveDuring.length} live events arrived meanwhile`,
   );
-  expect(replaySpan).toBeGreaterThanOrEqual(((FAILED / REPLAY_RATE) - 1) * 1000 - 200); // 500 at 200/s: at least ~1.5 s
+  expect(replaySpan).toBeGreaterThanOrEqual((FAILED / REPLAY_RATE - 1) * 1000 - 200); // 500 at 200/s: at least ~1.5 s
   expect(liveDuring.length).toBeGreaterThan(LIVE_RATE);
   expect(p95).toBeLessThan(P95_BOUND_MS);
 }, 120_000);

@@ -32,7 +32,11 @@ let sourceId: string;
 async function call(handler: Handler, options: { key: string | null; body?: unknown; id?: string }) {
   const headers = new Headers({ 'content-type': 'application/json' });
   if (options.key) headers.set('authorization', `Bearer ${options.key}`);
-  const request = new Request('http://localhost/api/v1/x', { method: 'POST', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const request = new Request('http://localhost/api/v1/x', {
+    method: 'POST',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   const response = await handler(request, options.id === undefined ? undefined : { params: Promise.resolve({ id: options.id }) });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : null) as any };
@@ -231,7 +235,12 @@ describe('bulk replays', () => {
     expect((await processBulkReplays(sql(), { now: new Date(t0.getTime() + 1000) })).created).toBe(10);
     expect((await processBulkReplays(sql(), { now: new Date(t0.getTime() + 2000) })).created).toBe(0);
 
-    await untilWorkerShows(worker, async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === 30, '30 replayed deliveries', 20_000);
+    await untilWorkerShows(
+      worker,
+      async () => (await db().delivery.count({ where: { replayId, status: 'succeeded' } })) === 30,
+      '30 replayed deliveries',
+      20_000,
+    );
     const done = await call(getReplayRoute, { key: viewer, id: replayId });
     expect(done.body).toMatchObject({ status: 'completed', total: 30, processed: 30, deliveries: { succeeded: 30 } });
     expect(done.body.finishedAt).not.toBeNull();

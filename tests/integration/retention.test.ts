@@ -50,7 +50,10 @@ describe('retention', () => {
     const report = await runRetention(sql(), { pauseMs: 0 });
     expect(report).toMatchObject({ ran: true, events: 2 });
 
-    const events = await db().event.findMany({ where: { id: { in: [oldDone, oldFailed, oldPending, oldInFlight, oldPaused, recent].map((e) => e.eventId) } }, select: { id: true } });
+    const events = await db().event.findMany({
+      where: { id: { in: [oldDone, oldFailed, oldPending, oldInFlight, oldPaused, recent].map((e) => e.eventId) } },
+      select: { id: true },
+    });
     expect(events.map((e) => e.id).sort()).toEqual([oldPending, oldInFlight, oldPaused, recent].map((e) => e.eventId).sort());
     expect(await db().delivery.count({ where: { id: { in: [oldDone.deliveryId, oldFailed.deliveryId] } } })).toBe(0);
     expect(await db().attempt.count({ where: { deliveryId: { in: [oldDone.deliveryId, oldFailed.deliveryId] } } })).toBe(0);
@@ -72,7 +75,9 @@ describe('retention', () => {
 
   it('deletes old rejected requests and resolved alerts, and keeps minute stats for 90 days', async () => {
     const rejected = (receivedAt: Date) =>
-      db().rejectedRequest.create({ data: { sourceId, receivedAt, reason: 'bad_signature', status: 401, headers: {}, bodyPreview: new Uint8Array(), size: 0 } });
+      db().rejectedRequest.create({
+        data: { sourceId, receivedAt, reason: 'bad_signature', status: 401, headers: {}, bodyPreview: new Uint8Array(), size: 0 },
+      });
     const oldRejected = await rejected(daysAgo(31));
     const newRejected = await rejected(daysAgo(2));
     const alert = (status: 'open' | 'resolved', resolvedAt: Date | null, createdAt: Date) =>
@@ -81,8 +86,18 @@ describe('retention', () => {
     const oldOpen = await alert('open', null, daysAgo(50));
     const recentlyResolved = await alert('resolved', daysAgo(3), daysAgo(50));
     const minute = (days: number) => new Date(Math.floor(daysAgo(days).getTime() / 60_000) * 60_000);
-    await db().sourceMinuteStat.createMany({ data: [{ sourceId, minute: minute(100), received: 1 }, { sourceId, minute: minute(60), received: 1 }] });
-    await db().destinationMinuteStat.createMany({ data: [{ destinationId, minute: minute(91), attempts: 1 }, { destinationId, minute: minute(89), attempts: 1 }] });
+    await db().sourceMinuteStat.createMany({
+      data: [
+        { sourceId, minute: minute(100), received: 1 },
+        { sourceId, minute: minute(60), received: 1 },
+      ],
+    });
+    await db().destinationMinuteStat.createMany({
+      data: [
+        { destinationId, minute: minute(91), attempts: 1 },
+        { destinationId, minute: minute(89), attempts: 1 },
+      ],
+    });
 
     const report = await runRetention(sql(), { pauseMs: 0 });
     expect(report).toMatchObject({ rejectedRequests: 1, alerts: 1, sourceMinuteStats: 1, destinationMinuteStats: 1 });

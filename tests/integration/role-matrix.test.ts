@@ -127,8 +127,14 @@ describe('the JSON API checks roles on the server', () => {
       const mod = (await import(file)) as Record<string, unknown>;
       for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) if (typeof mod[method] === 'function') found.push(`${method} ${route}`);
     }
-    expect(found.filter((op) => !(op in API_ROLES)), 'operations without an expected role').toEqual([]);
-    expect(Object.keys(API_ROLES).filter((op) => !found.includes(op)), 'expected operations that no longer exist').toEqual([]);
+    expect(
+      found.filter((op) => !(op in API_ROLES)),
+      'operations without an expected role',
+    ).toEqual([]);
+    expect(
+      Object.keys(API_ROLES).filter((op) => !found.includes(op)),
+      'expected operations that no longer exist',
+    ).toEqual([]);
   });
 
   for (const [operation, required] of Object.entries(API_ROLES)) {

@@ -25,7 +25,9 @@ beforeAll(async () => {
     ['customer', 'customer.deleted', { data: { total: 1000, currency: 'EUR' } }],
   ];
   for (const [index, [name, type, body]] of events.entries()) {
-    ids[name] = (await createTestEvent({ sourceId, destinationIds: [], eventType: type, body: JSON.stringify(body), receivedAt: new Date(base + index * 1000) })).id;
+    ids[name] = (
+      await createTestEvent({ sourceId, destinationIds: [], eventType: type, body: JSON.stringify(body), receivedAt: new Date(base + index * 1000) })
+    ).id;
   }
 });
 
@@ -47,13 +49,19 @@ describe('previewRoute', () => {
   it('matches everything without patterns or filter, and nothing typed for an exact pattern that differs', async () => {
     expect((await previewRoute({ sourceId })).matched).toBe(4);
     const exact = await previewRoute({ sourceId, eventTypes: ['order.created'], filter: null });
-    expect(exact.events.filter((event) => event.matched).map((event) => event.id).sort()).toEqual([ids['small-order'], ids['big-order']].sort());
+    expect(
+      exact.events
+        .filter((event) => event.matched)
+        .map((event) => event.id)
+        .sort(),
+    ).toEqual([ids['small-order'], ids['big-order']].sort());
   });
 
   it('looks at the last 50 events only', async () => {
     const { source } = await createTestSource({ provider: 'none' });
     const base = Date.now() - 600_000;
-    for (let i = 0; i < 55; i++) await createTestEvent({ sourceId: source.id, destinationIds: [], eventType: i < 5 ? 'old.event' : 'new.event', receivedAt: new Date(base + i * 1000) });
+    for (let i = 0; i < 55; i++)
+      await createTestEvent({ sourceId: source.id, destinationIds: [], eventType: i < 5 ? 'old.event' : 'new.event', receivedAt: new Date(base + i * 1000) });
     const preview = await previewRoute({ sourceId: source.id, eventTypes: ['old.*'] });
     expect(preview.total).toBe(50);
     expect(preview.matched).toBe(0);

@@ -101,7 +101,10 @@ it('keeps every secret value out of logs, errors and non-admin answers', async (
   const body = JSON.stringify({ id: 'evt_leak_1', type: 'charge.succeeded' });
   const post = (slug: string, headers: Record<string, string>, payload = body) =>
     fetch(server.ingestUrl(slug), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
-  expect((await post(stripeSource.body.slug, { 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload: body, secret: rotated.body.value }) })).status).toBe(202);
+  expect(
+    (await post(stripeSource.body.slug, { 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload: body, secret: rotated.body.value }) }))
+      .status,
+  ).toBe(202);
   expect((await post(stripeSource.body.slug, { 'stripe-signature': 't=1,v1=00' })).status).toBe(401);
   expect((await post(tokenSource.body.slug, { 'x-webhook-token': 'wrong-token' })).status).toBe(401);
   expect((await post(tokenSource.body.slug, { 'x-webhook-token': token }, '{"id":"tok_evt"}')).status).toBe(202);

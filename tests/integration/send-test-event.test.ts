@@ -82,10 +82,22 @@ describe('testEventAvailability', () => {
   const active = [{ status: 'active' }];
   it('explains each reason the button is unavailable', () => {
     expect(testEventAvailability({ provider: 'stripe', status: 'active', settings: {}, secrets: active })).toEqual({ available: true });
-    expect(testEventAvailability({ provider: 'stripe', status: 'active', settings: {}, secrets: [{ status: 'expired' }] })).toMatchObject({ available: false, reason: expect.stringMatching(/Add a secret/) });
-    expect(testEventAvailability({ provider: 'discord', status: 'active', settings: {}, secrets: active })).toMatchObject({ available: false, reason: expect.stringMatching(/Discord/) });
-    expect(testEventAvailability({ provider: 'sendgrid', status: 'active', settings: {}, secrets: active })).toMatchObject({ available: false, reason: expect.stringMatching(/SendGrid/) });
-    expect(testEventAvailability({ provider: 'stripe', status: 'disabled', settings: {}, secrets: active })).toMatchObject({ available: false, reason: expect.stringMatching(/disabled/) });
+    expect(testEventAvailability({ provider: 'stripe', status: 'active', settings: {}, secrets: [{ status: 'expired' }] })).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/Add a secret/),
+    });
+    expect(testEventAvailability({ provider: 'discord', status: 'active', settings: {}, secrets: active })).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/Discord/),
+    });
+    expect(testEventAvailability({ provider: 'sendgrid', status: 'active', settings: {}, secrets: active })).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/SendGrid/),
+    });
+    expect(testEventAvailability({ provider: 'stripe', status: 'disabled', settings: {}, secrets: active })).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/disabled/),
+    });
     expect(testEventAvailability({ provider: 'none', status: 'active', settings: {}, secrets: [] })).toEqual({ available: true });
   });
 });

@@ -21,7 +21,17 @@ async function addStats(sourceId: string, minute: Date, counts: { accepted?: num
 
 async function addRejection(sourceId: string, receivedAt: Date, reason: string, status = 401) {
   await db().rejectedRequest.create({
-    data: { sourceId, receivedAt, reason, detail: `detail of ${reason}`, status, headers: {}, bodyPreview: new Uint8Array(), size: 12, sourceIp: '203.0.113.9' },
+    data: {
+      sourceId,
+      receivedAt,
+      reason,
+      detail: `detail of ${reason}`,
+      status,
+      headers: {},
+      bodyPreview: new Uint8Array(),
+      size: 12,
+      sourceIp: '203.0.113.9',
+    },
   });
 }
 
@@ -86,7 +96,12 @@ describe('loadRecentRequests', () => {
     const destination = await createTestDestination({ url: 'http://127.0.0.1:9/' });
     const other = await createTestDestination({ url: 'http://127.0.0.1:9/' });
     const base = Date.now() - 60_000;
-    const first = await createTestEvent({ sourceId: source.id, destinationIds: [destination.id, other.id], eventType: 'order.created', receivedAt: new Date(base) });
+    const first = await createTestEvent({
+      sourceId: source.id,
+      destinationIds: [destination.id, other.id],
+      eventType: 'order.created',
+      receivedAt: new Date(base),
+    });
     await addRejection(source.id, new Date(base + 1_000), 'bad_signature');
     const second = await createTestEvent({ sourceId: source.id, destinationIds: [], eventType: 'order.paid', receivedAt: new Date(base + 2_000) });
     await addRejection(source.id, new Date(base + 3_000), 'ip_not_allowed', 403);

@@ -63,7 +63,11 @@ it('a delivery whose processing kills its worker fails with worker_lost once its
     120_000,
     'the poisoned delivery to fail',
   );
-  await waitFor(async () => (await db().delivery.count({ where: { destinationId: healthy.id, status: 'succeeded' } })) === 30, 60_000, 'the healthy deliveries');
+  await waitFor(
+    async () => (await db().delivery.count({ where: { destinationId: healthy.id, status: 'succeeded' } })) === 30,
+    60_000,
+    'the healthy deliveries',
+  );
 
   const delivery = await db().delivery.findUniqueOrThrow({ where: { id: poison.id } });
   expect(delivery).toMatchObject({ status: 'failed', attemptCount: 3, leaseOwner: null });
@@ -104,7 +108,10 @@ it('a killed worker is listed as gone after the threshold, and its deliveries co
   workers.push(doomed);
   const doomedRow = await waitForRegistration(doomed);
   await waitFor(() => sink.received.length === 5, 30_000, 'all five in flight');
-  const leases = await db().delivery.findMany({ where: { destinationId: destination.id }, select: { leaseOwner: true, leaseExpiresAt: true, claimedAt: true } });
+  const leases = await db().delivery.findMany({
+    where: { destinationId: destination.id },
+    select: { leaseOwner: true, leaseExpiresAt: true, claimedAt: true },
+  });
   expect(leases.every((row) => row.leaseOwner === doomedRow.id)).toBe(true);
   await doomed.stop('SIGKILL');
   const killedAt = Date.now();

@@ -86,7 +86,9 @@ describe('tunables and process settings (lib/config/settings.ts)', () => {
   });
 
   it('reads what the launcher tells a process', () => {
-    expect(readProcessSettings({ HOOKYARD_PROCESS: 'worker', HOOKYARD_SUPERVISED: '1', HOOKYARD_DASHBOARD_SOCKET: '/tmp/x/next.sock', LOG_LEVEL: 'WARN' })).toEqual({
+    expect(
+      readProcessSettings({ HOOKYARD_PROCESS: 'worker', HOOKYARD_SUPERVISED: '1', HOOKYARD_DASHBOARD_SOCKET: '/tmp/x/next.sock', LOG_LEVEL: 'WARN' }),
+    ).toEqual({
       role: 'worker',
       supervised: true,
       dashboardSocket: '/tmp/x/next.sock',

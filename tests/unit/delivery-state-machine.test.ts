@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canTransition,
-  DELIVERY_TRANSITIONS,
-  derivedStatus,
-  storedFrom,
-  type TransitionName,
-} from '@/lib/deliveries/lifecycle/state-machine';
+import { canTransition, DELIVERY_TRANSITIONS, derivedStatus, storedFrom, type TransitionName } from '@/lib/deliveries/lifecycle/state-machine';
 import { DELIVERY_STATUSES } from '@/lib/list-filters/list-filter.schema';
 
 describe('the delivery state machine', () => {
@@ -40,14 +34,22 @@ describe('the delivery state machine', () => {
   it('finished deliveries stay finished except by a retry', () => {
     for (const [name, t] of Object.entries(DELIVERY_TRANSITIONS)) {
       const from: readonly string[] = t.from;
-      if (name !== 'retry') expect(from.some((s) => s === 'succeeded' || s === 'failed' || s === 'cancelled'), name).toBe(false);
+      if (name !== 'retry')
+        expect(
+          from.some((s) => s === 'succeeded' || s === 'failed' || s === 'cancelled'),
+          name,
+        ).toBe(false);
     }
   });
 
   it('stores no paused: holding and releasing write nothing, and paused is stored as pending', () => {
     expect(DELIVERY_TRANSITIONS.hold.stored).toBe(false);
     expect(DELIVERY_TRANSITIONS.release.stored).toBe(false);
-    expect(Object.values(DELIVERY_TRANSITIONS).filter((t) => t.stored).map((t) => t.to)).not.toContain('paused');
+    expect(
+      Object.values(DELIVERY_TRANSITIONS)
+        .filter((t) => t.stored)
+        .map((t) => t.to),
+    ).not.toContain('paused');
     expect(storedFrom('cancel')).toEqual(['pending']);
     expect(storedFrom('retry')).toEqual(['pending', 'failed', 'cancelled']);
   });

@@ -9,7 +9,7 @@ describe('withHeapLimit', () => {
     );
   });
 
-  it('takes the size from HOOKYARD_<PROCESS>_HEAP_MB, and leaves an operator\'s own flag alone', () => {
+  it("takes the size from HOOKYARD_<PROCESS>_HEAP_MB, and leaves an operator's own flag alone", () => {
     expect(withHeapLimit('worker', { HOOKYARD_WORKER_HEAP_MB: '512' }).NODE_OPTIONS).toBe('--max-old-space-size=512');
     expect(withHeapLimit('web', { NODE_OPTIONS: '--max-old-space-size=2048' }).NODE_OPTIONS).toBe('--max-old-space-size=2048');
   });
@@ -21,7 +21,7 @@ describe('withHeapLimit', () => {
 });
 
 describe('execArgvWithHeapLimit', () => {
-  it("gives a forked child its own cap on the command line, replacing one it inherited", () => {
+  it('gives a forked child its own cap on the command line, replacing one it inherited', () => {
     expect(execArgvWithHeapLimit('dashboard', ['--import', 'tsx', '--max-old-space-size=256'], {})).toEqual([
       '--import',
       'tsx',

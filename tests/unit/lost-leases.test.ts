@@ -18,7 +18,9 @@ describe('a lost lease as an attempt', () => {
       errorMessage: 'worker host:42:abc stopped sending heartbeats before it recorded an outcome',
       retryAfter: null,
     });
-    expect(lostLeaseOutcome({ owner: 'w', claimedAt, recoveredAt, reason: 'expired' }).errorMessage).toBe('the lease expired before worker w recorded an outcome');
+    expect(lostLeaseOutcome({ owner: 'w', claimedAt, recoveredAt, reason: 'expired' }).errorMessage).toBe(
+      'the lease expired before worker w recorded an outcome',
+    );
     expect(lostLeaseOutcome({ owner: null, claimedAt, recoveredAt, reason: 'stopped' }).errorMessage).toMatch(/^its worker stopped without/);
     // A clock that stepped back never makes a negative duration.
     expect(lostLeaseOutcome({ owner: 'w', claimedAt: recoveredAt, recoveredAt: claimedAt, reason: 'expired' }).durationMs).toBe(0);
@@ -28,13 +30,16 @@ describe('a lost lease as an attempt', () => {
     { attemptCount: 0, schedule: [0, 1, 1], status: 'pending', delayMs: 1000 },
     { attemptCount: 1, schedule: [0, 1, 60], status: 'pending', delayMs: 60_000 },
     { attemptCount: 2, schedule: [0, 1, 1], status: 'failed', delayMs: null },
-  ])('follows the destination schedule like a failed send: after attempt $attemptCount + 1 of $schedule, $status', ({ attemptCount, schedule, status, delayMs }) => {
-    const outcome = lostLeaseOutcome({ owner: 'w', claimedAt, recoveredAt, reason: 'gone' });
-    const update = decide({ delivery: { id: 'd', attemptCount }, destination: { id: 't', retrySchedule: schedule }, outcome }, recoveredAt, () => 0.5);
-    expect(update).toMatchObject({ id: 'd', status, code: null });
-    expect(update.error).toBe(`worker_lost: ${outcome.errorMessage}`);
-    expect(update.nextAttemptAt === null ? null : update.nextAttemptAt.getTime() - recoveredAt.getTime()).toBe(delayMs);
-  });
+  ])(
+    'follows the destination schedule like a failed send: after attempt $attemptCount + 1 of $schedule, $status',
+    ({ attemptCount, schedule, status, delayMs }) => {
+      const outcome = lostLeaseOutcome({ owner: 'w', claimedAt, recoveredAt, reason: 'gone' });
+      const update = decide({ delivery: { id: 'd', attemptCount }, destination: { id: 't', retrySchedule: schedule }, outcome }, recoveredAt, () => 0.5);
+      expect(update).toMatchObject({ id: 'd', status, code: null });
+      expect(update.error).toBe(`worker_lost: ${outcome.errorMessage}`);
+      expect(update.nextAttemptAt === null ? null : update.nextAttemptAt.getTime() - recoveredAt.getTime()).toBe(delayMs);
+    },
+  );
 });
 
 describe('workerState', () => {

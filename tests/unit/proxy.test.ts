@@ -62,7 +62,15 @@ async function setup(answer: (req: IncomingMessage, res: ServerResponse, seen: S
 describe('proxyToSocket', () => {
   it('passes method, path, query, Host and body through, and the answer back with every header', async () => {
     const { seen, url, port } = await setup((_req, res) => {
-      res.writeHead(201, 'Made It', [['set-cookie', 'a=1; Path=/'], ['set-cookie', 'b=2; HttpOnly'], ['x-upstream', 'yes']].flat());
+      res.writeHead(
+        201,
+        'Made It',
+        [
+          ['set-cookie', 'a=1; Path=/'],
+          ['set-cookie', 'b=2; HttpOnly'],
+          ['x-upstream', 'yes'],
+        ].flat(),
+      );
       res.end('created');
     });
     const response = await fetch(`${url}/api/v1/things?x=1&y=%20`, {
@@ -89,7 +97,13 @@ describe('proxyToSocket', () => {
           port,
           host: '127.0.0.1',
           path: '/',
-          headers: { host: 'hooks.example.com', [CLIENT_IP_HEADER]: '203.0.113.9', connection: 'keep-alive, x-private-hop', 'x-private-hop': 'secret', 'keep-alive': 'timeout=5' },
+          headers: {
+            host: 'hooks.example.com',
+            [CLIENT_IP_HEADER]: '203.0.113.9',
+            connection: 'keep-alive, x-private-hop',
+            'x-private-hop': 'secret',
+            'keep-alive': 'timeout=5',
+          },
         },
         (res) => {
           res.resume();

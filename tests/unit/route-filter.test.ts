@@ -86,7 +86,18 @@ describe('payload filters', () => {
 
   it('supports $eq, $neq, $in and $nin', () => {
     expect(matches({ data: { status: { $eq: 'paid' } } })).toBe(true);
-    expect(matches({ data: { items: { $eq: [{ sku: 'A-1', qty: 2 }, { sku: 'B-7', qty: 1 }] } } })).toBe(true);
+    expect(
+      matches({
+        data: {
+          items: {
+            $eq: [
+              { sku: 'A-1', qty: 2 },
+              { sku: 'B-7', qty: 1 },
+            ],
+          },
+        },
+      }),
+    ).toBe(true);
     expect(matches({ data: { status: { $neq: 'paid' } } })).toBe(false);
     expect(matches({ data: { nothing: { $neq: 'paid' } } })).toBe(true);
     expect(matches({ data: { status: { $in: ['paid', 'settled'] } } })).toBe(true);

@@ -1,6 +1,12 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { decodeStandardSecret, parseSignatureHeader, signatureMatches, signedContent, standardWebhooksHeaders } from '@/lib/providers/standard-webhooks-signature';
+import {
+  decodeStandardSecret,
+  parseSignatureHeader,
+  signatureMatches,
+  signedContent,
+  standardWebhooksHeaders,
+} from '@/lib/providers/standard-webhooks-signature';
 
 const OLD = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const NEW = 'whsec_dGhpcyBpcyBub3QgdGhlIHNlY3JldCBrZXk=';
@@ -25,7 +31,7 @@ describe('Standard Webhooks, signing and verifying in one module', () => {
     expect(signatureMatches(decodeStandardSecret(OLD)!, signedContent('msg_2', '1700000001', body), entries)).toBe(false);
   });
 
-  it('reads v1 and v1a entries from a header, ignoring unknown versions and a repeated header\'s commas', () => {
+  it("reads v1 and v1a entries from a header, ignoring unknown versions and a repeated header's commas", () => {
     const entries = parseSignatureHeader('v1,AAAA v2,BBBB, v1a,CCCC garbage');
     expect(entries.v1).toHaveLength(1);
     expect(entries.v1a).toHaveLength(1);

@@ -9,7 +9,11 @@ describe('WakeCoalescer', () => {
     vi.useFakeTimers();
     now = 1000;
     sent = 0;
-    coalescer = new WakeCoalescer(5, () => sent++, () => now);
+    coalescer = new WakeCoalescer(
+      5,
+      () => sent++,
+      () => now,
+    );
   });
   afterEach(() => vi.useRealTimers());
 

@@ -80,11 +80,21 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             <caption className="sr-only">{TABS.find((t) => t.id === tab)?.label} alerts, newest first</caption>
             <thead className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-5 py-3 font-medium">Alert</th>
-                <th scope="col" className="px-3 py-3 font-medium">Destination</th>
-                <th scope="col" className="px-3 py-3 text-right font-medium">Count</th>
-                <th scope="col" className="px-3 py-3 font-medium">Raised</th>
-                <th scope="col" className="px-3 py-3 font-medium">Handled</th>
+                <th scope="col" className="px-5 py-3 font-medium">
+                  Alert
+                </th>
+                <th scope="col" className="px-3 py-3 font-medium">
+                  Destination
+                </th>
+                <th scope="col" className="px-3 py-3 text-right font-medium">
+                  Count
+                </th>
+                <th scope="col" className="px-3 py-3 font-medium">
+                  Raised
+                </th>
+                <th scope="col" className="px-3 py-3 font-medium">
+                  Handled
+                </th>
                 {showActions ? (
                   <th scope="col" className="px-5 py-3 text-right font-medium">
                     <span className="sr-only">Actions</span>
@@ -130,7 +140,11 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                   </td>
                   {showActions ? (
                     <td className="px-5 py-3">
-                      <AlertActions id={alert.id} status={alert.status} subject={`${alertKindLabel(alert.kind)}, ${alert.destination?.name ?? 'no destination'}`} />
+                      <AlertActions
+                        id={alert.id}
+                        status={alert.status}
+                        subject={`${alertKindLabel(alert.kind)}, ${alert.destination?.name ?? 'no destination'}`}
+                      />
                     </td>
                   ) : null}
                 </tr>
@@ -143,4 +157,3 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
     </>
   );
 }
-

@@ -83,10 +83,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <caption className="sr-only">Audit entries, newest first</caption>
             <thead className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-5 py-3 font-medium">When</th>
-                <th scope="col" className="px-3 py-3 font-medium">Who</th>
-                <th scope="col" className="px-3 py-3 font-medium">What</th>
-                <th scope="col" className="px-5 py-3 font-medium">Change</th>
+                <th scope="col" className="px-5 py-3 font-medium">
+                  When
+                </th>
+                <th scope="col" className="px-3 py-3 font-medium">
+                  Who
+                </th>
+                <th scope="col" className="px-3 py-3 font-medium">
+                  What
+                </th>
+                <th scope="col" className="px-5 py-3 font-medium">
+                  Change
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -109,11 +117,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       <Badge tone={ACTOR_TONE[entry.actorType]}>{ACTOR_KIND[entry.actorType]}</Badge>
                     </td>
                     <td className="px-3 py-3">
-                      <Link href={hrefWith({ action: entry.action })} className="font-mono text-xs font-medium text-slate-900 hover:text-indigo-700 hover:underline" title="Only this action">
+                      <Link
+                        href={hrefWith({ action: entry.action })}
+                        className="font-mono text-xs font-medium text-slate-900 hover:text-indigo-700 hover:underline"
+                        title="Only this action"
+                      >
                         {entry.action}
                       </Link>
                       <div className="mt-1 text-xs text-slate-500">
-                        <Link href={hrefWith({ targetType: entry.targetType, targetId: entry.targetId ?? undefined })} className="hover:text-indigo-700 hover:underline" title="Only entries about this target">
+                        <Link
+                          href={hrefWith({ targetType: entry.targetType, targetId: entry.targetId ?? undefined })}
+                          className="hover:text-indigo-700 hover:underline"
+                          title="Only entries about this target"
+                        >
                           {entry.targetType}
                           {entry.targetId ? (
                             <span className="font-mono" title={entry.targetId}>
@@ -142,7 +158,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </table>
         </div>
       )}
-      <Pager label="Audit log pages" isFirst={!query.cursor} firstHref={hrefWith({})} nextHref={page.nextCursor ? hrefWith({ cursor: page.nextCursor }) : null} />
+      <Pager
+        label="Audit log pages"
+        isFirst={!query.cursor}
+        firstHref={hrefWith({})}
+        nextHref={page.nextCursor ? hrefWith({ cursor: page.nextCursor }) : null}
+      />
     </>
   );
 }

@@ -3,10 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { serverAction } from '@/app/_server/server-action';
-import {
-  createDestinationSchema,
-  updateDestinationSchema,
-} from '@/lib/destinations/destinations.schema';
+import { createDestinationSchema, updateDestinationSchema } from '@/lib/destinations/destinations.schema';
 import { createDestination, pauseDestination, resumeDestination, updateDestination } from '@/lib/destinations/manage-destinations';
 import { createRoute, deleteRoute, updateRoute } from '@/lib/routes/manage-routes';
 import { previewRoute, routePreviewSchema } from '@/lib/routes/route-preview';

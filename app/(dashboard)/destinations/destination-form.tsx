@@ -67,7 +67,8 @@ function CreatedPanel({ id, name, secret }: { id: string; name: string; secret: 
     <div className="space-y-4" data-testid="destination-created">
       <Notice tone="success">
         <strong>{name}</strong> is ready. Every forward is signed with this secret per Standard Webhooks (<code className="font-mono">webhook-id</code>,{' '}
-        <code className="font-mono">webhook-timestamp</code>, <code className="font-mono">webhook-signature</code>). Copy it into the receiving service now: it is shown only once.
+        <code className="font-mono">webhook-timestamp</code>, <code className="font-mono">webhook-signature</code>). Copy it into the receiving service now: it
+        is shown only once.
       </Notice>
       <div className="flex flex-wrap items-center gap-2 rounded-md bg-slate-900 px-3 py-2">
         <code data-testid="new-signing-secret" className="min-w-0 flex-1 select-all break-all font-mono text-xs text-emerald-200">
@@ -157,7 +158,17 @@ export function DestinationForm({
         headerMatch && rowIndex >= 0
           ? { fields: { [`headers.${headers.indexOf(filledHeaders[rowIndex]!)}`]: headerMatch[2]! }, form: null }
           : formErrorsFrom(error, {
-              knownFields: ['name', 'url', 'headers', 'timeoutMs', 'maxConcurrency', 'rateLimitPerSecond', 'orderingKey', 'retrySchedule', ...delays.map((_, index) => `retrySchedule.${index}`)],
+              knownFields: [
+                'name',
+                'url',
+                'headers',
+                'timeoutMs',
+                'maxConcurrency',
+                'rateLimitPerSecond',
+                'orderingKey',
+                'retrySchedule',
+                ...delays.map((_, index) => `retrySchedule.${index}`),
+              ],
               stripPrefix: 'changes.',
             });
       setErrors(next);
@@ -188,10 +199,24 @@ export function DestinationForm({
 
       <FormSection title="Endpoint" description="The service that receives the events: usually an internal API or an agent.">
         <Field label="Name" htmlFor={fieldId('name')}>
-          <Input id={fieldId('name')} name="name" required maxLength={200} defaultValue={start.name} placeholder="Billing agent" autoComplete="off" className={ring('name', errors)} {...aria('name', errors)} />
+          <Input
+            id={fieldId('name')}
+            name="name"
+            required
+            maxLength={200}
+            defaultValue={start.name}
+            placeholder="Billing agent"
+            autoComplete="off"
+            className={ring('name', errors)}
+            {...aria('name', errors)}
+          />
           <ErrorText field="name" errors={errors} />
         </Field>
-        <Field label="URL" htmlFor={fieldId('url')} hint="http or https. Cloud metadata and link-local addresses are always refused; put credentials in a header, not in the URL.">
+        <Field
+          label="URL"
+          htmlFor={fieldId('url')}
+          hint="http or https. Cloud metadata and link-local addresses are always refused; put credentials in a header, not in the URL."
+        >
           <Input
             id={fieldId('url')}
             name="url"
@@ -209,7 +234,9 @@ export function DestinationForm({
         </Field>
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Headers</legend>
-          <p className="text-xs text-slate-500">Added to every forward, e.g. an Authorization token. The provider’s original headers go too. Values are masked for non-admins.</p>
+          <p className="text-xs text-slate-500">
+            Added to every forward, e.g. an Authorization token. The provider’s original headers go too. Values are masked for non-admins.
+          </p>
           <div className="mt-2 space-y-2">
             {headers.map((row, index) => (
               <div key={row.key}>
@@ -240,7 +267,11 @@ export function DestinationForm({
                     spellCheck={false}
                     className="font-mono"
                   />
-                  <Button variant="secondary" aria-label={`Remove header ${row.name || index + 1}`} onClick={() => setHeaders((rows) => rows.filter((r) => r.key !== row.key))}>
+                  <Button
+                    variant="secondary"
+                    aria-label={`Remove header ${row.name || index + 1}`}
+                    onClick={() => setHeaders((rows) => rows.filter((r) => r.key !== row.key))}
+                  >
                     ×
                   </Button>
                 </div>
@@ -379,7 +410,11 @@ export function DestinationForm({
             <ErrorText field="rateLimitPerSecond" errors={errors} />
           </Field>
         </div>
-        <Field label="Ordering key" htmlFor={fieldId('orderingKey')} hint="Optional JSON path, e.g. data.object.id: events with the same value are delivered one at a time, in order.">
+        <Field
+          label="Ordering key"
+          htmlFor={fieldId('orderingKey')}
+          hint="Optional JSON path, e.g. data.object.id: events with the same value are delivered one at a time, in order."
+        >
           <Input
             id={fieldId('orderingKey')}
             name="orderingKey"

@@ -74,8 +74,8 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       ) : null}
       {page.searchWindow ? (
         <p className="mb-3 text-xs text-slate-500" data-testid="search-window">
-          Text search over events received from <LocalTime value={page.searchWindow.from} /> to <LocalTime value={page.searchWindow.to} />. Set a time
-          range to search elsewhere (up to 7 days), or search by <code className="font-mono">path=value</code>, which covers all time.
+          Text search over events received from <LocalTime value={page.searchWindow.from} /> to <LocalTime value={page.searchWindow.to} />. Set a time range to
+          search elsewhere (up to 7 days), or search by <code className="font-mono">path=value</code>, which covers all time.
         </p>
       ) : null}
       {problem ? null : (

@@ -67,7 +67,11 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
   const summary = [
     values.destinationId ? `to ${options.destinations.find((option) => option.id === values.destinationId)?.name ?? 'one destination'}` : 'to any destination',
     values.sourceId ? `from ${options.sources.find((option) => option.id === values.sourceId)?.name ?? 'one source'}` : null,
-    isRangePreset(values.range) ? `created in the ${RANGE_PRESETS[values.range].label.toLowerCase()}` : values.from || values.to ? 'created in the chosen time range' : null,
+    isRangePreset(values.range)
+      ? `created in the ${RANGE_PRESETS[values.range].label.toLowerCase()}`
+      : values.from || values.to
+        ? 'created in the chosen time range'
+        : null,
   ]
     .filter(Boolean)
     .join(', ');
@@ -164,8 +168,8 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
           />
           {result.groupCount > groups.length ? (
             <p className="mt-3 text-sm text-slate-500">
-              Showing the {formatCount(MAX_GROUPS)} largest of {formatCount(result.groupCount)} groups; filter by destination or time to see the rest. &quot;Replay all&quot; covers every
-              group.
+              Showing the {formatCount(MAX_GROUPS)} largest of {formatCount(result.groupCount)} groups; filter by destination or time to see the rest.
+              &quot;Replay all&quot; covers every group.
             </p>
           ) : null}
         </>

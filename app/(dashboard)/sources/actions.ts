@@ -28,26 +28,18 @@ export const createSourceAction = serverAction(
   },
 );
 
-export const updateSourceAction = serverAction(
-  'ADMIN',
-  z.object({ id: z.uuid(), changes: updateSourceSchema }),
-  async ({ id, changes }, { principal, ip }) => {
-    const source = await updateSource(id, changes, principal, await requestBaseUrl(), ip);
-    refresh(id);
-    return { id: source.id, status: source.status };
-  },
-);
+export const updateSourceAction = serverAction('ADMIN', z.object({ id: z.uuid(), changes: updateSourceSchema }), async ({ id, changes }, { principal, ip }) => {
+  const source = await updateSource(id, changes, principal, await requestBaseUrl(), ip);
+  refresh(id);
+  return { id: source.id, status: source.status };
+});
 
 /** Adds one more active secret; the value is in this answer only. */
-export const addSourceSecretAction = serverAction(
-  'ADMIN',
-  addSecretSchema.extend({ ownerId: z.uuid() }),
-  async ({ ownerId, ...input }, { principal, ip }) => {
-    const secret = await addSourceSecret(ownerId, input, principal, ip);
-    refresh(ownerId);
-    return { id: secret.id, hint: secret.hint, value: secret.value };
-  },
-);
+export const addSourceSecretAction = serverAction('ADMIN', addSecretSchema.extend({ ownerId: z.uuid() }), async ({ ownerId, ...input }, { principal, ip }) => {
+  const secret = await addSourceSecret(ownerId, input, principal, ip);
+  refresh(ownerId);
+  return { id: secret.id, hint: secret.hint, value: secret.value };
+});
 
 /** A new secret; the others keep working for the grace period. The value is in this answer only. */
 export const rotateSourceSecretAction = serverAction(

@@ -40,7 +40,10 @@ export default async function SourcesPage() {
   const isAdmin = hasRole(principal.role, 'ADMIN');
   const baseUrl = await requestBaseUrl();
   const [sources, stats] = await Promise.all([listSources(baseUrl), loadSourceStats()]);
-  const totals = [...stats.values()].reduce((sum, entry) => ({ received: sum.received + entry.received, rejected: sum.rejected + entry.rejected }), { received: 0, rejected: 0 });
+  const totals = [...stats.values()].reduce((sum, entry) => ({ received: sum.received + entry.received, rejected: sum.rejected + entry.rejected }), {
+    received: 0,
+    rejected: 0,
+  });
 
   return (
     <>
@@ -107,7 +110,12 @@ export default async function SourcesPage() {
                       <Td align="right">
                         <div className="flex items-center justify-end gap-3">
                           <span className="hidden xl:block">
-                            <Sparkline values={entry.hourly} label={`${count.format(entry.received)} requests in the last 24 hours, by hour`} width={72} height={20} />
+                            <Sparkline
+                              values={entry.hourly}
+                              label={`${count.format(entry.received)} requests in the last 24 hours, by hour`}
+                              width={72}
+                              height={20}
+                            />
                           </span>
                           <span className="min-w-[4ch] font-medium text-slate-900">{count.format(entry.received)}</span>
                         </div>

@@ -41,7 +41,18 @@ const DEFAULTS: SourceFormValues = {
   eventTypeJsonPath: null,
 };
 
-const FIELDS = ['name', 'slug', 'provider', 'secret', 'sizeLimitBytes', 'rateLimitPerSecond', 'ipAllowlist', 'dedupHeader', 'dedupJsonPath', 'eventTypeJsonPath'];
+const FIELDS = [
+  'name',
+  'slug',
+  'provider',
+  'secret',
+  'sizeLimitBytes',
+  'rateLimitPerSecond',
+  'ipAllowlist',
+  'dedupHeader',
+  'dedupJsonPath',
+  'eventTypeJsonPath',
+];
 const fieldId = (field: string) => `src-${field}`;
 
 /** The client's copy of lib/sources/manage-sources.ts `slugFromName`, for the URL preview only. */
@@ -179,7 +190,10 @@ export function SourceForm({
         </div>
       ) : null}
 
-      <FormSection title="Provider" description="Who sends the webhooks. The provider decides how requests are verified, where the event id and type are found, and which settings apply.">
+      <FormSection
+        title="Provider"
+        description="Who sends the webhooks. The provider decides how requests are verified, where the event id and type are found, and which settings apply."
+      >
         <Field label="Provider" htmlFor={fieldId('provider')} hint={preset.summary}>
           <Select id={fieldId('provider')} name="provider" value={provider} onChange={(event) => setProvider(event.target.value)}>
             {groups.map((group) => (
@@ -198,10 +212,25 @@ export function SourceForm({
         {providerChanged ? <Notice tone="info">Changing the provider resets its settings to the new provider’s defaults. Existing secrets stay.</Notice> : null}
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Name" htmlFor={fieldId('name')}>
-            <Input id={fieldId('name')} name="name" required maxLength={200} value={name} onChange={(event) => setName(event.target.value)} placeholder="Stripe (production)" autoComplete="off" className={ring('name', errors)} {...invalid('name', errors)} />
+            <Input
+              id={fieldId('name')}
+              name="name"
+              required
+              maxLength={200}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              placeholder="Stripe (production)"
+              autoComplete="off"
+              className={ring('name', errors)}
+              {...invalid('name', errors)}
+            />
             <ErrorText field="name" errors={errors} />
           </Field>
-          <Field label="Slug" htmlFor={fieldId('slug')} hint={mode === 'create' ? 'Optional: derived from the name when empty.' : 'Changing it changes the ingest URL at once; the old one answers 404.'}>
+          <Field
+            label="Slug"
+            htmlFor={fieldId('slug')}
+            hint={mode === 'create' ? 'Optional: derived from the name when empty.' : 'Changing it changes the ingest URL at once; the old one answers 404.'}
+          >
             <Input
               id={fieldId('slug')}
               name="slug"
@@ -219,7 +248,8 @@ export function SourceForm({
           </Field>
         </div>
         <p className="text-sm text-slate-600">
-          Ingest URL: <code className="break-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{`${baseUrl.replace(/\/+$/, '')}/api/ingest/${slugPreview}`}</code>
+          Ingest URL:{' '}
+          <code className="break-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{`${baseUrl.replace(/\/+$/, '')}/api/ingest/${slugPreview}`}</code>
         </p>
       </FormSection>
 
@@ -229,12 +259,26 @@ export function SourceForm({
       >
         {mode === 'create' ? (
           preset.needsSecret ? (
-            <Field label={preset.secretLabel} htmlFor={fieldId('secret')} hint={`Optional now: you can add it, or several, on the source page. Until then ${preset.label} requests are refused.`}>
-              <Input id={fieldId('secret')} name="secret" type="password" autoComplete="off" spellCheck={false} className={`font-mono ${ring('secret', errors)}`} {...invalid('secret', errors)} />
+            <Field
+              label={preset.secretLabel}
+              htmlFor={fieldId('secret')}
+              hint={`Optional now: you can add it, or several, on the source page. Until then ${preset.label} requests are refused.`}
+            >
+              <Input
+                id={fieldId('secret')}
+                name="secret"
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                className={`font-mono ${ring('secret', errors)}`}
+                {...invalid('secret', errors)}
+              />
               <ErrorText field="secret" errors={errors} />
             </Field>
           ) : (
-            <Notice tone="info">Every request is accepted and marked unverified. Use an IP allowlist below, or a verifying scheme when the sender supports one.</Notice>
+            <Notice tone="info">
+              Every request is accepted and marked unverified. Use an IP allowlist below, or a verifying scheme when the sender supports one.
+            </Notice>
           )
         ) : (
           <p className="text-sm text-slate-500">
@@ -243,7 +287,13 @@ export function SourceForm({
         )}
         <div>
           <h3 className="mb-3 text-sm font-medium text-slate-700">{preset.label} settings</h3>
-          <ProviderSettingsFields key={provider} fields={preset.fields} values={provider === start.provider ? start.settings : {}} errors={errors.fields} providerLabel={preset.label} />
+          <ProviderSettingsFields
+            key={provider}
+            fields={preset.fields}
+            values={provider === start.provider ? start.settings : {}}
+            errors={errors.fields}
+            providerLabel={preset.label}
+          />
         </div>
       </FormSection>
 
@@ -272,7 +322,11 @@ export function SourceForm({
             </div>
             <ErrorText field="sizeLimitBytes" errors={errors} />
           </Field>
-          <Field label="Rate limit (requests per second)" htmlFor={fieldId('rateLimitPerSecond')} hint="Empty means unlimited. Over the limit, senders get 429 with Retry-After.">
+          <Field
+            label="Rate limit (requests per second)"
+            htmlFor={fieldId('rateLimitPerSecond')}
+            hint="Empty means unlimited. Over the limit, senders get 429 with Retry-After."
+          >
             <Input
               id={fieldId('rateLimitPerSecond')}
               name="rateLimitPerSecond"
@@ -288,7 +342,11 @@ export function SourceForm({
             <ErrorText field="rateLimitPerSecond" errors={errors} />
           </Field>
         </div>
-        <Field label="IP allowlist" htmlFor={fieldId('ipAllowlist')} hint="One address or CIDR per line (203.0.113.0/24, 2001:db8::/32). Empty allows every address.">
+        <Field
+          label="IP allowlist"
+          htmlFor={fieldId('ipAllowlist')}
+          hint="One address or CIDR per line (203.0.113.0/24, 2001:db8::/32). Empty allows every address."
+        >
           <textarea
             id={fieldId('ipAllowlist')}
             name="ipAllowlist"
@@ -316,7 +374,14 @@ export function SourceForm({
               ] as const
             ).map(([value, label, hint]) => (
               <label key={value} className="flex items-start gap-3 text-sm">
-                <input type="radio" name="dedupMode" value={value} checked={dedupMode === value} onChange={() => setDedupMode(value)} className="mt-0.5 accent-indigo-600" />
+                <input
+                  type="radio"
+                  name="dedupMode"
+                  value={value}
+                  checked={dedupMode === value}
+                  onChange={() => setDedupMode(value)}
+                  className="mt-0.5 accent-indigo-600"
+                />
                 <span>
                   <span className="font-medium text-slate-800">{label}</span>
                   <span className="block text-xs text-slate-500">{hint}</span>
@@ -327,13 +392,31 @@ export function SourceForm({
         </fieldset>
         {dedupMode === 'header' ? (
           <Field label="Dedup header" htmlFor={fieldId('dedupHeader')}>
-            <Input id={fieldId('dedupHeader')} name="dedupHeader" required defaultValue={start.dedupHeader ?? ''} placeholder="idempotency-key" className={`font-mono ${ring('dedupHeader', errors)}`} spellCheck={false} {...invalid('dedupHeader', errors)} />
+            <Input
+              id={fieldId('dedupHeader')}
+              name="dedupHeader"
+              required
+              defaultValue={start.dedupHeader ?? ''}
+              placeholder="idempotency-key"
+              className={`font-mono ${ring('dedupHeader', errors)}`}
+              spellCheck={false}
+              {...invalid('dedupHeader', errors)}
+            />
             <ErrorText field="dedupHeader" errors={errors} />
           </Field>
         ) : null}
         {dedupMode === 'path' ? (
           <Field label="Dedup JSON path" htmlFor={fieldId('dedupJsonPath')}>
-            <Input id={fieldId('dedupJsonPath')} name="dedupJsonPath" required defaultValue={start.dedupJsonPath ?? ''} placeholder="data.object.id" className={`font-mono ${ring('dedupJsonPath', errors)}`} spellCheck={false} {...invalid('dedupJsonPath', errors)} />
+            <Input
+              id={fieldId('dedupJsonPath')}
+              name="dedupJsonPath"
+              required
+              defaultValue={start.dedupJsonPath ?? ''}
+              placeholder="data.object.id"
+              className={`font-mono ${ring('dedupJsonPath', errors)}`}
+              spellCheck={false}
+              {...invalid('dedupJsonPath', errors)}
+            />
             <ErrorText field="dedupJsonPath" errors={errors} />
           </Field>
         ) : null}

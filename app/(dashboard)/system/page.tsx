@@ -31,13 +31,20 @@ export default async function SystemPage() {
           <Notice tone="error">No live worker: nothing is being delivered. Start one with npm start or npm run worker.</Notice>
         ) : gone.length > 0 ? (
           <Notice tone="info">
-            {gone.length === 1 ? 'A worker stopped' : `${gone.length} workers stopped`} sending heartbeats without shutting down (killed, crashed, or cut off from the database).
-            What it held in flight is retried by the live workers, each lost lease counted as an attempt.
+            {gone.length === 1 ? 'A worker stopped' : `${gone.length} workers stopped`} sending heartbeats without shutting down (killed, crashed, or cut off
+            from the database). What it held in flight is retried by the live workers, each lost lease counted as an attempt.
           </Notice>
         ) : null}
-        <Card title="Workers" description={`${count.format(live.length)} live${workers.length > live.length ? `, ${count.format(workers.length - live.length)} gone or stopped (kept for a day)` : ''}.`}>
+        <Card
+          title="Workers"
+          description={`${count.format(live.length)} live${workers.length > live.length ? `, ${count.format(workers.length - live.length)} gone or stopped (kept for a day)` : ''}.`}
+        >
           {workers.length === 0 ? (
-            <EmptyState compact title="No worker has run yet" description="A worker appears here when it starts: npm start runs one, and npm run worker adds more." />
+            <EmptyState
+              compact
+              title="No worker has run yet"
+              description="A worker appears here when it starts: npm start runs one, and npm run worker adds more."
+            />
           ) : (
             <Table bleed caption="Delivery workers, most recently seen first">
               <THead>

@@ -10,11 +10,7 @@ import { storedFrom, to } from './state-machine';
 type Tx = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
 
 /** `retry`: due now, the lease cleared; with `restartSchedule` its whole retry schedule again. */
-export async function retryDeliveryRow(
-  tx: Tx,
-  id: string,
-  restartSchedule: boolean,
-): Promise<{ attempt_count: number; next_attempt_at: Date } | undefined> {
+export async function retryDeliveryRow(tx: Tx, id: string, restartSchedule: boolean): Promise<{ attempt_count: number; next_attempt_at: Date } | undefined> {
   const [updated] = await tx.$queryRaw<{ attempt_count: number; next_attempt_at: Date }[]>`
     UPDATE deliveries SET status = ${to('retry')}::"DeliveryStatus", next_attempt_at = now(), completed_at = NULL,
       attempt_count = CASE WHEN ${restartSchedule} THEN 0 ELSE attempt_count END,

@@ -24,7 +24,12 @@ export interface Transition {
 export const DELIVERY_TRANSITIONS = {
   create: { from: [], to: 'pending', stored: true, why: 'ingest fans an event out to a route, or a replay makes a new delivery' },
   claim: { from: ['pending'], to: 'in_flight', stored: true, why: 'a worker takes a due delivery under a lease (hookyard_claim_deliveries)' },
-  give_back: { from: ['in_flight'], to: 'pending', stored: true, why: 'unsent: its destination was paused or disabled after the claim, it missed its rate deadline, or its worker stopped' },
+  give_back: {
+    from: ['in_flight'],
+    to: 'pending',
+    stored: true,
+    why: 'unsent: its destination was paused or disabled after the claim, it missed its rate deadline, or its worker stopped',
+  },
   succeed: { from: ['in_flight'], to: 'succeeded', stored: true, why: 'the receiver answered 2xx' },
   schedule_retry: { from: ['in_flight'], to: 'pending', stored: true, why: 'the attempt failed (or its lease was lost) and the schedule has another attempt' },
   exhaust: { from: ['in_flight'], to: 'failed', stored: true, why: 'the attempt failed (or its lease was lost) and the schedule is used up' },

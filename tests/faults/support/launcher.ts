@@ -38,7 +38,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function until<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, what: string, everyMs = 100): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs: number,
+  what: string,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -102,7 +107,9 @@ export async function startLauncher(extraEnv: Record<string, string> = {}): Prom
           if (child.exitCode !== null) throw new Error(`the launcher exited (code ${child.exitCode}):\n${output.slice(-3000)}`);
           const services = status()?.services;
           if (!services || !services.every((service) => service.state === 'running')) return false;
-          const health = await fetch(`${baseUrl}/api/health`).then((r) => r.json() as Promise<{ components: Record<string, string> }>).catch(() => null);
+          const health = await fetch(`${baseUrl}/api/health`)
+            .then((r) => r.json() as Promise<{ components: Record<string, string> }>)
+            .catch(() => null);
           return health?.components.database === 'ok' && health.components.dashboard === 'ok' && health.components.worker === 'ok';
         },
         timeoutMs,

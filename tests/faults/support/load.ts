@@ -41,7 +41,14 @@ export function startLoad(url: string, options: { loops?: number; pauseMs?: numb
         await response.arrayBuffer();
         outcomes.push({ sentAt, doneAt: Date.now(), status: response.status, retryAfter: response.headers.get('retry-after'), nonce });
       } catch (error) {
-        outcomes.push({ sentAt, doneAt: Date.now(), status: 0, retryAfter: null, nonce, error: (error as Error).cause ? String((error as Error).cause) : String(error) });
+        outcomes.push({
+          sentAt,
+          doneAt: Date.now(),
+          status: 0,
+          retryAfter: null,
+          nonce,
+          error: (error as Error).cause ? String((error as Error).cause) : String(error),
+        });
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await new Promise((resolve) => setTimeout(resolve, options.pauseMs ?? 25));

@@ -52,9 +52,7 @@ describe('discord preset', () => {
     expect(verify(discord, request, secrets('not-a-key'))).toEqual(FAIL('bad_signature'));
     expect(verify(discord, withChanges(request, { dropHeaders: ['x-signature-ed25519'] }), secrets(app.hex))).toEqual(FAIL('missing_header'));
     expect(verify(discord, withChanges(request, { dropHeaders: ['x-signature-timestamp'] }), secrets(app.hex))).toEqual(FAIL('missing_header'));
-    expect(verify(discord, withChanges(request, { setHeaders: { 'x-signature-ed25519': 'abcd' } }), secrets(app.hex))).toEqual(
-      FAIL('malformed_header'),
-    );
+    expect(verify(discord, withChanges(request, { setHeaders: { 'x-signature-ed25519': 'abcd' } }), secrets(app.hex))).toEqual(FAIL('malformed_header'));
   });
 
   it('matches the second of two public keys', () => {

@@ -37,7 +37,10 @@ export function verify<S>(preset: ProviderPreset<S>, request: IncomingWebhook, s
 }
 
 /** Same request with one thing changed. */
-export function withChanges(request: IncomingWebhook, changes: Partial<IncomingWebhook> & { setHeaders?: Record<string, string>; dropHeaders?: string[] }): IncomingWebhook {
+export function withChanges(
+  request: IncomingWebhook,
+  changes: Partial<IncomingWebhook> & { setHeaders?: Record<string, string>; dropHeaders?: string[] },
+): IncomingWebhook {
   const headers = { ...request.headers, ...(changes.setHeaders ?? {}) };
   for (const name of changes.dropHeaders ?? []) delete headers[name.toLowerCase()];
   const { setHeaders: _s, dropHeaders: _d, ...rest } = changes;

@@ -14,9 +14,7 @@ describe('generic hmac preset', () => {
     const body = '{"action":"opened"}';
     const request = makeRequest({ headers: { 'x-hub-signature-256': await octokitSign(SECRET, body) }, body });
     expect(verify(hmacPreset, request, secrets(SECRET), settings)).toEqual(OK('first'));
-    expect(verify(hmacPreset, withChanges(request, { rawBody: Buffer.from('{"action":"closed"}') }), secrets(SECRET), settings)).toEqual(
-      FAIL('bad_signature'),
-    );
+    expect(verify(hmacPreset, withChanges(request, { rawBody: Buffer.from('{"action":"closed"}') }), secrets(SECRET), settings)).toEqual(FAIL('bad_signature'));
     // the prefix is required when configured
     const bare = withChanges(request, { setHeaders: { 'x-hub-signature-256': request.headers['x-hub-signature-256']!.slice(7) } });
     expect(verify(hmacPreset, bare, secrets(SECRET), settings)).toEqual(FAIL('malformed_header'));
@@ -44,9 +42,9 @@ describe('generic hmac preset', () => {
     expect(verify(hmacPreset, { ...request, receivedAt: new Date(1531420618_000 - 301_000) }, secrets('8f742231b10e8888abcd99yyyzzz85a5'), settings)).toEqual(
       FAIL('stale_timestamp'),
     );
-    expect(verify(hmacPreset, withChanges(request, { dropHeaders: ['x-slack-request-timestamp'] }), secrets('8f742231b10e8888abcd99yyyzzz85a5'), settings)).toEqual(
-      FAIL('missing_header'),
-    );
+    expect(
+      verify(hmacPreset, withChanges(request, { dropHeaders: ['x-slack-request-timestamp'] }), secrets('8f742231b10e8888abcd99yyyzzz85a5'), settings),
+    ).toEqual(FAIL('missing_header'));
   });
 
   it('configured as "{id}.{timestamp}.{body}" base64 with a "v1," prefix, accepts standardwebhooks raw-key signatures, several per header', () => {
@@ -105,7 +103,13 @@ describe('generic hmac preset', () => {
     expect(hmacSettingsSchema.safeParse({ template: '{id}.{body}' }).success).toBe(false);
     expect(hmacSettingsSchema.safeParse({ template: '{id}.{body}', idHeader: 'x-id' }).success).toBe(true);
     expect(hmacSettingsSchema.safeParse({ template: '{id}', idHeader: 'x-id' }).success).toBe(false);
-    expect(hmacSettingsSchema.parse({})).toMatchObject({ header: 'x-signature', algorithm: 'sha256', encoding: 'hex', template: '{body}', toleranceSeconds: 300 });
+    expect(hmacSettingsSchema.parse({})).toMatchObject({
+      header: 'x-signature',
+      algorithm: 'sha256',
+      encoding: 'hex',
+      template: '{body}',
+      toleranceSeconds: 300,
+    });
   });
 
   it('takes dedup key and event type from configured headers or fields', () => {

@@ -5,8 +5,7 @@ import { sendgrid } from '@/lib/providers/sendgrid';
 import { FAIL, OK, makeRequest, parsed, secrets, verify, withChanges } from './helpers';
 
 // A real SendGrid-signed request, from the test vectors shipped with @sendgrid/eventwebhook.
-const PUBLIC_KEY =
-  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==';
+const PUBLIC_KEY = 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==';
 const SIGNATURE = 'MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM=';
 const TIMESTAMP = '1600112502';
 const PAYLOAD =
@@ -73,7 +72,8 @@ describe('sendgrid preset', () => {
   it('accepts a request signed with node:crypto that the library also accepts', () => {
     const key = otherKey();
     const ts = String(Math.floor(Date.now() / 1000));
-    const body = '[{"email":"a@example.com","event":"delivered","sg_event_id":"ZGVsaXZlcmVk"},{"email":"a@example.com","event":"open","sg_event_id":"b3Blbg"}]\r\n';
+    const body =
+      '[{"email":"a@example.com","event":"delivered","sg_event_id":"ZGVsaXZlcmVk"},{"email":"a@example.com","event":"open","sg_event_id":"b3Blbg"}]\r\n';
     const sig = sign('sha256', Buffer.from(ts + body), key.privateKey).toString('base64');
     expect(libraryAccepts(key.publicKey, body, sig, ts)).toBe(true);
     const r = request(body, sig, ts, new Date());

@@ -22,7 +22,9 @@ const eventBody = JSON.stringify({
 function signed(opts: { body?: string; secret?: string; ts?: number; contentType?: string } = {}) {
   const body = opts.body ?? eventBody;
   const ts = opts.ts ?? nowS;
-  const sig = createHmac('sha256', opts.secret ?? SECRET).update(`v0:${ts}:${body}`).digest('hex');
+  const sig = createHmac('sha256', opts.secret ?? SECRET)
+    .update(`v0:${ts}:${body}`)
+    .digest('hex');
   return makeRequest({
     headers: { 'content-type': opts.contentType ?? 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': `v0=${sig}` },
     body,
@@ -105,7 +107,11 @@ describe('slack preset', () => {
   });
 
   it('answers url_verification with the challenge', () => {
-    const body = JSON.stringify({ token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' });
+    const body = JSON.stringify({
+      token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl',
+      challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P',
+      type: 'url_verification',
+    });
     const request = signed({ body });
     expect(verify(slack, request, secrets(SECRET))).toEqual(OK('first'));
     const response = slack.handshake!(request, parsed(request), { id: 'first', value: SECRET });

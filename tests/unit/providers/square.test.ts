@@ -33,7 +33,9 @@ describe('square preset', () => {
 
   it('accepts a request signed with node:crypto per the docs that WebhooksHelper also accepts', async () => {
     const body = JSON.stringify({ merchant_id: 'M1', type: 'payment.updated', event_id: 'e7d5f1e0-1', data: { id: 'p1' } });
-    const sig = createHmac('sha256', KEY).update(URL_ + body).digest('base64');
+    const sig = createHmac('sha256', KEY)
+      .update(URL_ + body)
+      .digest('base64');
     expect(await libraryAccepts(sig, body)).toBe(true);
     expect(verify(square, request(sig, body), secrets(KEY))).toEqual(OK('first'));
   });

@@ -62,9 +62,7 @@ describe('standard-webhooks preset', () => {
       expect(verify(standardWebhooks, withChanges(request, { dropHeaders: [header] }), secrets(SECRET))).toEqual(FAIL('missing_header'));
     }
     // the id is signed: changing it breaks the signature
-    expect(verify(standardWebhooks, withChanges(request, { setHeaders: { 'webhook-id': 'msg_other' } }), secrets(SECRET))).toEqual(
-      FAIL('bad_signature'),
-    );
+    expect(verify(standardWebhooks, withChanges(request, { setHeaders: { 'webhook-id': 'msg_other' } }), secrets(SECRET))).toEqual(FAIL('bad_signature'));
     expect(verify(standardWebhooks, withChanges(request, { setHeaders: { 'webhook-signature': 'v2,abc' } }), secrets(SECRET))).toEqual(
       FAIL('malformed_header'),
     );

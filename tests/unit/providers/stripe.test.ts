@@ -8,7 +8,12 @@ const SECRET = 'whsec_test_5WbX5kEWLlfzsGNjH64I8lOOqUB6e8FH';
 const OTHER = 'whsec_other_0000000000000000000000000000';
 const now = new Date('2026-11-27T12:00:00Z');
 const nowS = Math.floor(now.getTime() / 1000);
-const payload = JSON.stringify({ id: 'evt_1NG8Du2eZvKYlo2CUI79vXWy', object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_1', amount: 2000 } } });
+const payload = JSON.stringify({
+  id: 'evt_1NG8Du2eZvKYlo2CUI79vXWy',
+  object: 'event',
+  type: 'payment_intent.succeeded',
+  data: { object: { id: 'pi_1', amount: 2000 } },
+});
 
 function signed(opts: { secret?: string; timestamp?: number; body?: string } = {}) {
   const header = stripeLib.webhooks.generateTestHeaderString({
@@ -38,9 +43,7 @@ describe('stripe preset', () => {
     const stale = signed({ timestamp: nowS - 301 });
     expect(verify(stripe, stale, secrets(SECRET))).toEqual(FAIL('stale_timestamp'));
     // the library agrees on the same request
-    expect(() =>
-      stripeLib.webhooks.constructEvent(payload, stale.headers['stripe-signature']!, SECRET, 300, undefined, now.getTime()),
-    ).toThrow(/tolerance/);
+    expect(() => stripeLib.webhooks.constructEvent(payload, stale.headers['stripe-signature']!, SECRET, 300, undefined, now.getTime())).toThrow(/tolerance/);
   });
 
   it('is one-sided like the library: a future timestamp passes, an overridden tolerance applies', () => {

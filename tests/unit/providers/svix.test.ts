@@ -27,7 +27,11 @@ describe('svix preset', () => {
   it("verifies Svix's documented example", () => {
     // https://docs.svix.com/receiving/verifying-payloads/how-manual
     const request = makeRequest({
-      headers: { 'svix-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek', 'svix-timestamp': '1614265330', 'svix-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' },
+      headers: {
+        'svix-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+        'svix-timestamp': '1614265330',
+        'svix-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+      },
       body: '{"test": 2432232314}',
       receivedAt: new Date(1614265330_000 + 1000),
     });

@@ -23,7 +23,9 @@ function signed(opts: { at?: Date; body?: string; secret?: string; type?: string
   const id = opts.id ?? 'befa7b53-d79d-478f-86b9-120f112b044e';
   const ts = rfc3339Nanos(opts.at ?? now);
   const body = opts.body ?? payload;
-  const sig = createHmac('sha256', opts.secret ?? SECRET).update(id + ts + body).digest('hex');
+  const sig = createHmac('sha256', opts.secret ?? SECRET)
+    .update(id + ts + body)
+    .digest('hex');
   return makeRequest({
     headers: {
       'content-type': 'application/json',
@@ -47,9 +49,7 @@ describe('twitch preset', () => {
   it('rejects a tampered body, a changed message id, a wrong secret and missing headers', () => {
     const request = signed();
     expect(verify(twitch, withChanges(request, { rawBody: Buffer.from(tamper(payload)) }), secrets(SECRET))).toEqual(FAIL('bad_signature'));
-    expect(verify(twitch, withChanges(request, { setHeaders: { 'twitch-eventsub-message-id': 'other' } }), secrets(SECRET))).toEqual(
-      FAIL('bad_signature'),
-    );
+    expect(verify(twitch, withChanges(request, { setHeaders: { 'twitch-eventsub-message-id': 'other' } }), secrets(SECRET))).toEqual(FAIL('bad_signature'));
     expect(verify(twitch, request, secrets(OTHER))).toEqual(FAIL('bad_signature'));
     for (const h of ['twitch-eventsub-message-signature', 'twitch-eventsub-message-id', 'twitch-eventsub-message-timestamp']) {
       expect(verify(twitch, withChanges(request, { dropHeaders: [h] }), secrets(SECRET))).toEqual(FAIL('missing_header'));
@@ -62,9 +62,7 @@ describe('twitch preset', () => {
   it('rejects messages older than 10 minutes; a future timestamp is not stale', () => {
     expect(verify(twitch, signed({ at: new Date(now.getTime() - 601_000) }), secrets(SECRET))).toEqual(FAIL('stale_timestamp'));
     expect(verify(twitch, signed({ at: new Date(now.getTime() - 590_000) }), secrets(SECRET))).toEqual(OK('first'));
-    expect(verify(twitch, signed({ at: new Date(now.getTime() - 590_000) }), secrets(SECRET), { toleranceSeconds: 60 })).toEqual(
-      FAIL('stale_timestamp'),
-    );
+    expect(verify(twitch, signed({ at: new Date(now.getTime() - 590_000) }), secrets(SECRET), { toleranceSeconds: 60 })).toEqual(FAIL('stale_timestamp'));
     expect(verify(twitch, signed({ at: new Date(now.getTime() + 3_600_000) }), secrets(SECRET))).toEqual(OK('first'));
   });
 

@@ -46,9 +46,7 @@ describe('zoom preset', () => {
     const bare = request.headers['x-zm-signature']!.slice(3);
     expect(verify(zoom, withChanges(request, { setHeaders: { 'x-zm-signature': bare } }), secrets(SECRET))).toEqual(FAIL('malformed_header'));
     // the timestamp is part of the signed message
-    expect(verify(zoom, withChanges(request, { setHeaders: { 'x-zm-request-timestamp': String(nowS + 1) } }), secrets(SECRET))).toEqual(
-      FAIL('bad_signature'),
-    );
+    expect(verify(zoom, withChanges(request, { setHeaders: { 'x-zm-request-timestamp': String(nowS + 1) } }), secrets(SECRET))).toEqual(FAIL('bad_signature'));
   });
 
   it('rejects timestamps older than 5 minutes (configurable); a future one is not stale', () => {

@@ -21,7 +21,13 @@ export function DestinationConfigCard({ summary, edit }: { summary: ReactNode; e
       }
     >
       {edit && editing ? (
-        <DestinationForm mode="edit" destinationId={edit.destinationId} initial={edit.initial} onCancel={() => setEditing(false)} onSaved={() => setEditing(false)} />
+        <DestinationForm
+          mode="edit"
+          destinationId={edit.destinationId}
+          initial={edit.initial}
+          onCancel={() => setEditing(false)}
+          onSaved={() => setEditing(false)}
+        />
       ) : (
         summary
       )}

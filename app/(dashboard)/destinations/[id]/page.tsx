@@ -90,7 +90,9 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
       </Row>
       <Row label="Max concurrency">{count.format(destination.maxConcurrency)} requests in flight</Row>
       <Row label="Rate limit">{destination.rateLimitPerSecond === null ? 'Unlimited' : `${count.format(destination.rateLimitPerSecond)} per second`}</Row>
-      <Row label="Ordering key">{destination.orderingKey ? <code className="font-mono text-xs">{destination.orderingKey}</code> : 'None: deliveries go out in parallel'}</Row>
+      <Row label="Ordering key">
+        {destination.orderingKey ? <code className="font-mono text-xs">{destination.orderingKey}</code> : 'None: deliveries go out in parallel'}
+      </Row>
       <Row label="Created">
         <RelativeTime value={destination.createdAt} />
       </Row>
@@ -131,7 +133,8 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
         ) : null}
         {destination.circuitState !== 'closed' && destination.status === 'active' ? (
           <Notice tone="error">
-            The circuit is {destination.circuitState === 'open' ? 'open' : 'half-open'} after {count.format(destination.consecutiveFailures)} failures in a row: sending is suspended
+            The circuit is {destination.circuitState === 'open' ? 'open' : 'half-open'} after {count.format(destination.consecutiveFailures)} failures in a row:
+            sending is suspended
             {destination.circuitRetryAt ? (
               <>
                 {' '}
@@ -189,7 +192,13 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
             filter: route.filter,
             enabled: route.enabled,
           }))}
-          sources={sources.map((source) => ({ id: source.id, name: source.name, slug: source.slug, providerLabel: source.providerLabel, status: source.status }))}
+          sources={sources.map((source) => ({
+            id: source.id,
+            name: source.name,
+            slug: source.slug,
+            providerLabel: source.providerLabel,
+            status: source.status,
+          }))}
         />
 
         <SecretsPanel

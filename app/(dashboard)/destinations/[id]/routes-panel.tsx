@@ -56,7 +56,10 @@ function routeError(message: string): { field: 'eventTypes' | 'filter' | 'source
   const match = /^(?:changes\.)?(eventTypes|filter|sourceId)(?:\.([^:]*))?: (.+)$/s.exec(message);
   if (!match) return { field: null, message };
   const [, field, path, text] = match;
-  return { field: field as 'eventTypes' | 'filter' | 'sourceId', message: path ? `${field === 'eventTypes' ? `pattern ${Number(path) + 1}` : path}: ${text}` : text! };
+  return {
+    field: field as 'eventTypes' | 'filter' | 'sourceId',
+    message: path ? `${field === 'eventTypes' ? `pattern ${Number(path) + 1}` : path}: ${text}` : text!,
+  };
 }
 
 function PreviewList({ preview, pending, sourceName }: { preview: RoutePreview | null; pending: boolean; sourceName: string }) {
@@ -75,7 +78,10 @@ function PreviewList({ preview, pending, sourceName }: { preview: RoutePreview |
       <p className="text-sm font-medium text-slate-800" data-testid="route-preview-summary">
         {preview.matched} of the last {preview.total} events would match.
       </p>
-      <ul className={`mt-2 max-h-64 divide-y divide-slate-100 overflow-y-auto rounded-md ring-1 ring-slate-200 ${pending ? 'opacity-60' : ''}`} aria-label="Preview of recent events">
+      <ul
+        className={`mt-2 max-h-64 divide-y divide-slate-100 overflow-y-auto rounded-md ring-1 ring-slate-200 ${pending ? 'opacity-60' : ''}`}
+        aria-label="Preview of recent events"
+      >
         {preview.events.map((event) => (
           <li key={event.id} className="flex items-center gap-3 px-3 py-2 text-sm" data-testid={event.matched ? 'preview-matched' : 'preview-missed'}>
             {event.matched ? <Badge tone="green">Match</Badge> : <Badge>No match</Badge>}
@@ -117,27 +123,24 @@ function RouteEditor({
   const [previewing, startPreview] = useTransition();
   const sourceName = route?.source.name ?? sources.find((source) => source.id === sourceId)?.name ?? 'The source';
 
-  const runPreview = useCallback(
-    (forSource: string, patternText: string, filterSource: string) => {
-      if (!forSource) return;
-      const filter = parseFilter(filterSource);
-      if (!filter.ok) {
-        setErrors((current) => ({ ...current, filter: filter.message }));
+  const runPreview = useCallback((forSource: string, patternText: string, filterSource: string) => {
+    if (!forSource) return;
+    const filter = parseFilter(filterSource);
+    if (!filter.ok) {
+      setErrors((current) => ({ ...current, filter: filter.message }));
+      return;
+    }
+    startPreview(async () => {
+      const result = await previewRouteAction({ sourceId: forSource, eventTypes: parsePatterns(patternText), filter: filter.value });
+      if (!result.ok) {
+        const { field, message } = routeError(result.error.message);
+        setErrors(field ? { [field]: message } : { form: message });
         return;
       }
-      startPreview(async () => {
-        const result = await previewRouteAction({ sourceId: forSource, eventTypes: parsePatterns(patternText), filter: filter.value });
-        if (!result.ok) {
-          const { field, message } = routeError(result.error.message);
-          setErrors(field ? { [field]: message } : { form: message });
-          return;
-        }
-        setErrors((current) => ({ ...current, eventTypes: undefined, filter: undefined }));
-        setPreview(result.data);
-      });
-    },
-    [],
-  );
+      setErrors((current) => ({ ...current, eventTypes: undefined, filter: undefined }));
+      setPreview(result.data);
+    });
+  }, []);
 
   // Preview once the dialog has painted, so the admin sees what the rule means before saving;
   // changing the source previews again, edits re-run through the Preview button.
@@ -233,7 +236,8 @@ function RouteEditor({
           htmlFor="route-filter"
           hint={
             <>
-              Matched against the body: plain values must be equal; operators <code className="font-mono">$eq $neq $in $nin $gt $gte $lt $lte $exist $startsWith $endsWith $contains $or $and $not</code>.
+              Matched against the body: plain values must be equal; operators{' '}
+              <code className="font-mono">$eq $neq $in $nin $gt $gte $lt $lte $exist $startsWith $endsWith $contains $or $and $not</code>.
             </>
           }
         >
@@ -264,7 +268,12 @@ function RouteEditor({
           <h3 id="route-preview-title" className="text-sm font-semibold text-slate-800">
             Preview on {sourceName}’s recent events
           </h3>
-          <Button variant="secondary" className="px-2.5 py-1.5 text-xs" disabled={previewing || !sourceId} onClick={() => runPreview(sourceId, patterns, filterText)}>
+          <Button
+            variant="secondary"
+            className="px-2.5 py-1.5 text-xs"
+            disabled={previewing || !sourceId}
+            onClick={() => runPreview(sourceId, patterns, filterText)}
+          >
             {previewing ? 'Checking…' : 'Preview'}
           </Button>
         </div>
@@ -276,7 +285,17 @@ function RouteEditor({
   );
 }
 
-export function RoutesPanel({ destinationId, routes, sources, canManage }: { destinationId: string; routes: RouteRow[]; sources: SourceChoice[]; canManage: boolean }) {
+export function RoutesPanel({
+  destinationId,
+  routes,
+  sources,
+  canManage,
+}: {
+  destinationId: string;
+  routes: RouteRow[];
+  sources: SourceChoice[];
+  canManage: boolean;
+}) {
   const [editing, setEditing] = useState<RouteRow | 'new' | null>(null);
   const [deleting, setDeleting] = useState<RouteRow | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -357,7 +376,12 @@ export function RoutesPanel({ destinationId, routes, sources, canManage }: { des
               </div>
               {canManage ? (
                 <div className="flex shrink-0 gap-2">
-                  <Button variant="secondary" className="px-2.5 py-1.5 text-xs" aria-label={`Edit route from ${route.source.name}`} onClick={() => setEditing(route)}>
+                  <Button
+                    variant="secondary"
+                    className="px-2.5 py-1.5 text-xs"
+                    aria-label={`Edit route from ${route.source.name}`}
+                    onClick={() => setEditing(route)}
+                  >
                     Edit
                   </Button>
                   <Button
@@ -378,7 +402,12 @@ export function RoutesPanel({ destinationId, routes, sources, canManage }: { des
         </ul>
       )}
       {canManage && editing ? (
-        <RouteEditor destinationId={destinationId} route={editing === 'new' ? undefined : editing} sources={editing === 'new' ? available : sources} onClose={() => setEditing(null)} />
+        <RouteEditor
+          destinationId={destinationId}
+          route={editing === 'new' ? undefined : editing}
+          sources={editing === 'new' ? available : sources}
+          onClose={() => setEditing(null)}
+        />
       ) : null}
       {canManage ? (
         <ConfirmDialog

@@ -18,7 +18,10 @@ export default async function NewDestinationPage() {
           ← Destinations
         </Link>
       </nav>
-      <PageHeader title="New destination" description="Hookyard generates a signing secret for it, so the receiver can check that each forward really comes from Hookyard." />
+      <PageHeader
+        title="New destination"
+        description="Hookyard generates a signing secret for it, so the receiver can check that each forward really comes from Hookyard."
+      />
       <Card>
         <DestinationForm mode="create" />
       </Card>

@@ -181,8 +181,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
                 <Badge tone="green">Verified</Badge>
                 {event.verification.matchedSecret ? (
                   <p className="text-slate-700">
-                    Signed with{' '}
-                    <span className="font-medium">{event.verification.matchedSecret.label ?? 'an unlabelled secret'}</span>{' '}
+                    Signed with <span className="font-medium">{event.verification.matchedSecret.label ?? 'an unlabelled secret'}</span>{' '}
                     {event.verification.matchedSecret.hint ? (
                       <code className="font-mono text-xs text-slate-500">{event.verification.matchedSecret.hint}</code>
                     ) : (
@@ -232,8 +231,12 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
               </Row>
               <Row label="Size">{formatBytes(event.size)}</Row>
               <Row label="Content type">{event.contentType ?? <span className="text-slate-500">none</span>}</Row>
-              <Row label="Sender address">{event.sourceIp ? <code className="font-mono text-xs">{event.sourceIp}</code> : <span className="text-slate-500">unknown</span>}</Row>
-              <Row label="Dedup key">{event.dedupKey ? <code className="font-mono text-xs">{event.dedupKey}</code> : <span className="text-slate-500">none</span>}</Row>
+              <Row label="Sender address">
+                {event.sourceIp ? <code className="font-mono text-xs">{event.sourceIp}</code> : <span className="text-slate-500">unknown</span>}
+              </Row>
+              <Row label="Dedup key">
+                {event.dedupKey ? <code className="font-mono text-xs">{event.dedupKey}</code> : <span className="text-slate-500">none</span>}
+              </Row>
             </dl>
           </Card>
         </div>

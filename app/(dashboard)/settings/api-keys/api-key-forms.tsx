@@ -39,7 +39,9 @@ export function CreateApiKeyForm() {
       {key ? (
         <Notice tone="success">
           Copy the key now; it is not shown again:{' '}
-          <code className="select-all break-all rounded bg-white px-1 font-mono" data-testid="new-api-key">{key}</code>
+          <code className="select-all break-all rounded bg-white px-1 font-mono" data-testid="new-api-key">
+            {key}
+          </code>
         </Notice>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-3">

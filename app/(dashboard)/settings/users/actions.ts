@@ -12,12 +12,8 @@ export const createUserAction = serverAction('ADMIN', createUserSchema, async (i
   return result;
 });
 
-export const updateUserAction = serverAction(
-  'ADMIN',
-  z.object({ id: z.uuid(), changes: updateUserSchema }),
-  async ({ id, changes }, { principal, ip }) => {
-    const user = await updateUser(id, changes, principal, ip);
-    revalidatePath('/settings/users');
-    return user;
-  },
-);
+export const updateUserAction = serverAction('ADMIN', z.object({ id: z.uuid(), changes: updateUserSchema }), async ({ id, changes }, { principal, ip }) => {
+  const user = await updateUser(id, changes, principal, ip);
+  revalidatePath('/settings/users');
+  return user;
+});

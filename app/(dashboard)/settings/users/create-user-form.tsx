@@ -40,7 +40,11 @@ export function CreateUserForm() {
           Created {created.email}.{' '}
           {created.password ? (
             <>
-              Their password is <code className="select-all rounded bg-white px-1 font-mono" data-testid="generated-password">{created.password}</code>. It is shown only now: pass it on safely.
+              Their password is{' '}
+              <code className="select-all rounded bg-white px-1 font-mono" data-testid="generated-password">
+                {created.password}
+              </code>
+              . It is shown only now: pass it on safely.
             </>
           ) : null}
         </Notice>

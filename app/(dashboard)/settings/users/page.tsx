@@ -26,10 +26,18 @@ export default async function UsersPage() {
             <table className="min-w-full text-sm">
               <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className="px-5 py-2 font-medium">User</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Status</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Last sign-in</th>
-                  <th scope="col" className="px-5 py-2 text-right font-medium">Role and access</th>
+                  <th scope="col" className="px-5 py-2 font-medium">
+                    User
+                  </th>
+                  <th scope="col" className="px-5 py-2 font-medium">
+                    Status
+                  </th>
+                  <th scope="col" className="px-5 py-2 font-medium">
+                    Last sign-in
+                  </th>
+                  <th scope="col" className="px-5 py-2 text-right font-medium">
+                    Role and access
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">

@@ -21,17 +21,11 @@ import { listRoutes } from '@/lib/routes/manage-routes';
 import { getSourceOrThrow, type SourceView } from '@/lib/sources/manage-sources';
 import { testEventAvailability } from '@/lib/sources/send-test-event';
 import { emptySourceStats, loadRecentRequests, loadSourceStats, RECENT_REQUESTS_LIMIT } from '@/lib/sources/source-stats';
-import {
-  addSourceSecretAction,
-  revealSourceSecretAction,
-  revokeSourceSecretAction,
-  rotateSourceSecretAction,
-} from '../actions';
+import { addSourceSecretAction, revealSourceSecretAction, revokeSourceSecretAction, rotateSourceSecretAction } from '../actions';
 import { requestBaseUrl } from '../request-base-url';
 import { SendTestEvent } from './send-test-event';
 import { SourceConfigCard } from './source-config-card';
 import { SourceStatusToggle } from './source-status-toggle';
-
 
 const count = new Intl.NumberFormat('en');
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
@@ -78,7 +72,11 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const isAdmin = hasRole(principal.role, 'ADMIN');
   const baseUrl = await requestBaseUrl();
   const source = await loadSource(id, baseUrl);
-  const [stats, requests, routes] = await Promise.all([loadSourceStats({ sourceIds: [source.id] }), loadRecentRequests(source.id), listRoutes({ sourceId: source.id })]);
+  const [stats, requests, routes] = await Promise.all([
+    loadSourceStats({ sourceIds: [source.id] }),
+    loadRecentRequests(source.id),
+    listRoutes({ sourceId: source.id }),
+  ]);
   const entry = stats.get(source.id) ?? emptySourceStats();
   const preset = getProvider(source.provider);
   const availability = testEventAvailability({ provider: source.provider, status: source.status, settings: source.settings, secrets: source.secrets });
@@ -155,11 +153,20 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
       />
 
       <div className="space-y-6">
-        <Card title="Ingest URL" description={`Paste it into ${source.providerLabel}’s webhook settings. Hookyard answers at once and forwards to the routes below.`}>
+        <Card
+          title="Ingest URL"
+          description={`Paste it into ${source.providerLabel}’s webhook settings. Hookyard answers at once and forwards to the routes below.`}
+        >
           <div className="space-y-4">
             <IngestUrl url={source.ingestUrl} />
             {source.status === 'disabled' ? <p className="text-sm text-amber-700">Disabled: this URL answers 404 until the source is enabled again.</p> : null}
-            {isAdmin ? <SendTestEvent sourceId={source.id} providerLabel={source.providerLabel} unavailableReason={availability.available ? null : availability.reason} /> : null}
+            {isAdmin ? (
+              <SendTestEvent
+                sourceId={source.id}
+                providerLabel={source.providerLabel}
+                unavailableReason={availability.available ? null : availability.reason}
+              />
+            ) : null}
           </div>
         </Card>
 
@@ -167,7 +174,9 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
           <StatTile
             label="Requests, last 24 h"
             value={count.format(entry.received)}
-            detail={<Sparkline values={entry.hourly} label={`${count.format(entry.received)} requests in the last 24 hours, by hour`} width={140} height={20} />}
+            detail={
+              <Sparkline values={entry.hourly} label={`${count.format(entry.received)} requests in the last 24 hours, by hour`} width={140} height={20} />
+            }
             testId="stat-received"
           />
           <StatTile label="Accepted" value={count.format(entry.accepted)} detail="Verified, stored and fanned out" />

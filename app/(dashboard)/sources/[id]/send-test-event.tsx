@@ -28,7 +28,12 @@ export function SendTestEvent({ sourceId, providerLabel, unavailableReason }: { 
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
-        <Button variant="secondary" onClick={send} disabled={pending || unavailableReason !== null} aria-describedby={unavailableReason ? 'test-event-unavailable' : undefined}>
+        <Button
+          variant="secondary"
+          onClick={send}
+          disabled={pending || unavailableReason !== null}
+          aria-describedby={unavailableReason ? 'test-event-unavailable' : undefined}
+        >
           <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
             <path d="M3.1 2.3a.75.75 0 0 0-.9.95l1.4 4.9a1 1 0 0 0 .8.7l6 1.1c.3.1.3.6 0 .6l-6 1.1a1 1 0 0 0-.8.7l-1.4 4.9a.75.75 0 0 0 .9.95 28.9 28.9 0 0 0 15.3-7.5.75.75 0 0 0 0-1.1A28.9 28.9 0 0 0 3.1 2.3Z" />
           </svg>

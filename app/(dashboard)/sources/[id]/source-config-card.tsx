@@ -28,7 +28,15 @@ export function SourceConfigCard({
       }
     >
       {edit && editing ? (
-        <SourceForm mode="edit" sourceId={edit.sourceId} providers={edit.providers} baseUrl={edit.baseUrl} initial={edit.initial} onCancel={() => setEditing(false)} onSaved={() => setEditing(false)} />
+        <SourceForm
+          mode="edit"
+          sourceId={edit.sourceId}
+          providers={edit.providers}
+          baseUrl={edit.baseUrl}
+          initial={edit.initial}
+          onCancel={() => setEditing(false)}
+          onSaved={() => setEditing(false)}
+        />
       ) : (
         summary
       )}

@@ -4,6 +4,4 @@ import { createRouteSchema, listRoutesQuerySchema } from '@/lib/routes/routes.sc
 
 export const GET = apiRoute({ role: 'VIEWER', query: listRoutesQuerySchema }, async ({ query }) => ({ data: await listRoutes(query) }));
 
-export const POST = apiRoute({ role: 'ADMIN', body: createRouteSchema }, async ({ body, principal, ip }) =>
-  created(await createRoute(body, principal, ip)),
-);
+export const POST = apiRoute({ role: 'ADMIN', body: createRouteSchema }, async ({ body, principal, ip }) => created(await createRoute(body, principal, ip)));
