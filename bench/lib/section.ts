@@ -43,7 +43,7 @@ export interface BenchContext {
   /** Length of each measured run, and of the warm-up before it (not counted). */
   durationSeconds: number;
   warmupSeconds: number;
-  /** Concurrent connections of the load generators (SPEC: 32). */
+  /** Concurrent connections of the load generators (the contract's figure: 32). */
   connections: number;
   database: BenchDatabase;
   /** The environment Hookyard's own processes run with (DATABASE_URL, keys, NODE_ENV=production …). */

@@ -1,7 +1,7 @@
 /**
  * The one wrapper for every JSON API route handler: it resolves the caller (session or API key),
  * checks the role, parses and validates the body and query with zod, and maps every error to
- * SPEC's error shape. A handler is then a few lines of domain calls.
+ * the error shape of docs/contract.md. A handler is then a few lines of domain calls.
  */
 import type { z } from 'zod';
 import { type Principal, requirePrincipal } from '@/lib/auth/principal';

@@ -8,7 +8,7 @@
  * The keyset condition repeats `created_at <= cursor` so each index range starts at the cursor.
  *
  * Every role may read the log: entries never hold secret values (record-audit's callers store
- * hints and ids, never the values), and SPEC lets VIEWER read everything but secret values.
+ * hints and ids, never the values), and the contract (docs/contract.md) lets VIEWER read everything but secret values.
  */
 import { z } from 'zod';
 import { db, type Prisma } from '@/lib/db/prisma';

@@ -5,7 +5,7 @@
  */
 export type RetrySchedule = readonly number[];
 
-/** SPEC's default: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (the worker adds jitter). */
+/** The default schedule (docs/contract.md): immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (the worker adds jitter). */
 export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = [0, 5, 300, 1800, 7200, 18000, 36000, 36000];
 
 /** The schedule a destination uses: its own, or the default when it has none. */

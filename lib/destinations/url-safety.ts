@@ -1,5 +1,5 @@
 /**
- * Where Hookyard may send webhooks (SPEC "Security"). Link-local and cloud-metadata addresses
+ * Where Hookyard may send webhooks (docs/contract.md, "Security"). Link-local and cloud-metadata addresses
  * are refused always: a destination URL is a server-side request that an admin (or a stolen
  * admin key) controls, and the metadata service hands out cloud credentials. Private and
  * loopback addresses are refused only with HOOKYARD_BLOCK_PRIVATE_DESTINATIONS=true, because

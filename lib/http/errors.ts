@@ -1,5 +1,5 @@
 /**
- * One typed error for the whole app, and one mapper to SPEC's error shape:
+ * One typed error for the whole app, and one mapper to the error shape of docs/contract.md:
  * `{"error": {"code": "...", "message": "..."}}`. Unknown errors become a generic 500 that
  * reveals nothing, logged with a request id.
  */

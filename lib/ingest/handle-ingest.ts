@@ -3,7 +3,7 @@
  * the lean node:http path in server.ts: look up the source, check the address, the size and the
  * rate, read the body (never past the limit), verify it, answer handshakes, then store the event
  * and its deliveries in one commit and answer 202 — or 200 for a duplicate, 503 when the
- * database cannot commit. The status codes are SPEC's ingest contract.
+ * database cannot commit. The status codes are the ingest contract (docs/contract.md).
  */
 import { newId } from '@/lib/db/ids';
 import { storedHeaders } from '@/lib/events/stored-headers';

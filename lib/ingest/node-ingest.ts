@@ -1,6 +1,6 @@
 /**
  * The lean ingest path: `POST /api/ingest/{slug}` answered on node:http directly, skipping the
- * framework's per-request cost (measured in ENVIRONMENT.md: ~800 vs ~30,000 req/s for a no-op).
+ * framework's per-request cost (measured on these machines: ~800 vs ~30,000 req/s for a no-op; docs/performance.md).
  * Same pipeline as the route handler (lib/ingest/handle-ingest.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

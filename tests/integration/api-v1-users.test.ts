@@ -10,7 +10,7 @@ async function call(handler: (request: Request) => Promise<Response>, key: strin
 }
 
 describe('/api/v1/users', () => {
-  it('checks the role on the server and answers errors in SPEC shape', async () => {
+  it('checks the role on the server and answers errors in the contract shape', async () => {
     const admin = (await issueApiKey({ name: 'admin', role: 'ADMIN' }, 'system')).key;
     const viewer = (await issueApiKey({ name: 'viewer', role: 'VIEWER' }, 'system')).key;
 

@@ -118,7 +118,7 @@ describe('/api/v1/sources', () => {
     expect(created.body.ingestUrl).toBe('https://hooks.example.com/api/ingest/public');
   });
 
-  it('answers invalid input with 422 in SPEC shape', async () => {
+  it('answers invalid input with 422 in the contract shape', async () => {
     const cases: unknown[] = [
       { name: 'x', provider: 'stripe', colour: 'red' },
       { name: 'x', provider: 'nope' },

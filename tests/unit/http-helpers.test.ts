@@ -42,7 +42,7 @@ describe('clientIp', () => {
 });
 
 describe('error mapping', () => {
-  it('uses SPEC shape and statuses, and hides unknown errors', () => {
+  it('uses the contract error shape and statuses, and hides unknown errors', () => {
     expect(toErrorResponse(new AppError('not_found', 'Source not found'))).toMatchObject({
       status: 404,
       body: { error: { code: 'not_found', message: 'Source not found' } },
