@@ -72,6 +72,8 @@ export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
   private readonly options: Required<DeliveryWorkerOptions>;
   private inFlight = 0;
   private claiming = false;
+  /** The claim loop now running (or the last one, settled): stop() and idle() wait on it, never poll. */
+  private claimRun: Promise<void> = Promise.resolve();
   private wakeAgain = false;
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
@@ -187,7 +189,7 @@ export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
       this.wakeAgain = true;
       return;
     }
-    void this.claimLoop();
+    this.claimRun = this.claimLoop();
   }
 
   private async claimLoop(): Promise<void> {
@@ -309,7 +311,7 @@ export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
     if (this.retryTimer) clearTimeout(this.retryTimer.timer);
     this.retryTimer = undefined;
     await this.unlisten?.().catch(() => undefined);
-    while (this.claiming) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.claimRun;
     if (this.inFlight > 0) {
       await Promise.race([
         new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
@@ -328,7 +330,11 @@ export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
 
   /** For tests: resolves when nothing is in flight and all results are written. */
   async idle(): Promise<void> {
-    while (this.inFlight > 0 || this.claiming || this.pendingResults.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.inFlight > 0 || this.claiming || this.pendingResults.length > 0) {
+      if (this.claiming) await this.claimRun;
+      else if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      else await this.flushResults();
+    }
     await this.recording;
   }
 }
