@@ -4,7 +4,7 @@
  * unsent, no attempt recorded). lib/worker/claim-due-deliveries.ts explains the claim.
  */
 import type { Sql } from '@/lib/db/sql';
-import { storedFrom, to } from './state-machine';
+import { storedFromSql, to } from './state-machine';
 
 /** A claimed delivery, or (id null) the one summary row that ends every claim's answer. */
 export interface ClaimRow {
@@ -37,13 +37,13 @@ export function claimDeliveryRows(sql: Sql, p: ClaimParameters): Promise<ClaimRo
 export async function giveBackDelivery(sql: Sql, id: string, owner: string): Promise<void> {
   await sql`UPDATE deliveries SET status = ${to('give_back')}::"DeliveryStatus",
             lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-            WHERE id = ${id} AND lease_owner = ${owner} AND status = ANY(${storedFrom('give_back')}::"DeliveryStatus"[])`;
+            WHERE id = ${id} AND lease_owner = ${owner} AND status ${sql.unsafe(storedFromSql('give_back'))}`;
 }
 
 /** `give_back` of everything `owner` still holds (a graceful stop). Returns how many. */
 export async function giveBackAllLeases(sql: Sql, owner: string): Promise<number> {
   const result = await sql`
     UPDATE deliveries SET status = ${to('give_back')}::"DeliveryStatus", lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-    WHERE status = ANY(${storedFrom('give_back')}::"DeliveryStatus"[]) AND lease_owner = ${owner}`;
+    WHERE status ${sql.unsafe(storedFromSql('give_back'))} AND lease_owner = ${owner}`;
   return result.count;
 }

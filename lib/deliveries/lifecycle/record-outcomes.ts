@@ -6,7 +6,7 @@
  */
 import type postgres from 'postgres';
 import type { Sql } from '@/lib/db/sql';
-import { DELIVERY_TRANSITIONS, storedFrom } from './state-machine';
+import { DELIVERY_TRANSITIONS, storedFromSql } from './state-machine';
 
 export type OutcomeTransition = 'succeed' | 'schedule_retry' | 'exhaust';
 
@@ -31,7 +31,7 @@ export interface OutcomeWrite {
 }
 
 // Every outcome starts from the same status (in_flight), so one guard serves them all.
-const fromInFlight = storedFrom('succeed');
+const fromInFlight = storedFromSql('succeed');
 
 /** Returns the ids of the deliveries that moved (and got their attempt row). */
 export async function writeAttemptOutcomes(sql: Sql | postgres.TransactionSql, writes: OutcomeWrite[]): Promise<string[]> {
@@ -50,7 +50,7 @@ export async function writeAttemptOutcomes(sql: Sql | postgres.TransactionSql, w
         next_attempt_at = COALESCE(r.next_at, d.next_attempt_at), last_error = r.error, last_status_code = r.code,
         lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
         completed_at = CASE WHEN r.status IN ('succeeded', 'failed') THEN now() ELSE NULL END
-      FROM r WHERE d.id = r.id AND d.lease_owner IS NOT DISTINCT FROM r.owner AND d.status = ANY(${fromInFlight}::"DeliveryStatus"[])
+      FROM r WHERE d.id = r.id AND d.lease_owner IS NOT DISTINCT FROM r.owner AND d.status ${sql.unsafe(fromInFlight)}
       RETURNING d.id, d.attempt_count
     )
     INSERT INTO attempts (id, delivery_id, attempt_number, started_at, duration_ms, response_status, response_headers, response_body,

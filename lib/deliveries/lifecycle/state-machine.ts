@@ -53,6 +53,19 @@ export function storedFrom(name: TransitionName): StoredDeliveryStatus[] {
   return [...new Set(from.map((status) => (status === 'paused' ? 'pending' : status)))] as StoredDeliveryStatus[];
 }
 
+/**
+ * The same guard as SQL text, `IN ('in_flight')`, for statements on the hot paths: a literal lets
+ * Postgres plan the statement for these statuses instead of for any array a parameter might hold
+ * (with `= ANY($n)` on the record and give-back statements, the delivery bench measured 8% below
+ * the previous code in six alternating pairs; with literals, level). The statuses come from the
+ * table above, never from input.
+ */
+export function storedFromSql(name: TransitionName): string {
+  const statuses = storedFrom(name);
+  if (!statuses.every((status) => /^[a-z_]+$/.test(status))) throw new Error(`Unexpected status in ${name}`);
+  return `IN (${statuses.map((status) => `'${status}'`).join(', ')})`;
+}
+
 export function canTransition(name: TransitionName, status: DeliveryStatusName): boolean {
   return (DELIVERY_TRANSITIONS[name].from as readonly DeliveryStatusName[]).includes(status);
 }
