@@ -62,3 +62,12 @@ describe('the delivery state machine', () => {
     expect(derivedStatus('in_flight', 'paused')).toBe('in_flight');
   });
 });
+
+describe('storedFromSql', () => {
+  it('renders the stored from-statuses as an SQL list of literals', () => {
+    expect(storedFromSql('succeed')).toBe("IN ('in_flight')");
+    expect(storedFromSql('retry')).toBe("IN ('pending', 'failed', 'cancelled')");
+    // paused is stored as pending, so it is not listed twice
+    expect(storedFromSql('cancel')).toBe("IN ('pending')");
+  });
+});
