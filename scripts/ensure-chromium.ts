@@ -7,8 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+import { CHROMIUM_CANDIDATES } from './chromium';
 
 /** A browser `npx playwright install chromium` put in Playwright's cache. */
 function playwrightsOwn(): boolean {
@@ -20,7 +19,7 @@ function playwrightsOwn(): boolean {
   }
 }
 
-if (!CANDIDATES.some((candidate) => existsSync(candidate)) && !playwrightsOwn()) {
+if (!CHROMIUM_CANDIDATES.some((candidate) => existsSync(candidate)) && !playwrightsOwn()) {
   const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
   if (!canInstall) {
     console.error('The browser tests need Chromium: `sudo apt-get install -y chromium` (Debian/Ubuntu), or `npx playwright install chromium` elsewhere.');

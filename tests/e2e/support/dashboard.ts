@@ -2,10 +2,10 @@
  * Shared by the page-wide browser tests (layout at 1024x768, accessibility): signing in, the
  * dashboard's pages as found on disk, and a little real traffic so every page has rows to show.
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { type APIRequestContext, expect, type Page } from '@playwright/test';
 import { E2E_ADMIN } from './credentials';
+
+export { dashboardRoutes, fillRoute } from '../../../scripts/dashboard-routes';
 
 export async function signIn(page: Page, email = E2E_ADMIN.email, password = E2E_ADMIN.password) {
   await page.goto('/login');
@@ -19,35 +19,6 @@ export async function post(api: APIRequestContext, url: string, data: unknown) {
   const response = await api.post(url, { data });
   expect(response.status(), `${url}: ${await response.text()}`).toBeLessThan(300);
   return response.json();
-}
-
-/**
- * Every page under app/(dashboard), as a route pattern ("/", "/events/[id]", …). Read from disk
- * so that a page added later is covered without anyone remembering to list it.
- */
-export function dashboardRoutes(root = path.join(process.cwd(), 'app', '(dashboard)')): string[] {
-  const routes: string[] = [];
-  const walk = (dir: string, segments: string[]) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) {
-        // Route groups "(name)" and private folders "_name" add no URL segment / no route.
-        if (entry.name.startsWith('_')) continue;
-        walk(path.join(dir, entry.name), /^\(.*\)$/.test(entry.name) ? segments : [...segments, entry.name]);
-      } else if (/^page\.(tsx|ts|jsx|js)$/.test(entry.name)) {
-        routes.push(`/${segments.join('/')}`);
-      }
-    }
-  };
-  walk(root, []);
-  return routes.sort();
-}
-
-/** Fills each dynamic segment ("[id]") from `ids`, keyed by the route with the segment in place. */
-export function fillRoute(route: string, ids: Record<string, string>): string {
-  if (!route.includes('[')) return route;
-  const id = ids[route];
-  if (!id) throw new Error(`no id to open ${route}: create one in the test and add it to the map`);
-  return route.replace(/\[[^\]]+\]/, id);
 }
 
 export interface Traffic {
