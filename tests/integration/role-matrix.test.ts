@@ -40,6 +40,7 @@ const API_ROLES: Record<string, Role> = {
   'PATCH destinations/[id]': 'ADMIN',
   'DELETE destinations/[id]': 'ADMIN',
   'POST destinations/[id]/pause': 'ADMIN',
+  'POST destinations/[id]/probe': 'SUPPORT',
   'POST destinations/[id]/resume': 'ADMIN',
   'POST destinations/[id]/secrets/rotate': 'ADMIN',
   'GET events': 'VIEWER',
