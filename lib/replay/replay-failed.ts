@@ -13,7 +13,8 @@ import { sql as defaultSql } from '@/lib/db/sql';
 import { isAwaitingReplay } from '@/lib/deliveries/awaiting-replay';
 import { replayEvent } from './replay-event';
 import { AppError } from '@/lib/http/errors';
-import { MAX_SELECTION } from '@/lib/deliveries/failed.schema';
+import { type FailedFilter, type FailedGroupKey, MAX_SELECTION } from '@/lib/deliveries/failed.schema';
+import { listFailedGroupDeliveries } from '@/lib/deliveries/failed-groups';
 
 export interface ReplaySelectedResult {
   /** Selected delivery → the new delivery that re-sends it. */
@@ -58,4 +59,47 @@ export async function replayFailedDeliveries(deliveryIds: string[], actor: Princ
     }
   }
   return result;
+}
+
+/**
+ * The Replay button of one group of the queue: the group's deliveries (newest first, at most
+ * MAX_SELECTION per press; the answer says how many are left), replayed as a selection is.
+ */
+export async function replayFailedGroup(
+  key: FailedGroupKey,
+  filter: FailedFilter,
+  actor: Principal,
+  ip?: string | null,
+): Promise<ReplaySelectedResult & { remaining: boolean }> {
+  const page = await listFailedGroupDeliveries(key, filter, { limit: MAX_SELECTION });
+  const result = await replayFailedDeliveries(
+    page.data.map((row) => row.id),
+    actor,
+    ip,
+  );
+  return { ...result, remaining: page.nextCursor !== null };
+}
+
+export interface ReplayOutcome {
+  succeeded: number;
+  /** Failed again (back in the queue). */
+  failed: number;
+  /** Not finished yet: pending (held or not) or in flight. */
+  waiting: number;
+  cancelled: number;
+}
+
+/** What became of the new deliveries a selective replay made: watched by the queue until nothing waits. */
+export async function replayOutcome(deliveryIds: string[]): Promise<ReplayOutcome> {
+  const outcome: ReplayOutcome = { succeeded: 0, failed: 0, waiting: 0, cancelled: 0 };
+  if (deliveryIds.length === 0) return outcome;
+  const rows = await defaultSql()<{ status: string; n: number }[]>`
+    SELECT status::text, count(*)::int AS n FROM deliveries WHERE id = ANY(${deliveryIds}::uuid[]) GROUP BY 1`;
+  for (const row of rows) {
+    if (row.status === 'succeeded') outcome.succeeded += row.n;
+    else if (row.status === 'failed') outcome.failed += row.n;
+    else if (row.status === 'cancelled') outcome.cancelled += row.n;
+    else outcome.waiting += row.n;
+  }
+  return outcome;
 }

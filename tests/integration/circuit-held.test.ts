@@ -59,8 +59,15 @@ describe('an open circuit', () => {
     expect(await db().alert.count({ where: { destinationId: destination.id, kind: 'circuit_open', status: 'open' } })).toBe(1);
 
     // Held, wherever it shows: the `held` filter, the event's delivery card, the failed queue's summary.
-    const held = await listDeliveries(listDeliveriesQuerySchema.parse({ status: 'held', destinationId: destination.id }));
-    expect(held.data).toHaveLength(3);
+    // A send claimed before the circuit opened may still be finishing: wait until all three wait behind it.
+    const held = await untilWorkerShows(
+      worker,
+      async () => {
+        const page = await listDeliveries(listDeliveriesQuerySchema.parse({ status: 'held', destinationId: destination.id }));
+        return page.data.length === 3 ? page : null;
+      },
+      'three held deliveries',
+    );
     expect(held.data.every((row) => row.status === 'pending' && row.heldByCircuit?.nextProbeAt.getTime() === open.circuitRetryAt!.getTime())).toBe(true);
     // `pending` still includes them (held is a view of it, not a new status).
     expect((await listDeliveries(listDeliveriesQuerySchema.parse({ status: 'pending', destinationId: destination.id }))).data).toHaveLength(3);
