@@ -116,16 +116,16 @@ export function GroupRow({
               <LocalTime value={group.latestAt} relative="below" />
             </dd>
           </div>
-          <GatedButton
-            allowed={canAct}
-            reason="Replaying needs the SUPPORT or ADMIN role."
-            variant="secondary"
-            onClick={() => onReplay(group)}
-            aria-label={`Replay the ${group.count === 1 ? 'delivery' : `${formatCount(group.count)} deliveries`} of this group`}
-          >
-            Replay
-          </GatedButton>
         </dl>
+        <GatedButton
+          allowed={canAct}
+          reason="Replaying needs the SUPPORT or ADMIN role."
+          variant="secondary"
+          onClick={() => onReplay(group)}
+          aria-label={`Replay the ${group.count === 1 ? 'delivery' : `${formatCount(group.count)} deliveries`} of this group`}
+        >
+          Replay
+        </GatedButton>
       </div>
       {open ? (
         <div id={`${id}-rows`} className="border-t border-slate-200">
