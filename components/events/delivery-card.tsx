@@ -7,6 +7,7 @@ import { DeliveryStatusBadge } from './delivery-status';
 import { formatBytes, formatDuration, plural } from './format';
 import { HeadersTable } from './headers-table';
 import { LocalTime } from './local-time';
+import { UpcomingTime } from './upcoming-time';
 import { DeliveryActions, type ReplayAction, type RetryAction } from './replay-controls';
 
 export interface AttemptData {
@@ -27,6 +28,8 @@ export interface DeliveryData {
   status: string;
   attemptCount: number;
   nextAttemptAt: Date | string | null;
+  /** Set while the destination's open circuit holds it: when the circuit probes next. */
+  heldByCircuit?: { nextProbeAt: Date | string } | null;
   lastError: string | null;
   orderingKey: string | null;
   createdAt: Date | string;
@@ -203,11 +206,21 @@ export function DeliveryCard({
                 <LocalTime value={delivery.completedAt} relative="inline" />
               </dd>
             </div>
+          ) : delivery.heldByCircuit ? (
+            <div data-testid="held-by-circuit">
+              <dt className="text-xs font-medium text-amber-800">Held by the circuit</dt>
+              <dd className="text-amber-900">
+                next probe at <UpcomingTime value={delivery.heldByCircuit.nextProbeAt} dueText="any moment now (due)" />
+              </dd>
+            </div>
           ) : delivery.nextAttemptAt ? (
             <div>
               <dt className="text-xs text-slate-500">Next attempt</dt>
               <dd>
-                <LocalTime value={delivery.nextAttemptAt} relative="inline" />
+                <UpcomingTime
+                  value={delivery.nextAttemptAt}
+                  dueText={delivery.status === 'paused' ? 'when the destination is resumed' : 'due now, waiting for a worker'}
+                />
               </dd>
             </div>
           ) : null}

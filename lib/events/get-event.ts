@@ -5,7 +5,7 @@
  */
 import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
-import { derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
+import { circuitHold, derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
 import { notFound } from '@/lib/http/errors';
 
 /** Response bodies in the event view: enough to see the error; the delivery view shows what is stored (64 KiB). */
@@ -53,7 +53,7 @@ const ATTEMPT_SELECT = {
 } as const;
 
 const DELIVERY_INCLUDE = {
-  destination: { select: { id: true, name: true, url: true, status: true } },
+  destination: { select: { id: true, name: true, url: true, status: true, circuitState: true, circuitRetryAt: true } },
   // Attempt numbers restart when a failed delivery is retried by hand (docs/replay-and-retention.md),
   // so time is the order; the number breaks ties.
   attempts: { select: ATTEMPT_SELECT, orderBy: [{ startedAt: 'asc' }, { attemptNumber: 'asc' }] },
@@ -96,18 +96,21 @@ type DeliveryRow = {
   replayOfId: string | null;
   replayId: string | null;
   replayedBy: string | null;
-  destination: { id: string; name: string; url: string; status: string };
+  destination: { id: string; name: string; url: string; status: string; circuitState: string; circuitRetryAt: Date | null };
   attempts: AttemptRow[];
   replays: { id: string; status: string; createdAt: Date; replayedBy: string | null }[];
 };
 
 function deliveryView(row: DeliveryRow, bodyLimit: number) {
   const status = derivedStatus(row.status, row.destination.status);
+  const { circuitState: _circuitState, circuitRetryAt: _circuitRetryAt, ...destination } = row.destination;
   return {
     id: row.id,
     eventId: row.eventId,
     sourceId: row.sourceId,
-    destination: row.destination,
+    destination,
+    /** Set while the destination's open circuit holds it (still `pending`): when the circuit probes next; a past time means due now. */
+    heldByCircuit: circuitHold(row.status, row.destination),
     routeId: row.routeId,
     status,
     attemptCount: row.attemptCount,
