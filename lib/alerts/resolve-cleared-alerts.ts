@@ -6,8 +6,8 @@
  *    more (lib/deliveries/awaiting-replay.ts): the replays of its failures got through. One alert
  *    counts every failure of the destination, so it clears when the last of them does.
  *
- * Each is one UPDATE on `alerts (destination_id, kind, status)`: it finds nothing, and costs an
- * index probe, for destinations without an open alert of the kind. An acknowledged alert resolves
+ * Each is one UPDATE on `alerts`: it finds nothing, and costs an index probe, when no alert of
+ * the kind is open. An acknowledged alert resolves
  * the same way (someone was on it; it is over now).
  */
 import type postgres from 'postgres';
@@ -34,13 +34,19 @@ export async function resolveCircuitOpenAlert(sql: Sql | postgres.TransactionSql
   return result.count;
 }
 
-/** Resolves the `delivery_exhausted` alerts of these destinations that have nothing left waiting for a replay. */
-export async function resolveClearedExhaustedAlerts(sql: Sql, destinationIds: string[]): Promise<number> {
-  if (destinationIds.length === 0) return 0;
+/**
+ * Resolves the `delivery_exhausted` alerts (of these destinations, or of all) that have nothing
+ * left waiting for a replay. The worker sweeps all of them every lease-recovery interval (2 s)
+ * rather than after each recorded batch: per batch it was one more round trip on the delivery
+ * path (delivery bench −13%), for alerts that clear a few times a day.
+ */
+export async function resolveClearedExhaustedAlerts(sql: Sql, destinationIds: string[] | 'all'): Promise<number> {
+  if (destinationIds !== 'all' && destinationIds.length === 0) return 0;
+  const scope = destinationIds === 'all' ? sql`TRUE` : sql`a.destination_id = ANY(${destinationIds}::uuid[])`;
   const result = await sql`
     UPDATE alerts a SET status = 'resolved', resolved_at = now(), resolved_by = ${SYSTEM_RESOLVER},
       details = ${resolvedDetails(sql, RESOLUTIONS.delivery_exhausted)}
-    WHERE a.destination_id = ANY(${destinationIds}::uuid[]) AND a.kind = 'delivery_exhausted' AND a.status IN ('open', 'acknowledged')
+    WHERE ${scope} AND a.kind = 'delivery_exhausted' AND a.status IN ('open', 'acknowledged')
       AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.destination_id = a.destination_id AND ${isAwaitingReplay(sql as Sql)})`;
   return result.count;
 }

@@ -13,7 +13,6 @@ import { newId } from '@/lib/db/ids';
 import { type OutcomeTransition, writeAttemptOutcomes } from '@/lib/deliveries/lifecycle/record-outcomes';
 import { logger } from '@/lib/log/logger';
 import { raiseAlert } from '@/lib/alerts/raise-alert';
-import { resolveClearedExhaustedAlerts } from '@/lib/alerts/resolve-cleared-alerts';
 import type { ClaimedDelivery } from './claim-due-deliveries';
 import { countAttempt } from './delivery-stats';
 import { updateDestinationHealth } from './destination-health';
@@ -122,7 +121,7 @@ export async function writeOutcomes(
 
 /**
  * After the commit, and never able to undo it: destination health, the delivery_exhausted alert
- * (raised, or resolved once nothing of the destination waits for a replay), and chart counters. A worker_lost attempt says nothing about the receiver (the worker died, or
+ * (raised here; resolved by the worker's sweep once nothing of the destination waits for a replay), and chart counters. A worker_lost attempt says nothing about the receiver (the worker died, or
  * was taken for dead), so it does not count towards the destination's circuit breaker.
  */
 export async function followUpOutcomes(sql: Sql, recorded: RecordedOutcome[], now = new Date()): Promise<void> {
@@ -152,9 +151,6 @@ export async function followUpOutcomes(sql: Sql, recorded: RecordedOutcome[], no
         message: `A delivery failed after ${result.delivery.attemptCount + 1} ${result.delivery.attemptCount === 0 ? 'attempt' : 'attempts'} (${update.error ?? 'unknown error'})`,
       });
     }
-    // A success may have been the replay of the destination's last waiting failure.
-    const succeededAt = [...new Set(recorded.filter(({ update }) => update.status === 'succeeded').map(({ result }) => result.destination.id))];
-    await resolveClearedExhaustedAlerts(sql, succeededAt);
   } catch (error) {
     logger.warn({ err: error }, 'updating destination health or alerts failed');
   }
