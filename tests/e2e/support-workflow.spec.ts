@@ -5,6 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { post, signIn } from './support/dashboard';
+import { type Sink, startSink } from '../support/sink';
 
 const run = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -17,4 +18,83 @@ test('the unfiltered events page is live: a new event appears without a reload',
   expect(response.status()).toBe(202);
   const { id } = (await response.json()) as { id: string };
   await expect(page.locator(`[data-testid="event-row"][data-event-id="${id}"]`)).toBeVisible({ timeout: 10_000 });
+});
+
+test.describe('event detail shows what was sent', () => {
+  let sink: Sink;
+  test.beforeAll(async () => {
+    sink = await startSink();
+    sink.on('/ok', () => 200);
+    sink.on('/bad', () => ({ status: 500, body: 'database is on fire' }));
+  });
+  test.afterAll(async () => {
+    await sink?.close();
+  });
+
+  test('the request per attempt (masked for a viewer), the failing body inline, and replay-all confirms naming delivered destinations', async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    await signIn(page);
+    const api = page.request;
+    const tag = run();
+    const source = await post(api, '/api/v1/sources', { name: `Sent ${tag}`, provider: 'none' });
+    const token = `Bearer tok-${tag}-very-secret`;
+    const ok = await post(api, '/api/v1/destinations', { name: `Sent ok ${tag}`, url: `${sink.url}/ok`, headers: { authorization: token } });
+    const bad = await post(api, '/api/v1/destinations', { name: `Sent bad ${tag}`, url: `${sink.url}/bad`, retrySchedule: [0] });
+    await post(api, '/api/v1/routes', { sourceId: source.id, destinationId: ok.id });
+    await post(api, '/api/v1/routes', { sourceId: source.id, destinationId: bad.id });
+    const { id } = (await (await api.post(`/api/ingest/${source.slug}`, { data: { hello: 'sent' } })).json()) as { id: string };
+    await expect
+      .poll(async () => {
+        const event = (await (await api.get(`/api/v1/events/${id}`)).json()) as { deliveries: { status: string }[] };
+        return event.deliveries.map((delivery) => delivery.status).sort();
+      })
+      .toEqual(['failed', 'succeeded']);
+
+    await page.goto(`/events/${id}`);
+    const okCard = page.locator(`[data-testid="delivery"][data-destination="Sent ok ${tag}"]`);
+    const badCard = page.locator(`[data-testid="delivery"][data-destination="Sent bad ${tag}"]`);
+    // The receiver's answer is shown at once, not behind "HTTP 500".
+    await expect(badCard.getByTestId('failure-body')).toContainText('database is on fire');
+    // The request as sent: URL, Standard Webhooks headers, the destination's own header (an admin sees its value).
+    await okCard.getByText('Request sent').click();
+    await expect(okCard.getByTestId('sent-url')).toHaveText(`POST ${sink.url}/ok`);
+    const sentHeaders = okCard.getByTestId('sent-headers');
+    const received = sink.received.find((request) => request.path === '/ok' && request.headers['x-hookyard-event-id'] === id)!;
+    await expect(sentHeaders).toContainText(String(received.headers['webhook-id']));
+    await expect(sentHeaders).toContainText(String(received.headers['webhook-signature']));
+    await expect(sentHeaders).toContainText(token);
+
+    // Replay to all asks first, naming the destination that already has the event; Cancel sends nothing.
+    await page.getByRole('button', { name: 'Replay to all 2 destinations' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByTestId('already-succeeded')).toHaveText(`Sent ok ${tag}`);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    const after = (await (await api.get(`/api/v1/events/${id}`)).json()) as { deliveries: unknown[] };
+    expect(after.deliveries).toHaveLength(2);
+
+    // A viewer sees the token and the signature masked, in the page and in the API (masked on the server).
+    const email = `viewer-sent-${tag}@e2e.test`;
+    const password = `viewer-password-${tag}-long`;
+    expect((await api.post('/api/v1/users', { data: { email, role: 'VIEWER', password } })).status()).toBe(201);
+    const context = await browser.newContext();
+    const viewer = await context.newPage();
+    await signIn(viewer, email, password);
+    const asViewer = (await (await viewer.request.get(`/api/v1/events/${id}`)).json()) as {
+      deliveries: { destination: { id: string }; attempts: { request: { headers: Record<string, string>; maskedHeaders: string[] } | null }[] }[];
+    };
+    const sent = asViewer.deliveries.find((delivery) => delivery.destination.id === ok.id)!.attempts[0]!.request!;
+    expect(sent.headers['webhook-id']).toBe(received.headers['webhook-id']);
+    expect(sent.headers.authorization).not.toContain('very-secret');
+    expect(sent.headers['webhook-signature']).not.toBe(received.headers['webhook-signature']);
+    expect(sent.maskedHeaders.sort()).toEqual(['authorization', 'webhook-signature']);
+    await viewer.goto(`/events/${id}`);
+    const viewerCard = viewer.locator(`[data-testid="delivery"][data-destination="Sent ok ${tag}"]`);
+    await viewerCard.getByText('Request sent').click();
+    await expect(viewerCard.getByTestId('sent-headers')).not.toContainText('very-secret');
+    await context.close();
+  });
 });
