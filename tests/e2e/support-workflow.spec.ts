@@ -98,3 +98,41 @@ test.describe('event detail shows what was sent', () => {
     await context.close();
   });
 });
+
+test.describe('the destination page is the hub', () => {
+  let sink: Sink;
+  test.beforeAll(async () => {
+    sink = await startSink();
+  });
+  test.afterAll(async () => {
+    await sink?.close();
+  });
+
+  test('it lists recent deliveries with links to their events, links to its events and failures, and sends a signed test event', async ({ page }) => {
+    test.setTimeout(90_000);
+    await signIn(page);
+    const api = page.request;
+    const tag = run();
+    const source = await post(api, '/api/v1/sources', { name: `Hub ${tag}`, provider: 'none', eventTypeJsonPath: 'type' });
+    const destination = await post(api, '/api/v1/destinations', { name: `Hub receiver ${tag}`, url: `${sink.url}/hub` });
+    await post(api, '/api/v1/routes', { sourceId: source.id, destinationId: destination.id });
+    const { id } = (await (await api.post(`/api/ingest/${source.slug}`, { data: { type: 'hub.checked' } })).json()) as { id: string };
+
+    await page.goto(`/destinations/${destination.id}`);
+    const row = page.locator(`[data-testid="recent-delivery"][data-event-id="${id}"]`);
+    await expect(row).toBeVisible();
+    await expect(page.getByTestId('destination-events-link')).toHaveAttribute('href', `/events?destinationId=${destination.id}`);
+    await expect(page.getByTestId('destination-failed-link')).toHaveAttribute('href', `/failed?destinationId=${destination.id}`);
+    await row.getByRole('link', { name: 'hub.checked' }).click();
+    await expect(page).toHaveURL(new RegExp(`/events/${id}`));
+
+    await page.goto(`/destinations/${destination.id}`);
+    const before = sink.received.length;
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await expect(page.getByTestId('test-delivery-result')).toHaveAttribute('data-ok', 'true');
+    await expect(page.getByTestId('test-delivery-result')).toContainText('200');
+    const testRequest = sink.received.slice(before).find((request) => request.headers['x-hookyard-test'] === 'true');
+    expect(testRequest?.headers['webhook-signature']).toMatch(/^v1,/);
+    expect(JSON.parse(testRequest!.body.toString()).type).toBe('hookyard.test');
+  });
+});
