@@ -77,6 +77,8 @@ const ACTION_ROLES: Record<string, Role> = {
   'settings/api-keys#revokeApiKeyAction': 'ADMIN',
   // A read (a failure group's deliveries, page by page): every role may.
   'failed#listGroupDeliveriesAction': 'VIEWER',
+  // A test request to a destination is support work (checking a receiver), like a replay.
+  'destinations#sendTestDeliveryAction': 'SUPPORT',
 };
 /** Action folders whose expectations are listed per export in ACTION_ROLES_BY_PREFIX. */
 const ACTION_ROLES_BY_PREFIX: Record<string, Role> = {
