@@ -218,7 +218,7 @@ test('a signed Stripe event appears live in the explorer, and its page shows att
   await body.getByRole('button', { name: 'Tree' }).click();
 
   // A failed attempt's response opens with its headers and body (again as text).
-  await flaky.getByTestId('attempt').first().locator('summary').click();
+  await flaky.getByTestId('attempt').first().locator('summary', { hasText: 'Response' }).click();
   await expect(flaky.getByTestId('attempt').first()).toContainText('x-sink-request');
   await expect(flaky.getByTestId('attempt').first()).toContainText('<b>not markup</b>');
   await expect(page.locator('b', { hasText: 'not markup' })).toHaveCount(0);
