@@ -136,3 +136,42 @@ test.describe('the destination page is the hub', () => {
     expect(JSON.parse(testRequest!.body.toString()).type).toBe('hookyard.test');
   });
 });
+
+test('routes can be added from the source page too, and both pickers are sorted, searchable and show slugs or URLs', async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page);
+  const api = page.request;
+  const tag = run();
+  const spaced = await post(api, '/api/v1/sources', { name: `ux stripe pay ${tag}`, provider: 'none' });
+  const dashed = await post(api, '/api/v1/sources', { name: `ux-stripe-pay ${tag}`, provider: 'none' });
+  const alpha = await post(api, '/api/v1/sources', { name: `a first ${tag}`, provider: 'none' });
+  const destination = await post(api, '/api/v1/destinations', { name: `Picker receiver ${tag}`, url: `http://127.0.0.1:9/picker-${tag}` });
+
+  // From the destination: the source picker, narrowed by a search, sorted, each with its slug.
+  await page.goto(`/destinations/${destination.id}`);
+  await page.getByRole('button', { name: 'Add route' }).first().click();
+  let dialog = page.getByRole('dialog', { name: 'Add a route' });
+  await dialog.getByLabel('Find by name or slug').fill(tag);
+  const options = dialog.locator('#route-source option');
+  await expect(options).toHaveCount(3);
+  const texts = await options.allTextContents();
+  expect(texts[0]).toContain(alpha.slug);
+  expect(texts.findIndex((text) => text.includes(spaced.slug))).not.toBe(texts.findIndex((text) => text.includes(dashed.slug)));
+  for (const slug of [alpha.slug, spaced.slug, dashed.slug]) expect(texts.some((text) => text.includes(slug))).toBe(true);
+  await dialog.getByLabel('Find by name or slug').fill(dashed.slug);
+  await expect(options).toHaveCount(1);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // From the source: the destination picker shows URLs; saving adds the route on both pages.
+  await page.goto(`/sources/${spaced.id}`);
+  await page.getByRole('button', { name: 'Add route' }).click();
+  dialog = page.getByRole('dialog', { name: 'Add a route' });
+  await dialog.getByLabel('Find by name or URL').fill(`picker-${tag}`);
+  await expect(dialog.locator('#route-destination option')).toHaveCount(1);
+  await expect(dialog.locator('#route-destination option')).toContainText(`http://127.0.0.1:9/picker-${tag}`);
+  await dialog.getByRole('button', { name: 'Add route' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('link', { name: `Picker receiver ${tag}` })).toBeVisible();
+  await page.goto(`/destinations/${destination.id}`);
+  await expect(page.getByTestId(`route-${spaced.slug}`)).toBeVisible();
+});
