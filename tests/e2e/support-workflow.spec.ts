@@ -175,3 +175,15 @@ test('routes can be added from the source page too, and both pickers are sorted,
   await page.goto(`/destinations/${destination.id}`);
   await expect(page.getByTestId(`route-${spaced.slug}`)).toBeVisible();
 });
+
+test('the new-source form previews the slug that will really be used when the derived one is taken', async ({ page }) => {
+  await signIn(page);
+  const tag = run();
+  const existing = await post(page.request, '/api/v1/sources', { name: `Preview ${tag}`, provider: 'none' });
+  await page.goto('/sources/new');
+  await page.getByLabel('Name', { exact: true }).fill(`Preview ${tag}`);
+  await expect(page.getByTestId('ingest-url-preview')).toHaveText(new RegExp(`/api/ingest/${existing.slug}-2$`));
+  await expect(page.getByTestId('slug-note')).toContainText(`${existing.slug}-2`);
+  await page.getByLabel('Slug').fill(existing.slug);
+  await expect(page.getByTestId('slug-note')).toContainText('already used');
+});
