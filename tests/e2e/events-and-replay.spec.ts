@@ -89,7 +89,7 @@ async function createDestination(page: Page, name: string, path: string, schedul
 
   await page.getByRole('button', { name: 'Add route' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Add a route' });
-  await dialog.getByLabel('Source').selectOption(state.sourceId!);
+  await dialog.getByLabel('Source', { exact: true }).selectOption(state.sourceId!);
   await dialog.getByRole('button', { name: 'Add route' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId(`route-${sourceSlug}`)).toBeVisible();
