@@ -6,7 +6,9 @@
 import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
 import { circuitHold, derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
+import type { Role } from '@/lib/db/generated/enums';
 import { notFound } from '@/lib/http/errors';
+import { sentRequestView } from './sent-request';
 
 /** Response bodies in the event view: enough to see the error; the delivery view shows what is stored (64 KiB). */
 export const EVENT_VIEW_RESPONSE_BODY_LIMIT = 4 * 1024;
@@ -50,6 +52,7 @@ const ATTEMPT_SELECT = {
   errorKind: true,
   errorMessage: true,
   workerId: true,
+  request: true,
 } as const;
 
 const DELIVERY_INCLUDE = {
@@ -71,11 +74,12 @@ type AttemptRow = {
   errorKind: string | null;
   errorMessage: string | null;
   workerId: string | null;
+  request: unknown;
 };
 
-function attemptView(attempt: AttemptRow, bodyLimit: number) {
-  const { responseBody, ...rest } = attempt;
-  return { ...rest, responseBody: responseBody ? bodyView(responseBody, bodyLimit) : null };
+function attemptView(attempt: AttemptRow, bodyLimit: number, role: Role) {
+  const { responseBody, request, ...rest } = attempt;
+  return { ...rest, responseBody: responseBody ? bodyView(responseBody, bodyLimit) : null, request: sentRequestView(request, role) };
 }
 
 type DeliveryRow = {
@@ -101,7 +105,7 @@ type DeliveryRow = {
   replays: { id: string; status: string; createdAt: Date; replayedBy: string | null }[];
 };
 
-function deliveryView(row: DeliveryRow, bodyLimit: number) {
+function deliveryView(row: DeliveryRow, bodyLimit: number, role: Role) {
   const status = derivedStatus(row.status, row.destination.status);
   const { circuitState: _circuitState, circuitRetryAt: _circuitRetryAt, ...destination } = row.destination;
   return {
@@ -128,13 +132,14 @@ function deliveryView(row: DeliveryRow, bodyLimit: number) {
     replayedBy: row.replayedBy,
     /** Later deliveries that re-send this one. */
     replays: row.replays,
-    attempts: row.attempts.map((attempt) => attemptView(attempt, bodyLimit)),
+    attempts: row.attempts.map((attempt) => attemptView(attempt, bodyLimit, role)),
   };
 }
 
 export type DeliveryView = ReturnType<typeof deliveryView>;
 
-export async function getEventOrThrow(id: string) {
+/** `role` is the reader's: it decides which header values of the sent requests are masked (lib/events/sent-request.ts). */
+export async function getEventOrThrow(id: string, role: Role) {
   if (!isUuid(id)) throw notFound('Event');
   const event = await db().event.findUnique({
     where: { id },
@@ -166,14 +171,14 @@ export async function getEventOrThrow(id: string) {
       // The secret may have been deleted since; its id is still what matched.
       matchedSecret: event.matchedSecretId ? { id: event.matchedSecretId, label: secret?.label ?? null, hint: secret?.hint ?? null } : null,
     },
-    deliveries: event.deliveries.map((delivery) => deliveryView(delivery, EVENT_VIEW_RESPONSE_BODY_LIMIT)),
+    deliveries: event.deliveries.map((delivery) => deliveryView(delivery, EVENT_VIEW_RESPONSE_BODY_LIMIT, role)),
   };
 }
 
 export type EventView = Awaited<ReturnType<typeof getEventOrThrow>>;
 
 /** One delivery with all its attempts (response bodies as stored, up to 64 KiB) and its event's summary. */
-export async function getDeliveryOrThrow(id: string) {
+export async function getDeliveryOrThrow(id: string, role: Role) {
   if (!isUuid(id)) throw notFound('Delivery');
   const delivery = await db().delivery.findUnique({
     where: { id },
@@ -183,5 +188,5 @@ export async function getDeliveryOrThrow(id: string) {
     },
   });
   if (!delivery) throw notFound('Delivery');
-  return { ...deliveryView(delivery, Number.POSITIVE_INFINITY), event: delivery.event };
+  return { ...deliveryView(delivery, Number.POSITIVE_INFINITY, role), event: delivery.event };
 }

@@ -80,6 +80,8 @@ const ACTION_ROLES: Record<string, Role> = {
   'failed#listGroupDeliveriesAction': 'VIEWER',
   // A read (what became of a replay's new deliveries): every role may.
   'failed#replayOutcomeAction': 'VIEWER',
+  // A test request to a destination is support work (checking a receiver), like a replay.
+  'destinations#sendTestDeliveryAction': 'SUPPORT',
 };
 /** Action folders whose expectations are listed per export in ACTION_ROLES_BY_PREFIX. */
 const ACTION_ROLES_BY_PREFIX: Record<string, Role> = {
