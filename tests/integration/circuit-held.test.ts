@@ -71,7 +71,7 @@ describe('an open circuit', () => {
     expect(held.data.every((row) => row.status === 'pending' && row.heldByCircuit?.nextProbeAt.getTime() === open.circuitRetryAt!.getTime())).toBe(true);
     // `pending` still includes them (held is a view of it, not a new status).
     expect((await listDeliveries(listDeliveriesQuerySchema.parse({ status: 'pending', destinationId: destination.id }))).data).toHaveLength(3);
-    const event = await getEventOrThrow(events[0]!.id);
+    const event = await getEventOrThrow(events[0]!.id, 'ADMIN');
     expect(event.deliveries[0]).toMatchObject({ status: 'pending', heldByCircuit: { nextProbeAt: open.circuitRetryAt } });
     expect(event.deliveries[0]!.destination).not.toHaveProperty('circuitState');
     const summary = await listHeldByCircuit({ destinationId: destination.id });

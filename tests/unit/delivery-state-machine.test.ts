@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, DELIVERY_TRANSITIONS, derivedStatus, storedFrom, type TransitionName } from '@/lib/deliveries/lifecycle/state-machine';
+import { canTransition, DELIVERY_TRANSITIONS, derivedStatus, storedFrom, storedFromSql, type TransitionName } from '@/lib/deliveries/lifecycle/state-machine';
 import { DELIVERY_STATUSES } from '@/lib/list-filters/list-filter.schema';
 
 describe('the delivery state machine', () => {
