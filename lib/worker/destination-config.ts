@@ -15,8 +15,7 @@ export interface DestinationConfig {
   signingSecrets: string[];
 }
 
-/** Uncached: what a send to this destination would use right now (a test send reads it fresh). */
-export async function loadDestination(id: string): Promise<DestinationConfig | null> {
+async function loadDestination(id: string): Promise<DestinationConfig | null> {
   const destination = await db().destination.findUnique({ where: { id } });
   if (!destination) return null;
   const secrets = await loadSigningSecrets(id);

@@ -5,7 +5,6 @@ import { providerOptions } from '@/components/sources/provider-fields';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
-import { listSourceSlugs } from '@/lib/sources/manage-sources';
 import { requestBaseUrl } from '../request-base-url';
 import { SourceForm } from '../source-form';
 
@@ -23,7 +22,7 @@ export default async function NewSourcePage() {
       </nav>
       <PageHeader title="New source" description="Pick the provider, and Hookyard verifies its webhooks the way that provider signs them." />
       <Card>
-        <SourceForm mode="create" providers={providerOptions()} baseUrl={await requestBaseUrl()} takenSlugs={await listSourceSlugs()} />
+        <SourceForm mode="create" providers={providerOptions()} baseUrl={await requestBaseUrl()} />
       </Card>
     </>
   );
