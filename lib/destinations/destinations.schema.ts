@@ -3,6 +3,7 @@
  * an unknown field is a 422. The URL's network checks (DNS, private ranges) need I/O and run in
  * the domain module (`url-safety.ts`); the schema checks only its shape.
  */
+import { HOP_BY_HOP_HEADERS } from '@/lib/http/hop-by-hop';
 import { z } from 'zod';
 import { jsonPathSchema } from '@/lib/json-path/json-path.schema';
 
@@ -17,19 +18,7 @@ export const MAX_HEADERS = 50;
  * which the worker derives from the URL and the body, and the Standard Webhooks signature headers,
  * which the worker sets itself (a static one would be a forged signature).
  */
-const FORBIDDEN_HEADERS = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-]);
+const FORBIDDEN_HEADERS = new Set(HOP_BY_HOP_HEADERS);
 
 export function forbiddenHeaderReason(name: string): string | null {
   const lower = name.toLowerCase();

@@ -3,6 +3,7 @@
  * and `host`, the destination's own headers, and Standard Webhooks signature headers. Never
  * throws: every outcome, including network errors, becomes an AttemptOutcome with its kind.
  */
+import { HOP_BY_HOP_HEADERS } from '@/lib/http/hop-by-hop';
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { config } from '@/lib/config/env';
@@ -17,24 +18,7 @@ export const RESPONSE_BODY_LIMIT = 64 * 1024;
  * Not forwarded: hop-by-hop headers (RFC 9110 §7.6.1), framing recomputed by the client, and
  * signatures we replace; nor headers that stood for the source's secret (lib/events/stored-headers.ts).
  */
-const DROPPED_HEADERS = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-  'expect',
-  'webhook-id',
-  'webhook-timestamp',
-  'webhook-signature',
-  'x-hookyard-client-ip',
-]);
+const DROPPED_HEADERS = new Set([...HOP_BY_HOP_HEADERS, 'expect', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-hookyard-client-ip']);
 
 /** How a send can fail. */
 export type SendErrorKind = 'http_status' | 'timeout' | 'dns' | 'refused' | 'tls' | 'reset' | 'blocked_url' | 'other';
