@@ -7,6 +7,7 @@ import { DeliveryStatusBadge } from './delivery-status';
 import { formatBytes, formatDuration, plural } from './format';
 import { HeadersTable } from './headers-table';
 import { LocalTime } from './local-time';
+import { UpcomingTime } from './upcoming-time';
 import { DeliveryActions, type ReplayAction, type RetryAction } from './replay-controls';
 
 export interface AttemptData {
@@ -19,6 +20,8 @@ export interface AttemptData {
   responseBody: { encoding: 'utf8' | 'base64'; data: string; size: number; truncated: boolean } | null;
   errorKind: string | null;
   errorMessage: string | null;
+  /** What Hookyard sent (masked for the reader's role on the server); null for attempts recorded before it was kept, or when nothing was sent. */
+  request?: { url: string; headers: Record<string, string>; maskedHeaders: string[] } | null;
 }
 
 export interface DeliveryData {
@@ -27,6 +30,8 @@ export interface DeliveryData {
   status: string;
   attemptCount: number;
   nextAttemptAt: Date | string | null;
+  /** Set while the destination's open circuit holds it: when the circuit probes next. */
+  heldByCircuit?: { nextProbeAt: Date | string } | null;
   lastError: string | null;
   orderingKey: string | null;
   createdAt: Date | string;
@@ -58,6 +63,56 @@ function StatusCode({ code }: { code: number | null }) {
   );
 }
 
+const chevron = (
+  <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className="size-3.5 transition-transform group-open:rotate-90">
+    <path
+      fillRule="evenodd"
+      d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z"
+      clipRule="evenodd"
+    />
+  </svg>
+);
+
+/** The request as Hookyard sent it: the URL and every header, the signature among them. */
+function SentRequest({ attempt }: { attempt: AttemptData }) {
+  const request = attempt.request;
+  if (!request) return null;
+  const signature = request.headers['webhook-signature'];
+  return (
+    <details className="group mt-2 rounded-md ring-1 ring-slate-200 open:bg-white" data-testid="sent-request">
+      <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-1.5 text-xs font-semibold text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
+        {chevron}
+        Request sent
+        <span className="min-w-0 truncate font-mono font-normal text-slate-500" title={request.url}>
+          POST {request.url}
+        </span>
+      </summary>
+      <div className="space-y-3 border-t border-slate-200 px-3 py-3">
+        <p className="break-all font-mono text-xs text-slate-700" data-testid="sent-url">
+          POST {request.url}
+        </p>
+        {signature ? (
+          <p className="text-xs text-slate-600">
+            Signed per Standard Webhooks: <code className="break-all font-mono text-slate-800">{signature}</code>
+          </p>
+        ) : (
+          <p className="text-xs text-slate-600">Not signed: the destination had no active signing secret.</p>
+        )}
+        <div>
+          <h5 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Headers</h5>
+          <HeadersTable headers={request.headers} caption={`Request headers sent in attempt ${attempt.attemptNumber}`} testId="sent-headers" />
+          {request.maskedHeaders.length > 0 ? (
+            <p className="mt-1 text-xs text-slate-500">
+              Masked for your role: {request.maskedHeaders.join(', ')}. The destination&apos;s own header values are shown to admins; the signature to support
+              and admins.
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </details>
+  );
+}
+
 function AttemptItem({ attempt, last }: { attempt: AttemptData; last: boolean }) {
   const ok = attempt.errorKind === null;
   const hasResponse = attempt.responseStatus !== null || attempt.responseBody !== null || attempt.responseHeaders !== null;
@@ -84,16 +139,17 @@ function AttemptItem({ attempt, last }: { attempt: AttemptData; last: boolean })
           {attempt.errorMessage ? <span className="break-all text-red-700/90">: {attempt.errorMessage}</span> : null}
         </p>
       ) : null}
+      {!ok && attempt.responseBody ? (
+        // What the receiver said is usually the reason: shown at once, not folded behind "HTTP 500".
+        <div className="mt-2" data-testid="failure-body">
+          <BodyViewer body={attempt.responseBody} label={`Response body of attempt ${attempt.attemptNumber}`} compact />
+        </div>
+      ) : null}
+      <SentRequest attempt={attempt} />
       {hasResponse ? (
         <details className="group mt-2 rounded-md ring-1 ring-slate-200 open:bg-white">
           <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-1.5 text-xs font-semibold text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
-            <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className="size-3.5 transition-transform group-open:rotate-90">
-              <path
-                fillRule="evenodd"
-                d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0Z"
-                clipRule="evenodd"
-              />
-            </svg>
+            {chevron}
             Response
             <span className="font-normal text-slate-500">
               {attempt.responseBody ? `${formatBytes(attempt.responseBody.size)} body` : 'no body'}
@@ -107,21 +163,23 @@ function AttemptItem({ attempt, last }: { attempt: AttemptData; last: boolean })
                 <HeadersTable headers={attempt.responseHeaders} caption={`Response headers of attempt ${attempt.attemptNumber}`} />
               </div>
             ) : null}
-            <div>
-              <h5 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Body</h5>
-              {attempt.responseBody ? (
-                <>
-                  <BodyViewer body={attempt.responseBody} label="Response body" compact />
-                  {attempt.responseBody.truncated ? (
-                    <p className="mt-1 text-xs text-slate-500">
-                      The first 4 KB of {formatBytes(attempt.responseBody.size)} stored; the delivery&apos;s API view has it all.
-                    </p>
-                  ) : null}
-                </>
-              ) : (
-                <p className="text-sm text-slate-500">No body.</p>
-              )}
-            </div>
+            {!ok && attempt.responseBody ? null : (
+              <div>
+                <h5 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Body</h5>
+                {attempt.responseBody ? (
+                  <>
+                    <BodyViewer body={attempt.responseBody} label="Response body" compact />
+                    {attempt.responseBody.truncated ? (
+                      <p className="mt-1 text-xs text-slate-500">
+                        The first 4 KB of {formatBytes(attempt.responseBody.size)} stored; the delivery&apos;s API view has it all.
+                      </p>
+                    ) : null}
+                  </>
+                ) : (
+                  <p className="text-sm text-slate-500">No body.</p>
+                )}
+              </div>
+            )}
           </div>
         </details>
       ) : null}
@@ -203,11 +261,21 @@ export function DeliveryCard({
                 <LocalTime value={delivery.completedAt} relative="inline" />
               </dd>
             </div>
+          ) : delivery.heldByCircuit ? (
+            <div data-testid="held-by-circuit">
+              <dt className="text-xs font-medium text-amber-800">Held by the circuit</dt>
+              <dd className="text-amber-900">
+                next probe at <UpcomingTime value={delivery.heldByCircuit.nextProbeAt} dueText="any moment now (due)" />
+              </dd>
+            </div>
           ) : delivery.nextAttemptAt ? (
             <div>
               <dt className="text-xs text-slate-500">Next attempt</dt>
               <dd>
-                <LocalTime value={delivery.nextAttemptAt} relative="inline" />
+                <UpcomingTime
+                  value={delivery.nextAttemptAt}
+                  dueText={delivery.status === 'paused' ? 'when the destination is resumed' : 'due now, waiting for a worker'}
+                />
               </dd>
             </div>
           ) : null}

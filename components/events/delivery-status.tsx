@@ -11,6 +11,12 @@ export const DELIVERY_STATUS: Record<string, { label: string; tone: Tone }> = {
   cancelled: { label: 'Cancelled', tone: 'slate' },
 };
 
+/** The status filter's options: every status, and `held`, the pending deliveries an open circuit holds (a view, not a status). */
+export const DELIVERY_STATUS_FILTER_OPTIONS: Record<string, { label: string }> = {
+  ...DELIVERY_STATUS,
+  held: { label: 'Held by the circuit' },
+};
+
 /** The order a summary lists statuses in: what needs attention first. */
 const ORDER = ['failed', 'pending', 'in_flight', 'paused', 'cancelled', 'succeeded'];
 

@@ -72,7 +72,7 @@ export function EventsTable({
 }: {
   initial: EventRowJson[];
   initialNextCursor: string | null;
-  /** Query string of GET /api/v1/events for this view's first page; null turns polling off. */
+  /** Query string of GET /api/v1/events for this view's first page (`''` when unfiltered, which is still live); null turns polling off. */
   apiQuery: string | null;
   paging: Paging;
   filtered: boolean;
@@ -83,11 +83,11 @@ export function EventsTable({
   const [nextCursor, setNextCursor] = useState(initialNextCursor);
   const [fresh, setFresh] = useState<ReadonlySet<string>>(() => new Set());
   const [announcement, setAnnouncement] = useState('');
-  const [state, setState] = useState<'live' | 'paused' | 'error'>(apiQuery ? 'live' : 'paused');
+  const [state, setState] = useState<'live' | 'paused' | 'error'>(apiQuery !== null ? 'live' : 'paused');
   const seen = useRef(new Set(initial.map((row) => row.id)));
 
   const poll = useCallback(async (): Promise<boolean> => {
-    if (!apiQuery) return true;
+    if (apiQuery === null) return true;
     const response = await fetch(`/api/v1/events?${apiQuery}`, { cache: 'no-store', headers: { accept: 'application/json' } });
     if (response.status === 401) {
       router.refresh();
@@ -109,7 +109,7 @@ export function EventsTable({
   }, [apiQuery, router]);
 
   useEffect(() => {
-    if (!apiQuery) return;
+    if (apiQuery === null) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     let delay = POLL_MS;
@@ -160,7 +160,7 @@ export function EventsTable({
         <p className="text-sm text-slate-600">
           {paging.cursor ? 'Older events' : 'Newest first'} · {plural(rows.length, 'event')} on this page
         </p>
-        <LiveIndicator state={apiQuery ? state : null} />
+        <LiveIndicator state={apiQuery !== null ? state : null} />
       </div>
       <p role="status" aria-live="polite" className="sr-only">
         {announcement}
@@ -170,7 +170,7 @@ export function EventsTable({
           <EmptyState
             title="No events match these filters"
             description={
-              apiQuery
+              apiQuery !== null
                 ? 'New matching events will appear here as they arrive. Widen the time range, or clear the filters to see everything.'
                 : 'Nothing older matches. Go back to the newest events, or clear the filters.'
             }

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, type ReactNode, useId, useRef, useState, useSyncExternalStore, useTransition } from 'react';
-import { DELIVERY_STATUS } from './delivery-status';
+import { DELIVERY_STATUS_FILTER_OPTIONS } from './delivery-status';
 import { RANGE_PRESETS } from './time-range';
 
 export interface FilterValues {
@@ -160,7 +160,7 @@ export function ListFilters({
               'Delivery status',
               <>
                 <option value="">Any status</option>
-                {Object.entries(DELIVERY_STATUS).map(([value, { label: text }]) => (
+                {Object.entries(DELIVERY_STATUS_FILTER_OPTIONS).map(([value, { label: text }]) => (
                   <option key={value} value={value}>
                     {text}
                   </option>

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type ReactNode, useId, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/dialog';
 import type { ActionResult } from '@/lib/http/action-result';
 
 export type ReplayAction = (input: {
@@ -49,25 +50,33 @@ function Outcome({ result }: { result: { tone: 'success' | 'error'; text: string
   );
 }
 
-/** "Replay to all destinations" in the page header. */
+/**
+ * "Replay to all destinations" in the page header. When some destinations already have the event
+ * (their latest delivery succeeded), it asks first and names them: they would receive it again.
+ */
 export function ReplayAllButton({
   eventId,
   destinationCount,
+  succeededDestinations = [],
   allowed,
   action,
 }: {
   eventId: string;
   destinationCount: number;
+  /** Names of the destinations whose latest delivery of this event succeeded. */
+  succeededDestinations?: string[];
   allowed: boolean;
   action: ReplayAction;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  const [confirming, setConfirming] = useState(false);
   const [result, setResult] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   if (destinationCount === 0) return null;
   const run = () =>
     startTransition(async () => {
       const answer = await action({ eventId });
+      setConfirming(false);
       if (!answer.ok) {
         setResult({ tone: 'error', text: answer.error.message });
         return;
@@ -82,10 +91,28 @@ export function ReplayAllButton({
     });
   return (
     <div className="flex flex-col items-end gap-1">
-      <GatedButton allowed={allowed} reason={NEEDS_SUPPORT} onClick={run} disabled={pending}>
+      <GatedButton allowed={allowed} reason={NEEDS_SUPPORT} onClick={() => (succeededDestinations.length > 0 ? setConfirming(true) : run())} disabled={pending}>
         {pending ? 'Replaying…' : destinationCount === 1 ? 'Replay' : `Replay to all ${destinationCount} destinations`}
       </GatedButton>
       <Outcome result={result} />
+      <ConfirmDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        onConfirm={run}
+        pending={pending}
+        title={`Send this event again to ${destinationCount === 1 ? 'its destination' : `all ${destinationCount} destinations`}?`}
+        description={
+          <>
+            Already delivered to{' '}
+            <span className="font-semibold text-slate-900" data-testid="already-succeeded">
+              {succeededDestinations.join(', ')}
+            </span>
+            . {succeededDestinations.length === 1 ? 'It' : 'They'} will receive it a second time, as a new delivery with a new webhook-id, so a receiver that
+            deduplicates on webhook-id will not drop it. To re-send to one destination, use its own Replay button.
+          </>
+        }
+        confirmLabel="Replay anyway"
+      />
     </div>
   );
 }

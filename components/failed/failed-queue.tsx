@@ -7,7 +7,9 @@ import { GatedButton } from '@/components/events/replay-controls';
 import { Button } from '@/components/ui/button';
 import { GroupRow } from './group-row';
 import { groupId, type GroupJson, type QueueActions, type QueueFilter } from './queue-types';
-import { ReplayAllDialog, ReplaySelectedDialog } from './replay-dialogs';
+import { failureTitle } from '@/lib/deliveries/error-label';
+import { ReplayAllDialog, ReplayGroupDialog, ReplaySelectedDialog } from './replay-dialogs';
+import { ReplayOutcome } from './replay-outcome';
 import { ReplayProgress } from './replay-progress';
 
 export type { GroupDelivery, GroupJson, GroupKey, QueueActions, QueueFilter } from './queue-types';
@@ -44,6 +46,9 @@ export function FailedQueue({
   const searchParams = useSearchParams();
   const [selected, setSelected] = useState<ReadonlyMap<string, { group: string }>>(() => new Map());
   const [dialog, setDialog] = useState<null | 'all' | 'selected'>(null);
+  const [groupToReplay, setGroupToReplay] = useState<GroupJson | null>(null);
+  /** The new deliveries of the last selective or group replay, watched until they finish. */
+  const [watching, setWatching] = useState<string[] | null>(null);
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
 
   // Rows leave the queue once replayed; drop them from the selection too.
@@ -120,6 +125,8 @@ export function FailedQueue({
         </div>
       ) : null}
 
+      {watching ? <ReplayOutcome key={watching.join(',')} deliveryIds={watching} outcome={actions.outcome} onDismiss={() => setWatching(null)} /> : null}
+
       <ul className="space-y-3" aria-label="Failed delivery groups">
         {groups.map((group) => (
           <GroupRow
@@ -130,6 +137,7 @@ export function FailedQueue({
             selected={selected}
             onToggle={toggle}
             list={actions.list}
+            onReplay={setGroupToReplay}
           />
         ))}
       </ul>
@@ -148,16 +156,34 @@ export function FailedQueue({
           }}
         />
       ) : null}
+      {groupToReplay ? (
+        <ReplayGroupDialog
+          groupKey={groupToReplay.key}
+          filter={filter}
+          count={groupToReplay.count}
+          label={`${groupToReplay.destination.name} · ${failureTitle(groupToReplay.key)}`}
+          replayGroup={actions.replayGroup}
+          onClose={() => setGroupToReplay(null)}
+          onDone={(text, tone, newDeliveryIds) => {
+            setGroupToReplay(null);
+            setNotice({ tone, text });
+            setWatching(newDeliveryIds.length > 0 ? newDeliveryIds : null);
+            setVersion((value) => value + 1);
+            router.refresh();
+          }}
+        />
+      ) : null}
       {dialog === 'selected' ? (
         <ReplaySelectedDialog
           ids={[...selected.keys()]}
           groups={new Set([...selected.values()].map((entry) => entry.group)).size}
           replaySelected={actions.replaySelected}
           onClose={() => setDialog(null)}
-          onDone={(text, tone) => {
+          onDone={(text, tone, newDeliveryIds) => {
             setDialog(null);
             setSelected(new Map());
             setNotice({ tone, text });
+            setWatching(newDeliveryIds.length > 0 ? newDeliveryIds : null);
             setVersion((value) => value + 1);
             router.refresh();
           }}

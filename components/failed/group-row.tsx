@@ -6,6 +6,7 @@ import { formatCount } from '@/components/events/format';
 import { LocalTime } from '@/components/events/local-time';
 import { ShortId } from '@/components/ids/short-id';
 import { shortIdText } from '@/components/ids/short-id-text';
+import { GatedButton } from '@/components/events/replay-controls';
 import { Button } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
 import { errorKindLabel, errorMessageOf, failureTitle } from '@/lib/deliveries/error-label';
@@ -19,6 +20,7 @@ export function GroupRow({
   selected,
   onToggle,
   list,
+  onReplay,
 }: {
   group: GroupJson;
   filter: QueueFilter;
@@ -26,6 +28,8 @@ export function GroupRow({
   selected: ReadonlyMap<string, { group: string }>;
   onToggle: (ids: string[], group: string, on: boolean) => void;
   list: QueueActions['list'];
+  /** Opens the confirmation to replay this group's deliveries (SUPPORT and ADMIN). */
+  onReplay: (group: GroupJson) => void;
 }) {
   const id = useId();
   const key = groupId(group.key);
@@ -113,6 +117,15 @@ export function GroupRow({
             </dd>
           </div>
         </dl>
+        <GatedButton
+          allowed={canAct}
+          reason="Replaying needs the SUPPORT or ADMIN role."
+          variant="secondary"
+          onClick={() => onReplay(group)}
+          aria-label={`Replay the ${group.count === 1 ? 'delivery' : `${formatCount(group.count)} deliveries`} of this group`}
+        >
+          Replay
+        </GatedButton>
       </div>
       {open ? (
         <div id={`${id}-rows`} className="border-t border-slate-200">

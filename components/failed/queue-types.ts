@@ -49,6 +49,14 @@ export interface QueueActions {
     ActionResult<{ replayed: { deliveryId: string; newDeliveryId: string; eventId: string }[]; skipped: { deliveryId: string; reason: string }[] }>
   >;
   cancel: (input: { id: string }) => Promise<ActionResult<{ status: string; cancelledDeliveries: number }>>;
+  replayGroup: (input: { key: GroupKey; filter: QueueFilter }) => Promise<
+    ActionResult<{
+      replayed: { deliveryId: string; newDeliveryId: string; eventId: string }[];
+      skipped: { deliveryId: string; reason: string }[];
+      remaining: boolean;
+    }>
+  >;
+  outcome: (input: { deliveryIds: string[] }) => Promise<ActionResult<{ succeeded: number; failed: number; waiting: number; cancelled: number }>>;
 }
 
 /** A group's identity on the page (React keys, selection). */

@@ -1,10 +1,12 @@
 'use client';
 
-import { useEffect, useId, useMemo, useRef, useState, useTransition } from 'react';
+import { useEffect, useId, useRef, useState, useTransition } from 'react';
 import { formatCount, plural } from '@/components/events/format';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import type { QueueActions, QueueFilter } from './queue-types';
+import type { GroupKey, QueueActions, QueueFilter } from './queue-types';
+
+const MAX_SELECTION = 200;
 
 const RATES = [10, 50, 200, 1000];
 
@@ -120,14 +122,79 @@ export function ReplaySelectedDialog({
   groups: number;
   replaySelected: QueueActions['replaySelected'];
   onClose: () => void;
-  onDone: (text: string, tone: 'success' | 'error') => void;
+  onDone: (text: string, tone: 'success' | 'error', newDeliveryIds: string[]) => void;
+}) {
+  const replay = () => replaySelected({ deliveryIds: ids });
+  const summary = `${plural(ids.length, 'delivery', 'deliveries')}${groups > 1 ? ` in ${groups} groups` : ''}`;
+  return (
+    <ReplayConfirmDialog
+      title={`Replay ${summary}?`}
+      summary={summary}
+      count={ids.length}
+      countText="selected"
+      replay={replay}
+      onClose={onClose}
+      onDone={onDone}
+    />
+  );
+}
+
+/** One group's Replay button: the group's deliveries, after the same confirmation. */
+export function ReplayGroupDialog({
+  groupKey,
+  filter,
+  count,
+  label,
+  replayGroup,
+  onClose,
+  onDone,
+}: {
+  groupKey: GroupKey;
+  filter: QueueFilter;
+  count: number;
+  /** "Billing API · HTTP 500" */
+  label: string;
+  replayGroup: QueueActions['replayGroup'];
+  onClose: () => void;
+  onDone: (text: string, tone: 'success' | 'error', newDeliveryIds: string[]) => void;
+}) {
+  const shown = Math.min(count, MAX_SELECTION);
+  const summary = plural(shown, 'delivery', 'deliveries');
+  return (
+    <ReplayConfirmDialog
+      title={`Replay ${summary} of ${label}?`}
+      summary={summary}
+      count={shown}
+      countText={count > MAX_SELECTION ? `of ${formatCount(count)} in this group (the newest; press again for the rest)` : 'in this group'}
+      replay={() => replayGroup({ key: groupKey, filter })}
+      onClose={onClose}
+      onDone={onDone}
+    />
+  );
+}
+
+function ReplayConfirmDialog({
+  title,
+  summary,
+  count,
+  countText,
+  replay,
+  onClose,
+  onDone,
+}: {
+  title: string;
+  summary: string;
+  count: number;
+  countText: string;
+  replay: () => ReturnType<QueueActions['replaySelected']>;
+  onClose: () => void;
+  onDone: (text: string, tone: 'success' | 'error', newDeliveryIds: string[]) => void;
 }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  const summary = useMemo(() => `${plural(ids.length, 'delivery', 'deliveries')}${groups > 1 ? ` in ${groups} groups` : ''}`, [ids.length, groups]);
   const confirm = () =>
     startTransition(async () => {
-      const answer = await replaySelected({ deliveryIds: ids });
+      const answer = await replay();
       if (!answer.ok) {
         setError(answer.error.message);
         return;
@@ -137,13 +204,14 @@ export function ReplaySelectedDialog({
       onDone(
         `${plural(replayed.length, 'delivery', 'deliveries')} sent again${skipped.length ? `; ${formatCount(skipped.length)} skipped (${reasons})` : ''}. They leave the queue; a replay that fails again comes back here.`,
         replayed.length === 0 && skipped.length > 0 ? 'error' : 'success',
+        replayed.map((entry) => entry.newDeliveryId),
       );
     });
   return (
     <Dialog
       open
       onClose={onClose}
-      title={`Replay ${summary}?`}
+      title={title}
       description="Each is sent again now as a new delivery to its destination, with a fresh retry schedule. Rows someone else replayed meanwhile are skipped."
       footer={
         <>
@@ -162,7 +230,7 @@ export function ReplaySelectedDialog({
         </p>
       ) : (
         <p className="text-sm text-slate-700" data-testid="replay-count">
-          <span className="text-2xl font-semibold tabular-nums text-slate-900">{formatCount(ids.length)}</span> selected.
+          <span className="text-2xl font-semibold tabular-nums text-slate-900">{formatCount(count)}</span> {countText}.
         </p>
       )}
     </Dialog>

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
 import { formatCount } from '@/components/events/format';
 import { LocalTime } from '@/components/events/local-time';
+import { UpcomingTime } from '@/components/events/upcoming-time';
 import { Button } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
 import type { ActionResult } from '@/lib/http/action-result';
@@ -20,6 +21,8 @@ export interface ReplayProgressJson {
   finishedAt: string | null;
   cancelledBy: string | null;
   deliveries: Partial<Record<string, number>>;
+  /** Of the pending ones, those an open circuit holds, and when it probes next. */
+  heldByCircuit?: { count: number; nextProbeAt: string } | null;
 }
 
 type CancelAction = (input: { id: string }) => Promise<ActionResult<{ status: string; cancelledDeliveries: number }>>;
@@ -36,7 +39,8 @@ const POLL_MS = 1_000;
 
 /**
  * A bulk replay as it runs: how many of the matched deliveries have been re-created, what became
- * of the new ones, and a Cancel button (SUPPORT and ADMIN) while there is anything left to stop.
+ * of the new ones (those an open circuit holds said so, with its next probe), and a Cancel button
+ * (SUPPORT and ADMIN) while there is anything left to stop; Dismiss only once there is not.
  * Polls GET /api/v1/replays/{id} every second until nothing moves any more; the queue behind it
  * is refreshed as rows leave it.
  */
@@ -117,7 +121,15 @@ export function ReplayProgress({
     });
 
   const percent = progress && progress.total > 0 ? Math.round((progress.processed / progress.total) * 100) : progress && finished ? 100 : 0;
-  const status = progress ? STATUS[progress.status] : null;
+  const held = progress?.heldByCircuit ?? null;
+  // "Completed" is about re-creating the deliveries; while they still wait, say what they wait for.
+  const status = progress
+    ? progress.status === 'completed' && waiting > 0
+      ? held && held.count === waiting
+        ? ({ label: 'Held by the circuit', tone: 'amber' } as const)
+        : ({ label: 'Sending', tone: 'indigo' } as const)
+      : STATUS[progress.status]
+    : null;
   const cancellable =
     canCancel && progress !== null && (progress.status === 'pending' || progress.status === 'running' || (progress.status === 'completed' && waiting > 0));
 
@@ -156,7 +168,7 @@ export function ReplayProgress({
               {cancelling ? 'Cancelling…' : 'Cancel replay'}
             </Button>
           ) : null}
-          {finished ? (
+          {finished && !cancellable ? (
             <Button variant="secondary" onClick={onDismiss} aria-label="Dismiss the replay progress">
               Dismiss
             </Button>
@@ -185,7 +197,12 @@ export function ReplayProgress({
                 {formatCount(progress.deliveries.succeeded ?? 0)} succeeded
               </span>
               <span className="text-red-700">{formatCount(progress.deliveries.failed ?? 0)} failed again</span>
-              <span className="text-slate-500">{formatCount(waiting)} on the way</span>
+              <span className="text-slate-500">{formatCount(waiting - (held?.count ?? 0))} on the way</span>
+              {held ? (
+                <span className="text-amber-800" data-testid="replay-held">
+                  {formatCount(held.count)} held by the circuit, next probe at <UpcomingTime value={held.nextProbeAt} dueText="any moment now (due)" />
+                </span>
+              ) : null}
               {progress.deliveries.cancelled ? <span className="text-slate-500">{formatCount(progress.deliveries.cancelled)} cancelled</span> : null}
             </>
           ) : null}

@@ -42,10 +42,12 @@ export interface AlertView {
   acknowledgedBy: string | null;
   resolvedAt: Date | null;
   resolvedBy: string | null;
+  /** Why the system resolved it (details.resolution), when it resolved itself (resolvedBy `system`). */
+  resolution: string | null;
 }
 
 export function toAlertView(row: AlertRow): AlertView {
-  const details = (row.details ?? {}) as { count?: unknown };
+  const details = (row.details ?? {}) as { count?: unknown; resolution?: unknown };
   const count = typeof details.count === 'number' && Number.isFinite(details.count) ? details.count : 1;
   return {
     id: row.id,
@@ -60,6 +62,7 @@ export function toAlertView(row: AlertRow): AlertView {
     acknowledgedBy: row.acknowledgedBy,
     resolvedAt: row.resolvedAt,
     resolvedBy: row.resolvedBy,
+    resolution: typeof details.resolution === 'string' ? details.resolution : null,
   };
 }
 

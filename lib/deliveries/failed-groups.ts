@@ -4,10 +4,10 @@
  * count rather than as a thousand rows.
  *
  * What is in the queue — the same set a bulk replay with `status: failed` matches, so the count
- * shown is the count a replay re-sends (lib/replay/replay.ts, `matchConditions`):
- *  - `status = 'failed'`;
- *  - the latest delivery of its event to its destination: once a failed delivery has been
- *    replayed (a newer delivery exists, whatever became of it), the newer one represents it, so
+ * shown is the count a replay re-sends (lib/replay/bulk-replay-match.ts, `matchConditions`):
+ *  - failed and waiting for a replay (`isAwaitingReplay`, awaiting-replay.ts, the one definition
+ *    the overview and the destinations pages count too): once a failed delivery has been
+ *    replayed (a newer delivery exists that was not cancelled), the newer one represents it, so
  *    a replayed failure leaves the queue, and comes back as the replay if that fails too. A
  *    retried delivery leaves it by changing status;
  *  - the filters: destination, source, and `from`/`to` on the delivery's creation time.
@@ -25,6 +25,7 @@
 import type postgres from 'postgres';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
+import { isAwaitingReplay } from './awaiting-replay';
 import { type FailedFilter, type FailedGroupKey, GROUP_PAGE_SIZE, MAX_GROUPS, MESSAGE_PREFIX_LENGTH } from './failed.schema';
 
 type Fragment = postgres.Fragment;
@@ -78,16 +79,13 @@ function prefixOf(sql: Sql): Fragment {
     THEN NULLIF(left(btrim(substr(d.last_error, strpos(d.last_error, ':') + 1)), ${MESSAGE_PREFIX_LENGTH}::int), '') END`;
 }
 
-/** Failed, the latest of its (event, destination), and matching the filter. */
+/** Failed and waiting for a replay (awaiting-replay.ts), and matching the filter. */
 function queueConditions(sql: Sql, filter: FailedFilter): Fragment[] {
-  const conditions: Fragment[] = [sql`d.status = 'failed'::"DeliveryStatus"`];
+  const conditions: Fragment[] = [isAwaitingReplay(sql)];
   if (filter.destinationId) conditions.push(sql`d.destination_id = ${filter.destinationId}::uuid`);
   if (filter.sourceId) conditions.push(sql`d.source_id = ${filter.sourceId}::uuid`);
   if (filter.from) conditions.push(sql`d.created_at >= ${filter.from}::timestamptz`);
   if (filter.to) conditions.push(sql`d.created_at < ${filter.to}::timestamptz`);
-  conditions.push(sql`NOT EXISTS (
-    SELECT 1 FROM deliveries n
-    WHERE n.event_id = d.event_id AND n.destination_id = d.destination_id AND (n.created_at, n.id) > (d.created_at, d.id))`);
   return conditions;
 }
 

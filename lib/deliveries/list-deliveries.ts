@@ -16,7 +16,7 @@ import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
 import { type ListDeliveriesQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from '@/lib/list-filters/list-filter.schema';
 import { eventConditions, searchConditions } from '@/lib/list-filters/filter-conditions';
-import { hasReportedStatus, reportedStatus } from './delivery-status-sql';
+import { hasReportedStatus, heldUntil, reportedStatus } from './delivery-status-sql';
 import { pathSearchKeys, type SearchedList } from '@/lib/list-filters/path-search';
 
 type Fragment = postgres.Fragment;
@@ -36,6 +36,8 @@ export interface DeliveryListRow {
   replayId: string | null;
   replayedBy: string | null;
   destination: { id: string; name: string };
+  /** Set while the destination's open circuit holds this pending delivery: when it probes next (a past time: due now). */
+  heldByCircuit: { nextProbeAt: Date } | null;
   source: { id: string; slug: string; name: string };
   event: { id: string; eventType: string | null; receivedAt: Date; size: number };
   /** For a waiting delivery with an ordering key: the delivery that must finish first. */
@@ -116,13 +118,14 @@ export async function listDeliveries(
         received_at: Date;
         size: number;
         blocked_by: string | null;
+        held_until: Date | null;
       }[]
     >`
       SELECT page.*, t.name AS destination_name, s.slug AS source_slug, s.name AS source_name, head.id AS blocked_by
       FROM (
         SELECT d.id, ${reportedStatus(tx)} AS status, d.attempt_count, d.next_attempt_at, d.last_error, d.last_status_code, d.ordering_key, d.created_at,
                d.updated_at, d.completed_at, d.replay_of_id, d.replay_id, d.replayed_by, d.destination_id, d.source_id, d.event_id,
-               e.event_type, e.received_at, e.size
+               e.event_type, e.received_at, e.size, ${heldUntil(tx)} AS held_until
         FROM deliveries d JOIN events e ON e.id = d.event_id
         WHERE ${where}
         ORDER BY d.created_at DESC, d.id DESC
@@ -158,6 +161,7 @@ export async function listDeliveries(
     replayId: row.replay_id,
     replayedBy: row.replayed_by,
     destination: { id: row.destination_id, name: row.destination_name },
+    heldByCircuit: row.held_until ? { nextProbeAt: row.held_until } : null,
     source: { id: row.source_id, slug: row.source_slug, name: row.source_name },
     event: { id: row.event_id, eventType: row.event_type, receivedAt: row.received_at, size: row.size },
     blockedBy: row.blocked_by,

@@ -4,6 +4,8 @@
  * latency histogram, never a scan of attempts), and the backlog of deliveries not yet sent.
  */
 import { db } from '@/lib/db/prisma';
+import { sql } from '@/lib/db/sql';
+import { countAwaitingReplayByDestination } from '@/lib/deliveries/awaiting-replay';
 import { LATENCY_BUCKETS_MS, percentileFromHistogram } from '@/lib/metrics/latency-buckets';
 
 export const HEALTH_WINDOW_HOURS = 24;
@@ -16,7 +18,7 @@ export interface DestinationBacklog {
   inFlight: number;
   /** Held while the destination is paused. */
   paused: number;
-  /** Schedule exhausted: visible in the failed-deliveries queue until replayed. */
+  /** Failed and waiting for a replay (lib/deliveries/awaiting-replay.ts): the failed queue's count. */
   failed: number;
   /** pending + in flight + paused: what still has to go out. */
   total: number;
@@ -79,7 +81,7 @@ interface HourRow {
 
 interface BacklogRow {
   destination_id: string;
-  status: 'pending' | 'in_flight' | 'paused' | 'failed';
+  status: 'pending' | 'in_flight' | 'paused';
   count: number;
 }
 
@@ -96,7 +98,7 @@ export async function loadDestinationHealth(options: { destinationIds?: string[]
   const health = new Map<string, DestinationHealth>((ids ?? []).map((id) => [id, emptyDestinationHealth()]));
   if (ids && ids.length === 0) return health;
 
-  const [hours, backlog] = await Promise.all([
+  const [hours, backlog, awaitingReplay] = await Promise.all([
     db().$queryRaw<HourRow[]>`
       WITH window_rows AS (
         SELECT destination_id, minute, attempts, succeeded, failed, exhausted, latency_ms_sum, latency_hist,
@@ -130,8 +132,10 @@ export async function loadDestinationHealth(options: { destinationIds?: string[]
                                        AND (s.status NOT IN ('pending', 'paused') OR (s.status = 'paused') = (d.status = 'paused'))
                                      LIMIT ${BACKLOG_COUNT_CAP + 1}::int) AS capped)::float8 AS count
         FROM destinations d
-       CROSS JOIN unnest(ARRAY['pending', 'in_flight', 'paused', 'failed']) AS s(status)
+       CROSS JOIN unnest(ARRAY['pending', 'in_flight', 'paused']) AS s(status)
        WHERE ${ids}::uuid[] IS NULL OR d.id = ANY(${ids}::uuid[])`,
+    // Failed means waiting for a replay, counted by the one definition the overview and the failed queue use.
+    countAwaitingReplayByDestination(sql(), { destinationIds: ids, cap: BACKLOG_COUNT_CAP + 1 }),
   ]);
 
   const entry = (id: string) => {
@@ -171,6 +175,11 @@ export async function loadDestinationHealth(options: { destinationIds?: string[]
     if (row.status === 'in_flight') value.inFlight = count;
     else value[row.status] = count;
     value.total = value.pending + value.inFlight + value.paused;
+  }
+  for (const [id, count] of awaitingReplay) {
+    const value = entry(id).backlog;
+    value.failed = Math.min(count, BACKLOG_COUNT_CAP);
+    if (count > BACKLOG_COUNT_CAP) value.capped = true;
   }
   return health;
 }

@@ -5,8 +5,10 @@
  */
 import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
-import { derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
+import { circuitHold, derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
+import type { Role } from '@/lib/db/generated/enums';
 import { notFound } from '@/lib/http/errors';
+import { sentRequestView } from './sent-request';
 
 /** Response bodies in the event view: enough to see the error; the delivery view shows what is stored (64 KiB). */
 export const EVENT_VIEW_RESPONSE_BODY_LIMIT = 4 * 1024;
@@ -50,10 +52,11 @@ const ATTEMPT_SELECT = {
   errorKind: true,
   errorMessage: true,
   workerId: true,
+  request: true,
 } as const;
 
 const DELIVERY_INCLUDE = {
-  destination: { select: { id: true, name: true, url: true, status: true } },
+  destination: { select: { id: true, name: true, url: true, status: true, circuitState: true, circuitRetryAt: true } },
   // Attempt numbers restart when a failed delivery is retried by hand (docs/replay-and-retention.md),
   // so time is the order; the number breaks ties.
   attempts: { select: ATTEMPT_SELECT, orderBy: [{ startedAt: 'asc' }, { attemptNumber: 'asc' }] },
@@ -71,11 +74,12 @@ type AttemptRow = {
   errorKind: string | null;
   errorMessage: string | null;
   workerId: string | null;
+  request: unknown;
 };
 
-function attemptView(attempt: AttemptRow, bodyLimit: number) {
-  const { responseBody, ...rest } = attempt;
-  return { ...rest, responseBody: responseBody ? bodyView(responseBody, bodyLimit) : null };
+function attemptView(attempt: AttemptRow, bodyLimit: number, role: Role) {
+  const { responseBody, request, ...rest } = attempt;
+  return { ...rest, responseBody: responseBody ? bodyView(responseBody, bodyLimit) : null, request: sentRequestView(request, role) };
 }
 
 type DeliveryRow = {
@@ -96,18 +100,21 @@ type DeliveryRow = {
   replayOfId: string | null;
   replayId: string | null;
   replayedBy: string | null;
-  destination: { id: string; name: string; url: string; status: string };
+  destination: { id: string; name: string; url: string; status: string; circuitState: string; circuitRetryAt: Date | null };
   attempts: AttemptRow[];
   replays: { id: string; status: string; createdAt: Date; replayedBy: string | null }[];
 };
 
-function deliveryView(row: DeliveryRow, bodyLimit: number) {
+function deliveryView(row: DeliveryRow, bodyLimit: number, role: Role) {
   const status = derivedStatus(row.status, row.destination.status);
+  const { circuitState: _circuitState, circuitRetryAt: _circuitRetryAt, ...destination } = row.destination;
   return {
     id: row.id,
     eventId: row.eventId,
     sourceId: row.sourceId,
-    destination: row.destination,
+    destination,
+    /** Set while the destination's open circuit holds it (still `pending`): when the circuit probes next; a past time means due now. */
+    heldByCircuit: circuitHold(row.status, row.destination),
     routeId: row.routeId,
     status,
     attemptCount: row.attemptCount,
@@ -125,13 +132,14 @@ function deliveryView(row: DeliveryRow, bodyLimit: number) {
     replayedBy: row.replayedBy,
     /** Later deliveries that re-send this one. */
     replays: row.replays,
-    attempts: row.attempts.map((attempt) => attemptView(attempt, bodyLimit)),
+    attempts: row.attempts.map((attempt) => attemptView(attempt, bodyLimit, role)),
   };
 }
 
 export type DeliveryView = ReturnType<typeof deliveryView>;
 
-export async function getEventOrThrow(id: string) {
+/** `role` is the reader's: it decides which header values of the sent requests are masked (lib/events/sent-request.ts). */
+export async function getEventOrThrow(id: string, role: Role) {
   if (!isUuid(id)) throw notFound('Event');
   const event = await db().event.findUnique({
     where: { id },
@@ -163,14 +171,14 @@ export async function getEventOrThrow(id: string) {
       // The secret may have been deleted since; its id is still what matched.
       matchedSecret: event.matchedSecretId ? { id: event.matchedSecretId, label: secret?.label ?? null, hint: secret?.hint ?? null } : null,
     },
-    deliveries: event.deliveries.map((delivery) => deliveryView(delivery, EVENT_VIEW_RESPONSE_BODY_LIMIT)),
+    deliveries: event.deliveries.map((delivery) => deliveryView(delivery, EVENT_VIEW_RESPONSE_BODY_LIMIT, role)),
   };
 }
 
 export type EventView = Awaited<ReturnType<typeof getEventOrThrow>>;
 
 /** One delivery with all its attempts (response bodies as stored, up to 64 KiB) and its event's summary. */
-export async function getDeliveryOrThrow(id: string) {
+export async function getDeliveryOrThrow(id: string, role: Role) {
   if (!isUuid(id)) throw notFound('Delivery');
   const delivery = await db().delivery.findUnique({
     where: { id },
@@ -180,5 +188,5 @@ export async function getDeliveryOrThrow(id: string) {
     },
   });
   if (!delivery) throw notFound('Delivery');
-  return { ...deliveryView(delivery, Number.POSITIVE_INFINITY), event: delivery.event };
+  return { ...deliveryView(delivery, Number.POSITIVE_INFINITY, role), event: delivery.event };
 }

@@ -18,6 +18,13 @@ import { parseJsonPath } from '@/lib/json-path/json-path';
 
 export const DELIVERY_STATUSES = ['pending', 'in_flight', 'succeeded', 'failed', 'paused', 'cancelled'] as const;
 export type DeliveryStatusName = (typeof DELIVERY_STATUSES)[number];
+/**
+ * What the status filter offers: the statuses, and `held`, a view of `pending` (so `pending`
+ * still includes them): pending deliveries that wait because their destination's circuit is open
+ * (lib/deliveries/delivery-status-sql.ts). Nothing stores or reports it as a status.
+ */
+export const DELIVERY_STATUS_FILTERS = [...DELIVERY_STATUSES, 'held'] as const;
+export type DeliveryStatusFilter = (typeof DELIVERY_STATUS_FILTERS)[number];
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -107,7 +114,7 @@ const eventTypeFilter = z
 export const filterFields = {
   sourceId: z.uuid('Not a source id').optional(),
   destinationId: z.uuid('Not a destination id').optional(),
-  status: z.enum(DELIVERY_STATUSES).optional(),
+  status: z.enum(DELIVERY_STATUS_FILTERS).optional(),
   /** Exact type, or a prefix with a trailing `*` (`order.*`). `*` alone means any type. */
   eventType: eventTypeFilter.optional(),
   /** Inclusive. */

@@ -10,13 +10,14 @@
  */
 import { type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { hasReportedStatus } from '@/lib/deliveries/delivery-status-sql';
+import { isAwaitingReplay } from '@/lib/deliveries/awaiting-replay';
 
 export const QUEUE_COUNT_CAP = 100_000;
 
 export interface QueueStats {
   /** Pending and in-flight deliveries, counted up to QUEUE_COUNT_CAP. */
   depth: number;
-  /** Failed deliveries (schedule exhausted), waiting for someone to replay them. */
+  /** Failed deliveries waiting for someone to replay them (isAwaitingReplay: the failed queue's count). */
   failed: number;
   /** True when a count reached QUEUE_COUNT_CAP: show it as "100,000+". */
   depthCapped: boolean;
@@ -34,13 +35,18 @@ export async function loadQueueStats(filter: { sourceId?: string; destinationId?
     : filter.sourceId
       ? sql`AND source_id = ${filter.sourceId}::uuid`
       : sql``;
+  const failedScope = filter.destinationId
+    ? sql`AND d.destination_id = ${filter.destinationId}::uuid`
+    : filter.sourceId
+      ? sql`AND d.source_id = ${filter.sourceId}::uuid`
+      : sql``;
   const cap = QUEUE_COUNT_CAP + 1;
   // Held deliveries (pending, to a paused destination) are not waiting on the workers.
   const pending = hasReportedStatus(sql, 'pending', 'deliveries');
   const [row] = await sql<{ depth: number; failed: number; oldest: Date | null }[]>`
     SELECT
       (SELECT count(*)::int FROM (SELECT 1 FROM deliveries WHERE (status = 'in_flight' OR ${pending}) ${scope} LIMIT ${cap}) q) AS depth,
-      (SELECT count(*)::int FROM (SELECT 1 FROM deliveries WHERE status = 'failed' ${scope} LIMIT ${cap}) q) AS failed,
+      (SELECT count(*)::int FROM (SELECT 1 FROM deliveries d WHERE ${isAwaitingReplay(sql)} ${failedScope} LIMIT ${cap}) q) AS failed,
       LEAST(
         (SELECT min(created_at) FROM deliveries WHERE ${pending} ${scope}),
         (SELECT min(created_at) FROM deliveries WHERE status = 'in_flight' ${scope})

@@ -1,4 +1,5 @@
 /** Which deliveries a bulk replay re-sends: its filter, fixed at its creation time. */
+import { isAwaitingReplay } from '@/lib/deliveries/awaiting-replay';
 import { deliveryConditions } from '@/lib/deliveries/list-deliveries';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { withSearchWindow } from '@/lib/list-filters/list-filter.schema';
@@ -10,7 +11,8 @@ import { type ReplayFilter, replayFilterSchema } from './replay.schema';
  *  - finished (succeeded, failed, cancelled), or the one status the filter names;
  *  - the latest delivery of their event to their destination as of the cutoff: a failed delivery
  *    that was already replayed is represented by its replay, so replaying "everything failed"
- *    twice does not send an event that finally got through again;
+ *    twice does not send an event that finally got through again. With `status: failed`, exactly
+ *    the failed queue's set (isAwaitingReplay: a later cancelled replay does not represent it);
  *  - and the filter's fields (deliveries list semantics).
  * Ordered oldest first: (created_at, id), which is also the cursor.
  */
@@ -18,6 +20,11 @@ export function matchConditions(sql: Sql, filter: ReplayFilter, cutoff: Date | n
   const before = cutoff ? sql`${cutoff}::timestamptz` : sql`now()`;
   const conditions = deliveryConditions(sql, { ...filter, status: undefined });
   conditions.push(sql`d.created_at < ${before}`);
+  // "Failed" is the failed queue's own set (awaiting-replay.ts), so its count is the queue's.
+  if (filter.status === 'failed') {
+    conditions.push(isAwaitingReplay(sql, 'd', { before }));
+    return conditions;
+  }
   conditions.push(filter.status ? sql`d.status = ${filter.status}::"DeliveryStatus"` : sql`d.status IN ('succeeded', 'failed', 'cancelled')`);
   conditions.push(sql`NOT EXISTS (
     SELECT 1 FROM deliveries n

@@ -3,7 +3,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db/prisma';
 import { cancelReplayDeliveries } from '@/lib/deliveries/lifecycle/requeue-deliveries';
-import { derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
+import { circuitHold, derivedStatus } from '@/lib/deliveries/lifecycle/state-machine';
 import { notFound } from '@/lib/http/errors';
 import { isUuid } from '@/lib/db/ids';
 
@@ -21,6 +21,11 @@ export interface ReplayView {
   cancelledBy: string | null;
   /** The new deliveries so far, by status. */
   deliveries: Partial<Record<string, number>>;
+  /**
+   * Of the pending ones, those an open circuit holds (still counted as pending above), and the
+   * soonest next probe of their destinations (a past time: due now). Null when none is held.
+   */
+  heldByCircuit: { count: number; nextProbeAt: Date } | null;
 }
 
 async function replayView(id: string): Promise<ReplayView> {
@@ -30,14 +35,23 @@ async function replayView(id: string): Promise<ReplayView> {
   const counts = await db().delivery.groupBy({ by: ['status', 'destinationId'], where: { replayId: id }, _count: { _all: true } });
   const destinations = await db().destination.findMany({
     where: { id: { in: [...new Set(counts.map((row) => row.destinationId))] } },
-    select: { id: true, status: true },
+    select: { id: true, status: true, circuitState: true, circuitRetryAt: true },
   });
-  const destinationStatus = new Map(destinations.map((row) => [row.id, row.status]));
+  const destinationById = new Map(destinations.map((row) => [row.id, row]));
   const byStatus: Partial<Record<string, number>> = {};
+  let heldCount = 0;
+  let soonestProbe: Date | null = null;
   for (const row of counts) {
-    const status = derivedStatus(row.status, destinationStatus.get(row.destinationId) ?? 'active');
+    const destination = destinationById.get(row.destinationId) ?? { status: 'active', circuitState: 'closed', circuitRetryAt: null };
+    const status = derivedStatus(row.status, destination.status);
     byStatus[status] = (byStatus[status] ?? 0) + row._count._all;
+    const hold = circuitHold(row.status, destination);
+    if (hold) {
+      heldCount += row._count._all;
+      if (!soonestProbe || hold.nextProbeAt < soonestProbe) soonestProbe = hold.nextProbeAt;
+    }
   }
+  const heldByCircuit = soonestProbe ? { count: heldCount, nextProbeAt: soonestProbe } : null;
   return {
     id: replay.id,
     status: replay.status,
@@ -51,12 +65,13 @@ async function replayView(id: string): Promise<ReplayView> {
     finishedAt: replay.finishedAt,
     cancelledBy: replay.cancelledBy,
     deliveries: byStatus,
+    heldByCircuit,
   };
 }
 
 export const getReplay = (id: string): Promise<ReplayView> => replayView(id);
 
-export async function listReplays(limit = 50): Promise<Omit<ReplayView, 'deliveries'>[]> {
+export async function listReplays(limit = 50): Promise<Omit<ReplayView, 'deliveries' | 'heldByCircuit'>[]> {
   const rows = await db().replay.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
   return rows.map(({ cursor: _cursor, ...row }) => row);
 }

@@ -5,14 +5,16 @@
  * new delivery, due now, with `replay_of_id` and `replayed_by`, audited as `event.replay` with
  * who asked — so the two buttons of the queue mean the same thing.
  *
- * Only what is still in the queue is replayed: a selection made on a page that has gone stale
+ * Only what is still in the queue (isAwaitingReplay) is replayed: a selection made on a page that has gone stale
  * (someone else replayed or retried a row since) skips those rows instead of sending them twice.
  */
 import type { Principal } from '@/lib/auth/principal';
-import { db } from '@/lib/db/prisma';
+import { sql as defaultSql } from '@/lib/db/sql';
+import { isAwaitingReplay } from '@/lib/deliveries/awaiting-replay';
 import { replayEvent } from './replay-event';
 import { AppError } from '@/lib/http/errors';
-import { MAX_SELECTION } from '@/lib/deliveries/failed.schema';
+import { type FailedFilter, type FailedGroupKey, MAX_SELECTION } from '@/lib/deliveries/failed.schema';
+import { listFailedGroupDeliveries } from '@/lib/deliveries/failed-groups';
 
 export interface ReplaySelectedResult {
   /** Selected delivery → the new delivery that re-sends it. */
@@ -24,10 +26,9 @@ export async function replayFailedDeliveries(deliveryIds: string[], actor: Princ
   const ids = [...new Set(deliveryIds)];
   if (ids.length === 0) return { replayed: [], skipped: [] };
   if (ids.length > MAX_SELECTION) throw new AppError('invalid_input', `At most ${MAX_SELECTION} deliveries at a time`);
-  const rows = await db().$queryRaw<{ id: string; event_id: string; destination_id: string; status: string; superseded: boolean }[]>`
-    SELECT d.id::text, d.event_id::text, d.destination_id::text, d.status::text,
-           EXISTS (SELECT 1 FROM deliveries n
-                   WHERE n.event_id = d.event_id AND n.destination_id = d.destination_id AND (n.created_at, n.id) > (d.created_at, d.id)) AS superseded
+  const sql = defaultSql();
+  const rows = await sql<{ id: string; event_id: string; destination_id: string; status: string; waiting: boolean }[]>`
+    SELECT d.id::text, d.event_id::text, d.destination_id::text, d.status::text, ${isAwaitingReplay(sql)} AS waiting
     FROM deliveries d WHERE d.id = ANY(${ids}::uuid[])
     ORDER BY d.created_at, d.id`;
   const found = new Map(rows.map((row) => [row.id, row]));
@@ -38,12 +39,12 @@ export async function replayFailedDeliveries(deliveryIds: string[], actor: Princ
       result.skipped.push({ deliveryId: id, reason: 'No longer exists (removed by retention?)' });
       continue;
     }
-    if (row.superseded) {
-      result.skipped.push({ deliveryId: id, reason: 'Already replayed' });
-      continue;
-    }
     if (row.status !== 'failed') {
       result.skipped.push({ deliveryId: id, reason: `No longer failed (now ${row.status.replace('_', ' ')})` });
+      continue;
+    }
+    if (!row.waiting) {
+      result.skipped.push({ deliveryId: id, reason: 'Already replayed' });
       continue;
     }
     try {
@@ -58,4 +59,47 @@ export async function replayFailedDeliveries(deliveryIds: string[], actor: Princ
     }
   }
   return result;
+}
+
+/**
+ * The Replay button of one group of the queue: the group's deliveries (newest first, at most
+ * MAX_SELECTION per press; the answer says how many are left), replayed as a selection is.
+ */
+export async function replayFailedGroup(
+  key: FailedGroupKey,
+  filter: FailedFilter,
+  actor: Principal,
+  ip?: string | null,
+): Promise<ReplaySelectedResult & { remaining: boolean }> {
+  const page = await listFailedGroupDeliveries(key, filter, { limit: MAX_SELECTION });
+  const result = await replayFailedDeliveries(
+    page.data.map((row) => row.id),
+    actor,
+    ip,
+  );
+  return { ...result, remaining: page.nextCursor !== null };
+}
+
+export interface ReplayOutcome {
+  succeeded: number;
+  /** Failed again (back in the queue). */
+  failed: number;
+  /** Not finished yet: pending (held or not) or in flight. */
+  waiting: number;
+  cancelled: number;
+}
+
+/** What became of the new deliveries a selective replay made: watched by the queue until nothing waits. */
+export async function replayOutcome(deliveryIds: string[]): Promise<ReplayOutcome> {
+  const outcome: ReplayOutcome = { succeeded: 0, failed: 0, waiting: 0, cancelled: 0 };
+  if (deliveryIds.length === 0) return outcome;
+  const rows = await defaultSql()<{ status: string; n: number }[]>`
+    SELECT status::text, count(*)::int AS n FROM deliveries WHERE id = ANY(${deliveryIds}::uuid[]) GROUP BY 1`;
+  for (const row of rows) {
+    if (row.status === 'succeeded') outcome.succeeded += row.n;
+    else if (row.status === 'failed') outcome.failed += row.n;
+    else if (row.status === 'cancelled') outcome.cancelled += row.n;
+    else outcome.waiting += row.n;
+  }
+  return outcome;
 }

@@ -127,6 +127,11 @@ export function slugFromName(name: string): string {
   return slug || 'source';
 }
 
+/** Every source's slug, for the new-source form's URL preview (a derived slug that is taken gets a suffix). */
+export async function listSourceSlugs(): Promise<string[]> {
+  return (await db().source.findMany({ select: { slug: true } })).map((source) => source.slug);
+}
+
 /** The base itself when free, else the first free `base-2`, `base-3`, … */
 async function freeSlug(base: string): Promise<string> {
   const taken = new Set((await db().source.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((source) => source.slug));

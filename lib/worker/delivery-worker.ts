@@ -6,6 +6,7 @@
  * them (see claim-due-deliveries.ts). Each worker writes a heartbeat (worker-registry.ts) and
  * takes over the deliveries of workers that died (recover-lost-leases.ts).
  */
+import { resolveClearedExhaustedAlerts } from '@/lib/alerts/resolve-cleared-alerts';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -62,6 +63,8 @@ export interface WorkerEventMap {
   'attempt:finish': [{ delivery: ClaimedDelivery; destination: DestinationConfig; outcome: AttemptOutcome; recorded: boolean }];
   /** Nothing in flight and every result written. */
   idle: [];
+  /** The sweep resolved alerts whose condition cleared (delivery_exhausted whose failures were all replayed). */
+  'alerts:resolved': [{ count: number }];
   /** stop() was called: no more claims. */
   stopping: [];
 }
@@ -141,6 +144,12 @@ export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
             }
           })
           .catch((error: unknown) => logDatabaseFailure(error, 'lease recovery failed'));
+        // A success may have been the replay of a destination's last waiting failure.
+        resolveClearedExhaustedAlerts(this.sql(), 'all')
+          .then((count) => {
+            if (count > 0) this.notify('alerts:resolved', { count });
+          })
+          .catch((error: unknown) => logDatabaseFailure(error, 'resolving cleared alerts failed'));
       }, this.options.leaseRecoveryIntervalMs),
     );
     this.wake();

@@ -15,7 +15,8 @@ export interface DestinationConfig {
   signingSecrets: string[];
 }
 
-async function loadDestination(id: string): Promise<DestinationConfig | null> {
+/** Uncached: what a send to this destination would use right now (a test send reads it fresh). */
+export async function loadDestination(id: string): Promise<DestinationConfig | null> {
   const destination = await db().destination.findUnique({ where: { id } });
   if (!destination) return null;
   const secrets = await loadSigningSecrets(id);

@@ -6,6 +6,7 @@
  */
 import type { Sql } from '@/lib/db/sql';
 import { raiseAlert } from '@/lib/alerts/raise-alert';
+import { resolveCircuitOpenAlert } from '@/lib/alerts/resolve-cleared-alerts';
 
 export const CIRCUIT_THRESHOLD = 10;
 const BASE_COOLDOWN_MS = 30_000;
@@ -72,6 +73,8 @@ export async function updateDestinationHealth(sql: Sql, update: HealthUpdate, no
       await tx`UPDATE destinations SET consecutive_failures = 0, failing_since = NULL, circuit_state = 'closed',
                circuit_opened_at = NULL, circuit_retry_at = NULL WHERE id = ${update.destinationId}`;
       knownHealthy.add(update.destinationId);
+      // The circuit is closed now: its alert is over (resolved by the system, same transaction).
+      await resolveCircuitOpenAlert(tx, update.destinationId);
       return;
     }
     knownHealthy.delete(update.destinationId);

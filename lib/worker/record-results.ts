@@ -120,8 +120,8 @@ export async function writeOutcomes(
 }
 
 /**
- * After the commit, and never able to undo it: destination health, the delivery_exhausted alert,
- * and chart counters. A worker_lost attempt says nothing about the receiver (the worker died, or
+ * After the commit, and never able to undo it: destination health, the delivery_exhausted alert
+ * (raised here; resolved by the worker's sweep once nothing of the destination waits for a replay), and chart counters. A worker_lost attempt says nothing about the receiver (the worker died, or
  * was taken for dead), so it does not count towards the destination's circuit breaker.
  */
 export async function followUpOutcomes(sql: Sql, recorded: RecordedOutcome[], now = new Date()): Promise<void> {

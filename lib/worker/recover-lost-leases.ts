@@ -38,6 +38,7 @@ export function lostLeaseOutcome(lost: { owner: string | null; claimedAt: Date; 
     errorKind: 'worker_lost',
     errorMessage: message,
     retryAfter: null,
+    request: null,
   };
 }
 

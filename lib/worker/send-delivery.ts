@@ -37,6 +37,20 @@ export interface AttemptOutcome {
   errorKind: ErrorKind | null;
   errorMessage: string | null;
   retryAfter: string | null;
+  /** What Hookyard sent, for event detail; null when nothing was sent (a lost lease, a refused URL). */
+  request: SentRequest | null;
+}
+
+/**
+ * The request as it went out: the URL and every header Hookyard sent (the forwarded original
+ * headers, the destination's own, the x-hookyard-* ones and the Standard Webhooks signature).
+ * `secretHeaders` names the destination's own headers, whose values often carry tokens: event
+ * detail masks them for non-admins as the destination page does (lib/events/sent-request.ts).
+ */
+export interface SentRequest {
+  url: string;
+  headers: Record<string, string>;
+  secretHeaders: string[];
 }
 
 export interface OutgoingDelivery {
@@ -145,8 +159,10 @@ export async function sendDelivery(delivery: OutgoingDelivery, destination: Dest
     errorKind: null,
     errorMessage: null,
     retryAfter: null,
+    request: null,
     ...partial,
   });
+  let sent: SentRequest | null = null;
   try {
     const url = new URL(destination.url);
     // An IP literal skips DNS, so the guarded lookup never sees it: check it here.
@@ -155,9 +171,11 @@ export async function sendDelivery(delivery: OutgoingDelivery, destination: Dest
       const verdict = checkResolvedAddress(host, config().blockPrivateDestinations);
       if (!verdict.allowed) return done({ errorKind: 'blocked_url', errorMessage: `refused: ${verdict.reason}` });
     }
+    const headers = forwardedHeaders(delivery, destination, startedAt);
+    sent = { url: destination.url, headers, secretHeaders: Object.keys(destination.headers) };
     const response = await request(url, {
       method: 'POST',
-      headers: forwardedHeaders(delivery, destination, startedAt),
+      headers,
       body: delivery.body,
       dispatcher: dispatcher(),
       headersTimeout: destination.timeoutMs,
@@ -165,20 +183,21 @@ export async function sendDelivery(delivery: OutgoingDelivery, destination: Dest
       signal: AbortSignal.timeout(destination.timeoutMs),
     });
     const body = await readLimitedBody(response.body as unknown as AsyncIterable<Buffer> & { destroy(): void });
-    const headers: Record<string, string> = {};
+    const responseHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     const ok = response.statusCode >= 200 && response.statusCode < 300;
     return done({
       status: response.statusCode,
-      headers,
+      headers: responseHeaders,
       body,
       errorKind: ok ? null : 'http_status',
       errorMessage: ok ? null : `HTTP ${response.statusCode}`,
-      retryAfter: headers['retry-after'] ?? null,
+      retryAfter: responseHeaders['retry-after'] ?? null,
+      request: sent,
     });
   } catch (error) {
-    return done({ errorKind: classifyError(error), errorMessage: safeMessage(error) });
+    return done({ errorKind: classifyError(error), errorMessage: safeMessage(error), request: sent });
   }
 }

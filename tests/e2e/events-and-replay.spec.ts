@@ -89,7 +89,7 @@ async function createDestination(page: Page, name: string, path: string, schedul
 
   await page.getByRole('button', { name: 'Add route' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Add a route' });
-  await dialog.getByLabel('Source').selectOption(state.sourceId!);
+  await dialog.getByLabel('Source', { exact: true }).selectOption(state.sourceId!);
   await dialog.getByRole('button', { name: 'Add route' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId(`route-${sourceSlug}`)).toBeVisible();
@@ -218,7 +218,7 @@ test('a signed Stripe event appears live in the explorer, and its page shows att
   await body.getByRole('button', { name: 'Tree' }).click();
 
   // A failed attempt's response opens with its headers and body (again as text).
-  await flaky.getByTestId('attempt').first().locator('summary').click();
+  await flaky.getByTestId('attempt').first().locator('summary', { hasText: 'Response' }).click();
   await expect(flaky.getByTestId('attempt').first()).toContainText('x-sink-request');
   await expect(flaky.getByTestId('attempt').first()).toContainText('<b>not markup</b>');
   await expect(page.locator('b', { hasText: 'not markup' })).toHaveCount(0);

@@ -184,7 +184,7 @@ test('an admin creates a destination and routes the source to it', async ({ page
   // Route: pick the source, narrow to payment intents; the preview says there is nothing yet.
   await page.getByRole('button', { name: 'Add route' }).first().click();
   const routeDialog = page.getByRole('dialog', { name: 'Add a route' });
-  await routeDialog.getByLabel('Source').selectOption(state.sourceId!);
+  await routeDialog.getByLabel('Source', { exact: true }).selectOption(state.sourceId!);
   await routeDialog.getByLabel('Event types').fill('payment_intent.*');
   await expect(routeDialog.getByText('has no events yet')).toBeVisible();
   // The server validates the filter; its error lands under the textarea.

@@ -681,6 +681,7 @@ describe('the migrations build what schema.prisma describes', () => {
       errorKind: 'worker_lost' as const,
       errorMessage: 'host-a:4242:0a1b2c stopped sending heartbeats',
       workerId: 'worker-1',
+      request: { url: 'https://example.com/hooks', headers: { 'webhook-id': 'msg_1' }, secretHeaders: [] },
     };
     const alert = {
       id: id.alert,

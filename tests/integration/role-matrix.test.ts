@@ -40,6 +40,7 @@ const API_ROLES: Record<string, Role> = {
   'PATCH destinations/[id]': 'ADMIN',
   'DELETE destinations/[id]': 'ADMIN',
   'POST destinations/[id]/pause': 'ADMIN',
+  'POST destinations/[id]/probe': 'SUPPORT',
   'POST destinations/[id]/resume': 'ADMIN',
   'POST destinations/[id]/secrets/rotate': 'ADMIN',
   'GET events': 'VIEWER',
@@ -77,6 +78,10 @@ const ACTION_ROLES: Record<string, Role> = {
   'settings/api-keys#revokeApiKeyAction': 'ADMIN',
   // A read (a failure group's deliveries, page by page): every role may.
   'failed#listGroupDeliveriesAction': 'VIEWER',
+  // A read (what became of a replay's new deliveries): every role may.
+  'failed#replayOutcomeAction': 'VIEWER',
+  // A test request to a destination is support work (checking a receiver), like a replay.
+  'destinations#sendTestDeliveryAction': 'SUPPORT',
 };
 /** Action folders whose expectations are listed per export in ACTION_ROLES_BY_PREFIX. */
 const ACTION_ROLES_BY_PREFIX: Record<string, Role> = {

@@ -80,6 +80,7 @@ export function untilWorkerShows<T>(
       clearTimeout(timer);
       emitter.off('attempt:finish', onEvent);
       emitter.off('idle', onEvent);
+      emitter.off('alerts:resolved', onEvent);
       if (error) reject(error);
       else resolve(value as T);
     };
@@ -105,6 +106,7 @@ export function untilWorkerShows<T>(
     const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
     emitter.on('attempt:finish', onEvent);
     emitter.on('idle', onEvent);
+    emitter.on('alerts:resolved', onEvent);
     void run();
   });
 }

@@ -17,6 +17,7 @@ describe('a lost lease as an attempt', () => {
       errorKind: 'worker_lost',
       errorMessage: 'worker host:42:abc stopped sending heartbeats before it recorded an outcome',
       retryAfter: null,
+      request: null,
     });
     expect(lostLeaseOutcome({ owner: 'w', claimedAt, recoveredAt, reason: 'expired' }).errorMessage).toBe(
       'the lease expired before worker w recorded an outcome',

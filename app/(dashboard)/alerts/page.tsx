@@ -132,9 +132,16 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                       </p>
                     ) : null}
                     {alert.resolvedAt ? (
-                      <p className={alert.acknowledgedAt ? 'mt-1' : ''}>
-                        Resolved by <span className="font-medium text-slate-800">{alert.resolvedBy}</span> <RelativeTime value={alert.resolvedAt} />
-                      </p>
+                      alert.resolvedBy === 'system' ? (
+                        <p className={alert.acknowledgedAt ? 'mt-1' : ''} data-testid="resolved-by-system">
+                          Resolved automatically <RelativeTime value={alert.resolvedAt} />
+                          {alert.resolution ? <span className="block text-slate-500">{alert.resolution}</span> : null}
+                        </p>
+                      ) : (
+                        <p className={alert.acknowledgedAt ? 'mt-1' : ''}>
+                          Resolved by <span className="font-medium text-slate-800">{alert.resolvedBy}</span> <RelativeTime value={alert.resolvedAt} />
+                        </p>
+                      )
                     ) : null}
                     {!alert.acknowledgedAt && !alert.resolvedAt ? <span className="text-slate-500">Not yet</span> : null}
                   </td>

@@ -11,6 +11,7 @@ import { createRouteSchema, updateRouteSchema } from '@/lib/routes/routes.schema
 import { revealSecret, revokeSecret } from '@/lib/secrets/manage-secrets';
 import { rotateDestinationSecret } from '@/lib/secrets/rotate-secret';
 import { rotateSecretSchema } from '@/lib/secrets/secrets.schema';
+import { sendTestDelivery } from '@/lib/worker/send-test-delivery';
 
 function refresh(destinationId?: string, sourceId?: string) {
   revalidatePath('/destinations');
@@ -95,3 +96,8 @@ export const deleteRouteAction = serverAction(
 
 /** Which of the source's last 50 events the (unsaved) rule would match; reads only. */
 export const previewRouteAction = serverAction('ADMIN', routePreviewSchema, async (input) => previewRoute(input));
+
+/** A signed test request to the destination, sent now; SUPPORT and ADMIN, audited. */
+export const sendTestDeliveryAction = serverAction('SUPPORT', z.object({ destinationId: z.uuid() }), async ({ destinationId }, { principal, ip }) =>
+  sendTestDelivery(destinationId, principal, ip),
+);

@@ -8,8 +8,9 @@ import { cancelReplay } from '@/lib/replay/bulk-replay-status';
 import { startBulkReplay } from '@/lib/replay/start-bulk-replay';
 import { DEFAULT_REPLAY_RATE, MAX_REPLAY_RATE } from '@/lib/replay/replay.schema';
 import { listFailedGroupDeliveries } from '@/lib/deliveries/failed-groups';
-import { failedFilterSchema, listGroupDeliveriesSchema, replaySelectedSchema } from '@/lib/deliveries/failed.schema';
-import { replayFailedDeliveries } from '@/lib/replay/replay-failed';
+import { failedFilterSchema, failedGroupKeySchema, listGroupDeliveriesSchema, MAX_SELECTION, replaySelectedSchema } from '@/lib/deliveries/failed.schema';
+import { replayFailedDeliveries, replayFailedGroup, replayOutcome } from '@/lib/replay/replay-failed';
+import { probeDestinationNow } from '@/lib/worker/probe-now';
 
 /**
  * The failed queue's actions. Reading a group's deliveries is for every role; everything that
@@ -67,3 +68,26 @@ export const cancelReplayAction = serverAction('SUPPORT', z.strictObject({ id: z
   revalidatePath('/failed');
   return { status: result.status, cancelledDeliveries: result.cancelledDeliveries };
 });
+
+/** An open circuit probes now instead of after its cool-down (audited as `destination.probe`). */
+export const probeNowAction = serverAction('SUPPORT', z.strictObject({ id: z.uuid() }), async ({ id }, { principal, ip }) => {
+  const result = await probeDestinationNow(id, principal, ip);
+  revalidatePath('/failed');
+  return { id: result.id, nextProbeAt: result.nextProbeAt.toISOString() };
+});
+
+/** One group's Replay button: its deliveries (at most MAX_SELECTION per press), each replayed as a selection is. */
+export const replayGroupAction = serverAction(
+  'SUPPORT',
+  z.strictObject({ key: failedGroupKeySchema, filter: failedFilterSchema }),
+  async ({ key, filter }, { principal, ip }) => {
+    const result = await replayFailedGroup(key, filter, principal, ip);
+    revalidatePath('/failed');
+    return result;
+  },
+);
+
+/** What became of the deliveries a selective or group replay made (read-only; the queue watches it until they finish). */
+export const replayOutcomeAction = serverAction('VIEWER', z.strictObject({ deliveryIds: z.array(z.uuid()).max(MAX_SELECTION) }), async ({ deliveryIds }) =>
+  replayOutcome(deliveryIds),
+);

@@ -13,7 +13,19 @@ import { listFailedGroups } from '@/lib/deliveries/failed-groups';
 import { failedFilterSchema, MAX_GROUPS } from '@/lib/deliveries/failed.schema';
 import { listFilterOptions } from '@/lib/deliveries/filter-options';
 import { AppError } from '@/lib/http/errors';
-import { cancelReplayAction, countMatchingAction, listGroupDeliveriesAction, replaySelectedAction, startReplayAction } from './actions';
+import { AutoRefresh } from '@/components/events/auto-refresh';
+import { HeldByCircuitPanel, type HeldByCircuitJson } from '@/components/failed/held-by-circuit';
+import { listHeldByCircuit } from '@/lib/deliveries/held-by-circuit';
+import {
+  cancelReplayAction,
+  countMatchingAction,
+  listGroupDeliveriesAction,
+  probeNowAction,
+  replayGroupAction,
+  replayOutcomeAction,
+  replaySelectedAction,
+  startReplayAction,
+} from './actions';
 
 export const metadata: Metadata = { title: 'Failed deliveries' };
 
@@ -59,6 +71,9 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
       problem = error.message;
     }
   }
+  const held = parsed.success
+    ? (JSON.parse(JSON.stringify(await listHeldByCircuit({ destinationId: parsed.data.destinationId, sourceId: parsed.data.sourceId }))) as HeldByCircuitJson[])
+    : [];
   const groups = JSON.parse(JSON.stringify(result.groups)) as GroupJson[];
   const queueFilter = parsed.success ? (JSON.parse(JSON.stringify(parsed.data)) as Record<string, string>) : {};
   const filterQuery = new URLSearchParams(Object.entries(values) as [string, string][]).toString();
@@ -102,78 +117,65 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
         </div>
       ) : null}
 
+      {/* An inbox: the queue re-renders every 5 s while the tab is visible (docs/dashboard.md). */}
+      <AutoRefresh active intervalMs={5_000} />
+      <HeldByCircuitPanel held={held} canAct={canAct} probe={probeNowAction} />
+
       <div className="mb-4 grid gap-3 sm:grid-cols-3">
         <Stat label="Failed deliveries" value={formatCount(result.total)} testId="failed-total" />
         <Stat label="Groups" value={formatCount(result.groupCount)} />
         <Stat label="Destinations affected" value={formatCount(result.destinationCount)} />
       </div>
 
-      {result.total === 0 && !problem ? (
-        <>
-          {replayId ? (
-            <FailedQueue
-              groups={[]}
-              total={0}
-              filter={queueFilter}
-              filterSummary={summary}
-              canAct={canAct}
-              replayId={replayId}
-              actions={{
-                list: listGroupDeliveriesAction,
-                count: countMatchingAction,
-                start: startReplayAction,
-                replaySelected: replaySelectedAction,
-                cancel: cancelReplayAction,
-              }}
-            />
-          ) : null}
-          <Card>
-            <EmptyState
-              title={filtered ? 'Nothing failed that matches these filters' : 'No failed deliveries'}
-              description={
-                filtered
-                  ? 'Every delivery these filters cover got through, or was replayed since. Widen the time range or clear the filters to see the whole queue.'
-                  : 'Every delivery got through or is still being retried. When a destination keeps failing until its retry schedule runs out, its deliveries land here to be replayed once it is fixed.'
-              }
-              action={
-                filtered ? (
-                  <Link href="/failed" className="text-sm font-semibold text-indigo-700 hover:underline">
-                    Clear filters
-                  </Link>
-                ) : (
-                  <Link href="/events?status=pending" className="text-sm font-semibold text-indigo-700 hover:underline">
-                    See deliveries still being retried →
-                  </Link>
-                )
-              }
-            />
-          </Card>
-        </>
-      ) : problem ? null : (
-        <>
-          <FailedQueue
-            groups={groups}
-            total={result.total}
-            filter={queueFilter}
-            filterSummary={summary}
-            canAct={canAct}
-            replayId={replayId}
-            actions={{
-              list: listGroupDeliveriesAction,
-              count: countMatchingAction,
-              start: startReplayAction,
-              replaySelected: replaySelectedAction,
-              cancel: cancelReplayAction,
-            }}
-          />
-          {result.groupCount > groups.length ? (
-            <p className="mt-3 text-sm text-slate-500">
-              Showing the {formatCount(MAX_GROUPS)} largest of {formatCount(result.groupCount)} groups; filter by destination or time to see the rest.
-              &quot;Replay all&quot; covers every group.
-            </p>
-          ) : null}
-        </>
+      {problem ? null : (
+        // Rendered whether or not anything is left, at the same place, so that a replay's outcome
+        // and progress survive the queue emptying (it empties as soon as the replays are created).
+        <FailedQueue
+          groups={groups}
+          total={result.total}
+          filter={queueFilter}
+          filterSummary={summary}
+          canAct={canAct}
+          replayId={replayId}
+          actions={{
+            list: listGroupDeliveriesAction,
+            count: countMatchingAction,
+            start: startReplayAction,
+            replaySelected: replaySelectedAction,
+            cancel: cancelReplayAction,
+            replayGroup: replayGroupAction,
+            outcome: replayOutcomeAction,
+          }}
+        />
       )}
+      {result.total === 0 && !problem ? (
+        <Card>
+          <EmptyState
+            title={filtered ? 'Nothing failed that matches these filters' : 'No failed deliveries'}
+            description={
+              filtered
+                ? 'Every delivery these filters cover got through, or was replayed since. Widen the time range or clear the filters to see the whole queue.'
+                : 'Every delivery got through or is still being retried. When a destination keeps failing until its retry schedule runs out, its deliveries land here to be replayed once it is fixed.'
+            }
+            action={
+              filtered ? (
+                <Link href="/failed" className="text-sm font-semibold text-indigo-700 hover:underline">
+                  Clear filters
+                </Link>
+              ) : (
+                <Link href="/events?status=pending" className="text-sm font-semibold text-indigo-700 hover:underline">
+                  See deliveries still being retried →
+                </Link>
+              )
+            }
+          />
+        </Card>
+      ) : !problem && result.groupCount > groups.length ? (
+        <p className="mt-3 text-sm text-slate-500">
+          Showing the {formatCount(MAX_GROUPS)} largest of {formatCount(result.groupCount)} groups; filter by destination or time to see the rest. &quot;Replay
+          all&quot; covers every group.
+        </p>
+      ) : null}
     </>
   );
 }

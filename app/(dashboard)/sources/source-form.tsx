@@ -95,7 +95,10 @@ export function SourceForm({
   initial,
   onCancel,
   onSaved,
+  takenSlugs,
 }: {
+  /** Creating: the slugs in use, so the preview shows the slug the server will really use. */
+  takenSlugs?: string[];
   providers: ProviderOption[];
   baseUrl: string;
   mode: 'create' | 'edit';
@@ -179,7 +182,26 @@ export function SourceForm({
     });
   }
 
-  const slugPreview = slug.trim() || previewSlug(name);
+  // The server gives a derived slug that is taken the first free numeric suffix, and refuses a
+  // chosen one that is taken (lib/sources/manage-sources.ts): preview exactly that.
+  const taken = new Set(takenSlugs ?? []);
+  const chosen = slug.trim();
+  const derived = previewSlug(name);
+  let slugPreview = chosen || derived;
+  if (!chosen && taken.has(derived))
+    for (let n = 2; ; n++)
+      if (!taken.has(`${derived}-${n}`)) {
+        slugPreview = `${derived}-${n}`;
+        break;
+      }
+  const slugNote =
+    mode !== 'create'
+      ? null
+      : chosen && taken.has(chosen)
+        ? `The slug "${chosen}" is already used by another source; choose another.`
+        : !chosen && slugPreview !== derived
+          ? `"${derived}" is taken by another source, so this one gets "${slugPreview}". Type a slug to choose another.`
+          : null;
   const groups = ['Providers', 'Configurable schemes'] as const;
 
   return (
@@ -249,8 +271,16 @@ export function SourceForm({
         </div>
         <p className="text-sm text-slate-600">
           Ingest URL:{' '}
-          <code className="break-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{`${baseUrl.replace(/\/+$/, '')}/api/ingest/${slugPreview}`}</code>
+          <code
+            data-testid="ingest-url-preview"
+            className="break-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800"
+          >{`${baseUrl.replace(/\/+$/, '')}/api/ingest/${slugPreview}`}</code>
         </p>
+        {slugNote ? (
+          <p className={`text-sm ${chosen ? 'text-red-700' : 'text-amber-800'}`} data-testid="slug-note">
+            {slugNote}
+          </p>
+        ) : null}
       </FormSection>
 
       <FormSection

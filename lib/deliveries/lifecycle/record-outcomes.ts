@@ -27,6 +27,8 @@ export interface OutcomeWrite {
     body: Buffer | null;
     errorKind: string | null;
     errorMessage: string | null;
+    /** The request as sent (URL, headers, which of them are the destination's own): JSON for the `request` column. */
+    request: { url: string; headers: Record<string, string>; secretHeaders: string[] } | null;
   };
 }
 
@@ -54,15 +56,16 @@ export async function writeAttemptOutcomes(sql: Sql | postgres.TransactionSql, w
       RETURNING d.id, d.attempt_count
     )
     INSERT INTO attempts (id, delivery_id, attempt_number, started_at, duration_ms, response_status, response_headers, response_body,
-                          error_kind, error_message, worker_id)
+                          error_kind, error_message, worker_id, request)
     SELECT a.id, a.delivery_id, moved.attempt_count, a.started_at, a.duration_ms, a.status, a.headers::jsonb, decode(a.body, 'hex'),
-           a.error_kind::"AttemptErrorKind", a.error_message, a.worker_id
+           a.error_kind::"AttemptErrorKind", a.error_message, a.worker_id, a.request::jsonb
     FROM unnest(${attempts.map((a) => a.id)}::uuid[], ${writes.map((w) => w.id)}::uuid[], ${attempts.map((a) => a.startedAt.toISOString())}::timestamptz[],
                 ${attempts.map((a) => a.durationMs)}::int[], ${attempts.map((a) => a.status)}::int[],
                 ${attempts.map((a) => (a.headers ? JSON.stringify(a.headers) : null))}::text[],
                 ${attempts.map((a) => (a.body ? a.body.toString('hex') : null))}::text[], ${attempts.map((a) => a.errorKind)}::text[],
-                ${attempts.map((a) => a.errorMessage)}::text[], ${writes.map((w) => w.owner)}::text[])
-      AS a(id, delivery_id, started_at, duration_ms, status, headers, body, error_kind, error_message, worker_id)
+                ${attempts.map((a) => a.errorMessage)}::text[], ${writes.map((w) => w.owner)}::text[],
+                ${attempts.map((a) => (a.request ? JSON.stringify(a.request) : null))}::text[])
+      AS a(id, delivery_id, started_at, duration_ms, status, headers, body, error_kind, error_message, worker_id, request)
     JOIN moved ON moved.id = a.delivery_id
     RETURNING delivery_id`;
   return written.map((row) => row.delivery_id);

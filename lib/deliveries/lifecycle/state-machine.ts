@@ -74,3 +74,17 @@ export function canTransition(name: TransitionName, status: DeliveryStatusName):
 export function derivedStatus(stored: string, destinationStatus: string): DeliveryStatusName {
   return stored === 'pending' && destinationStatus === 'paused' ? 'paused' : (stored as DeliveryStatusName);
 }
+
+/**
+ * Whether an open circuit holds a delivery (the JavaScript twin of delivery-status-sql.ts,
+ * `heldUntil`): pending, to an active destination whose circuit is not closed. Returns when the
+ * circuit probes next; a time in the past means the probe is due now.
+ */
+export function circuitHold(
+  stored: string,
+  destination: { status: string; circuitState: string; circuitRetryAt: Date | null },
+  now = new Date(),
+): { nextProbeAt: Date } | null {
+  if (stored !== 'pending' || destination.status !== 'active' || destination.circuitState === 'closed') return null;
+  return { nextProbeAt: destination.circuitRetryAt ?? now };
+}

@@ -9,21 +9,26 @@ import { LocalDateTime } from '@/components/sources/date-time';
 import { SecretsPanel } from '@/components/sources/secrets-panel';
 import { Sparkline } from '@/components/sources/sparkline';
 import { StatTile } from '@/components/sources/stat-tile';
-import { Notice, PageHeader } from '@/components/ui/card';
+import { DeliveryStatusBadge } from '@/components/events/delivery-status';
+import { LocalTime } from '@/components/events/local-time';
+import { Card, Notice, PageHeader } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
 import { emptyDestinationHealth, formatLatencyBound, HEALTH_WINDOW_HOURS, loadDestinationHealth } from '@/lib/destinations/destination-health-summary';
 import { type DestinationView, getDestinationOrThrow, viewOptionsFor } from '@/lib/destinations/manage-destinations';
 import { AppError } from '@/lib/http/errors';
+import { listDeliveries } from '@/lib/deliveries/list-deliveries';
 import { listRoutes } from '@/lib/routes/manage-routes';
 import { listSources } from '@/lib/sources/manage-sources';
 import { revealSigningSecretAction, revokeSigningSecretAction, rotateSigningSecretAction } from '../actions';
 import { DestinationConfigCard } from './destination-config-card';
 import { PauseResume } from './pause-resume';
 import { RoutesPanel } from './routes-panel';
+import { SendTestDelivery } from './send-test-delivery';
 
 const count = new Intl.NumberFormat('en');
+const RECENT_DELIVERIES = 10;
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
 
 /** One read per request, shared by the metadata and the page. */
@@ -55,11 +60,12 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
   const principal = await requireSignedIn();
   const isAdmin = hasRole(principal.role, 'ADMIN');
   const destination = await loadDestination(id, viewOptionsFor(principal).revealHeaders);
-  const [health, routes, sources] = await Promise.all([
+  const [health, routes, sources, recent] = await Promise.all([
     loadDestinationHealth({ destinationIds: [destination.id] }),
     listRoutes({ destinationId: destination.id }),
     // Only names and ids are used here, so the base URL does not matter.
     listSources(''),
+    listDeliveries({ destinationId: destination.id, limit: RECENT_DELIVERIES }),
   ]);
   const entry = health.get(destination.id) ?? emptyDestinationHealth();
   const headers = Object.entries(destination.headers);
@@ -180,6 +186,79 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
             }
           />
         </dl>
+
+        <Card
+          title="Recent deliveries"
+          description={
+            <span className="flex flex-wrap gap-x-4">
+              <Link
+                href={`/events?destinationId=${destination.id}`}
+                className="font-semibold text-indigo-700 hover:underline"
+                data-testid="destination-events-link"
+              >
+                All its events →
+              </Link>
+              <Link
+                href={`/failed?destinationId=${destination.id}`}
+                className="font-semibold text-indigo-700 hover:underline"
+                data-testid="destination-failed-link"
+              >
+                Its failed deliveries →
+              </Link>
+            </span>
+          }
+        >
+          {recent.data.length === 0 ? (
+            <p className="text-sm text-slate-500">Nothing delivered here yet. Route a source to it, or send a test event below.</p>
+          ) : (
+            <table className="w-full table-fixed text-sm" data-testid="recent-deliveries">
+              <caption className="sr-only">The {RECENT_DELIVERIES} most recent deliveries to this destination, newest first</caption>
+              <thead>
+                <tr className="text-left text-xs text-slate-500">
+                  <th scope="col" className="py-1.5 font-medium">
+                    Event
+                  </th>
+                  <th scope="col" className="w-40 py-1.5 font-medium">
+                    Source
+                  </th>
+                  <th scope="col" className="w-32 py-1.5 font-medium">
+                    Status
+                  </th>
+                  <th scope="col" className="w-44 py-1.5 font-medium">
+                    Created
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {recent.data.map((delivery) => (
+                  <tr key={delivery.id} data-testid="recent-delivery" data-event-id={delivery.event.id} data-status={delivery.status}>
+                    <td className="break-all py-1.5">
+                      <Link href={`/events/${delivery.event.id}#delivery-${delivery.id}`} className="font-mono text-xs text-indigo-700 hover:underline">
+                        {delivery.event.eventType ?? 'Event without a type'}
+                      </Link>
+                      {delivery.lastError && delivery.status !== 'succeeded' ? (
+                        <p className="truncate text-xs text-red-700" title={delivery.lastError}>
+                          {delivery.lastError}
+                        </p>
+                      ) : null}
+                    </td>
+                    <td className="break-words py-1.5 text-slate-700">{delivery.source.name}</td>
+                    <td className="py-1.5">
+                      <DeliveryStatusBadge status={delivery.status} />
+                    </td>
+                    <td className="py-1.5 text-xs text-slate-600">
+                      <LocalTime value={delivery.createdAt.toISOString()} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+
+        <Card title="Send test event">
+          <SendTestDelivery destinationId={destination.id} allowed={hasRole(principal.role, 'SUPPORT')} />
+        </Card>
 
         <RoutesPanel
           destinationId={destination.id}

@@ -7,7 +7,8 @@ import { Button } from '@/components/ui/button';
 import { Badge, Card, Notice } from '@/components/ui/card';
 import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Field, Select } from '@/components/ui/field';
+import { Field } from '@/components/ui/field';
+import { RoutePicker } from '@/components/routes/route-picker';
 import type { RoutePreview } from '@/lib/routes/route-preview';
 import { createRouteAction, deleteRouteAction, previewRouteAction, updateRouteAction } from '../actions';
 
@@ -101,19 +102,46 @@ function PreviewList({ preview, pending, sourceName }: { preview: RoutePreview |
   );
 }
 
-function RouteEditor({
-  destinationId,
+/** A destination a route from a source's page can go to. */
+export interface DestinationChoice {
+  id: string;
+  name: string;
+  url: string;
+  status: string;
+}
+
+/** Sorted by name, then slug / URL, so that look-alike names sit together and can be told apart. */
+const byName =
+  <T extends { name: string }>(detail: (choice: T) => string) =>
+  (a: T, b: T) =>
+    a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || detail(a).localeCompare(detail(b));
+
+/**
+ * Adds or edits a route. From a destination's page the other side is a source (`sources`); from
+ * a source's page (`fromSource`) it is a destination (`destinations`). Either picker is sorted
+ * and searchable and shows the slug or the URL, since two names can differ only in punctuation.
+ */
+export function RouteEditor({
+  destinationId: fixedDestinationId,
   route,
-  sources,
+  sources = [],
+  fromSource,
+  destinations = [],
   onClose,
 }: {
-  destinationId: string;
+  destinationId?: string;
   /** Absent when adding a route. */
   route?: RouteRow;
-  sources: SourceChoice[];
+  sources?: SourceChoice[];
+  /** Adding from a source's page: its id and name. */
+  fromSource?: { id: string; name: string };
+  destinations?: DestinationChoice[];
   onClose: () => void;
 }) {
-  const [sourceId, setSourceId] = useState(route?.sourceId ?? sources[0]?.id ?? '');
+  const sortedSources = [...sources].sort(byName((source) => source.slug));
+  const sortedDestinations = [...destinations].sort(byName((destination) => destination.url));
+  const [sourceId, setSourceId] = useState(route?.sourceId ?? fromSource?.id ?? sortedSources[0]?.id ?? '');
+  const [destinationId, setDestinationId] = useState(fixedDestinationId ?? sortedDestinations[0]?.id ?? '');
   const [patterns, setPatterns] = useState(route?.eventTypes.join('\n') ?? '');
   const [filterText, setFilterText] = useState(route?.filter === null || route?.filter === undefined ? '' : JSON.stringify(route.filter, null, 2));
   const [enabled, setEnabled] = useState(route?.enabled ?? true);
@@ -121,7 +149,7 @@ function RouteEditor({
   const [preview, setPreview] = useState<RoutePreview | null>(null);
   const [saving, startSaving] = useTransition();
   const [previewing, startPreview] = useTransition();
-  const sourceName = route?.source.name ?? sources.find((source) => source.id === sourceId)?.name ?? 'The source';
+  const sourceName = route?.source.name ?? fromSource?.name ?? sources.find((source) => source.id === sourceId)?.name ?? 'The source';
 
   const runPreview = useCallback((forSource: string, patternText: string, filterSource: string) => {
     if (!forSource) return;
@@ -180,7 +208,7 @@ function RouteEditor({
           <Button variant="secondary" onClick={onClose} disabled={saving}>
             Cancel
           </Button>
-          <Button type="submit" form="route-form" disabled={saving || !sourceId}>
+          <Button type="submit" form="route-form" disabled={saving || !sourceId || !destinationId}>
             {saving ? 'Saving…' : route ? 'Save route' : 'Add route'}
           </Button>
         </>
@@ -188,24 +216,40 @@ function RouteEditor({
     >
       <form id="route-form" onSubmit={onSubmit} className="space-y-4">
         {errors.form ? <Notice tone="error">{errors.form}</Notice> : null}
-        {route ? null : sources.length === 0 ? (
+        {route ? null : fromSource ? (
+          destinations.length === 0 ? (
+            <Notice tone="info">Every destination already has a route from this source. Edit one of them on its destination&apos;s page instead.</Notice>
+          ) : (
+            <Field label="Destination" htmlFor="route-destination">
+              <RoutePicker
+                id="route-destination"
+                kind="destinations"
+                value={destinationId}
+                onChange={setDestinationId}
+                choices={sortedDestinations.map((destination) => ({
+                  id: destination.id,
+                  label: `${destination.name} — ${destination.url}${destination.status !== 'active' ? ` (${destination.status})` : ''}`,
+                }))}
+              />
+            </Field>
+          )
+        ) : sources.length === 0 ? (
           <Notice tone="info">Every source already has a route to this destination. Edit one of them instead.</Notice>
         ) : (
           <Field label="Source" htmlFor="route-source">
-            <Select
+            <RoutePicker
               id="route-source"
+              kind="sources"
               value={sourceId}
-              onChange={(event) => {
-                setSourceId(event.target.value);
-                runPreview(event.target.value, patterns, filterText);
+              onChange={(value) => {
+                setSourceId(value);
+                runPreview(value, patterns, filterText);
               }}
-            >
-              {sources.map((source) => (
-                <option key={source.id} value={source.id}>
-                  {source.name} ({source.providerLabel}){source.status !== 'active' ? ' — disabled' : ''}
-                </option>
-              ))}
-            </Select>
+              choices={sortedSources.map((source) => ({
+                id: source.id,
+                label: `${source.name} — ${source.slug} (${source.providerLabel})${source.status !== 'active' ? ' — disabled' : ''}`,
+              }))}
+            />
             {errors.sourceId ? <p className="text-xs font-medium text-red-700">{errors.sourceId}</p> : null}
           </Field>
         )}

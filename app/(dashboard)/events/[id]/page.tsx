@@ -23,8 +23,9 @@ import { replayEventAction, retryDeliveryAction } from '../actions';
 const BODY_VIEW_LIMIT = 2 * 1024 * 1024;
 
 const loadEvent = cache(async (id: string): Promise<EventView> => {
+  const principal = await requireSignedIn();
   try {
-    return await getEventOrThrow(id);
+    return await getEventOrThrow(id, principal.role);
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
@@ -54,7 +55,7 @@ async function blockedByFor(delivery: EventView['deliveries'][number]): Promise<
   const head = page.data.find((row) => row.id === delivery.id)?.blockedBy;
   if (!head) return null;
   try {
-    const blocking = await getDeliveryOrThrow(head);
+    const blocking = await getDeliveryOrThrow(head, 'VIEWER');
     return { deliveryId: head, eventId: blocking.event.id, eventType: blocking.event.eventType, status: blocking.status };
   } catch {
     return null;
@@ -79,6 +80,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   // The latest delivery to each destination is what a replay re-sends (and what "Replay" offers).
   const latest = new Map<string, string>();
   for (const delivery of event.deliveries) latest.set(delivery.destination.id, delivery.id);
+  const succeeded = event.deliveries.filter((delivery) => latest.get(delivery.destination.id) === delivery.id && delivery.status === 'succeeded');
   const blocked = new Map(await Promise.all(event.deliveries.map(async (delivery) => [delivery.id, await blockedByFor(delivery)] as const)));
   const moving = event.deliveries.some((delivery) => delivery.status === 'pending' || delivery.status === 'in_flight');
   const body = event.body.data.length > BODY_VIEW_LIMIT ? { ...event.body, data: event.body.data.slice(0, BODY_VIEW_LIMIT) } : event.body;
@@ -111,7 +113,13 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
             </Link>
           </p>
         </div>
-        <ReplayAllButton eventId={event.id} destinationCount={latest.size} allowed={canAct} action={replayEventAction} />
+        <ReplayAllButton
+          eventId={event.id}
+          destinationCount={latest.size}
+          succeededDestinations={succeeded.map((delivery) => delivery.destination.name)}
+          allowed={canAct}
+          action={replayEventAction}
+        />
       </div>
 
       <div className="grid gap-6 xl:grid-cols-3">

@@ -18,6 +18,8 @@ import { hasRole } from '@/lib/auth/roles';
 import { AppError } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';
 import { listRoutes } from '@/lib/routes/manage-routes';
+import { listDestinations } from '@/lib/destinations/manage-destinations';
+import { AddRouteFromSource } from './add-route';
 import { getSourceOrThrow, type SourceView } from '@/lib/sources/manage-sources';
 import { testEventAvailability } from '@/lib/sources/send-test-event';
 import { emptySourceStats, loadRecentRequests, loadSourceStats, RECENT_REQUESTS_LIMIT } from '@/lib/sources/source-stats';
@@ -72,11 +74,16 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const isAdmin = hasRole(principal.role, 'ADMIN');
   const baseUrl = await requestBaseUrl();
   const source = await loadSource(id, baseUrl);
-  const [stats, requests, routes] = await Promise.all([
+  const [stats, requests, routes, destinations] = await Promise.all([
     loadSourceStats({ sourceIds: [source.id] }),
     loadRecentRequests(source.id),
     listRoutes({ sourceId: source.id }),
+    isAdmin ? listDestinations({ revealHeaders: false }) : Promise.resolve([]),
   ]);
+  const routedTo = new Set(routes.map((route) => route.destinationId));
+  const unrouted = destinations
+    .filter((destination) => !routedTo.has(destination.id))
+    .map((destination) => ({ id: destination.id, name: destination.name, url: destination.url, status: destination.status }));
   const entry = stats.get(source.id) ?? emptySourceStats();
   const preset = getProvider(source.provider);
   const availability = testEventAvailability({ provider: source.provider, status: source.status, settings: source.settings, secrets: source.secrets });
@@ -217,13 +224,17 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
           <RecentRequests requests={requests} secretHints={secretHints} />
         </Card>
 
-        <Card title="Routes" description="Destinations that receive this source’s events. Routes are added on a destination’s page.">
+        <Card
+          title="Routes"
+          description="Destinations that receive this source’s events. Add one here or on the destination’s page."
+          actions={isAdmin ? <AddRouteFromSource source={{ id: source.id, name: source.name }} destinations={unrouted} /> : null}
+        >
           {routes.length === 0 ? (
             <EmptyState
               icon="route"
               compact
               title="Not routed anywhere yet"
-              description="Events are stored but not forwarded. Open a destination and add a route from this source."
+              description="Events are stored but not forwarded. Add a route to a destination (above), optionally narrowed to some event types or payloads."
               action={
                 <Link href="/destinations" className="text-sm font-semibold text-indigo-700 hover:underline">
                   Go to destinations →

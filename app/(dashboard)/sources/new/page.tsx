@@ -5,6 +5,7 @@ import { providerOptions } from '@/components/sources/provider-fields';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
+import { listSourceSlugs } from '@/lib/sources/manage-sources';
 import { requestBaseUrl } from '../request-base-url';
 import { SourceForm } from '../source-form';
 
@@ -22,7 +23,7 @@ export default async function NewSourcePage() {
       </nav>
       <PageHeader title="New source" description="Pick the provider, and Hookyard verifies its webhooks the way that provider signs them." />
       <Card>
-        <SourceForm mode="create" providers={providerOptions()} baseUrl={await requestBaseUrl()} />
+        <SourceForm mode="create" providers={providerOptions()} baseUrl={await requestBaseUrl()} takenSlugs={await listSourceSlugs()} />
       </Card>
     </>
   );

@@ -2,4 +2,6 @@ import { getDeliveryOrThrow } from '@/lib/events/get-event';
 import { apiRoute } from '@/lib/api/api-route';
 
 /** One delivery with all its attempts and its event's summary. */
-export const GET = apiRoute<undefined, undefined, { id: string }>({ role: 'VIEWER' }, async ({ params }) => getDeliveryOrThrow(params.id));
+export const GET = apiRoute<undefined, undefined, { id: string }>({ role: 'VIEWER' }, async ({ params, principal }) =>
+  getDeliveryOrThrow(params.id, principal.role),
+);

@@ -2,4 +2,6 @@ import { getEventOrThrow } from '@/lib/events/get-event';
 import { apiRoute } from '@/lib/api/api-route';
 
 /** The event with headers, body, verification result, deliveries and their attempts. */
-export const GET = apiRoute<undefined, undefined, { id: string }>({ role: 'VIEWER' }, async ({ params }) => getEventOrThrow(params.id));
+export const GET = apiRoute<undefined, undefined, { id: string }>({ role: 'VIEWER' }, async ({ params, principal }) =>
+  getEventOrThrow(params.id, principal.role),
+);
