@@ -28,15 +28,17 @@ const NEEDS_SUPPORT = 'Asking for a probe needs the SUPPORT or ADMIN role.';
 export function HeldByCircuitPanel({ held, canAct, probe }: { held: HeldByCircuitJson[]; canAct: boolean; probe: ProbeAction }) {
   const router = useRouter();
   const [pending, startProbe] = useTransition();
-  const [notes, setNotes] = useState<Record<string, { tone: 'ok' | 'error'; text: string }>>({});
-  if (held.length === 0) return null;
-  const doProbe = (id: string) =>
+  // Outcomes of "Probe now", kept outside the rows: a probe that gets through closes the circuit,
+  // and the refreshed list then drops the row (or the whole list) that the outcome belongs to.
+  const [notes, setNotes] = useState<{ id: string; tone: 'ok' | 'error'; text: string }[]>([]);
+  if (held.length === 0 && notes.length === 0) return null;
+  const doProbe = (destination: { id: string; name: string }) =>
     startProbe(async () => {
-      const answer = await probe({ id });
-      setNotes((current) => ({
-        ...current,
-        [id]: answer.ok ? { tone: 'ok', text: 'Probe requested: the next delivery goes out now.' } : { tone: 'error', text: answer.error.message },
-      }));
+      const answer = await probe({ id: destination.id });
+      const note = answer.ok
+        ? { id: destination.id, tone: 'ok' as const, text: `Probe requested for ${destination.name}: the next delivery goes out now.` }
+        : { id: destination.id, tone: 'error' as const, text: `${destination.name}: ${answer.error.message}` };
+      setNotes((current) => [...current.filter((entry) => entry.id !== destination.id), note]);
       router.refresh();
     });
   return (
@@ -49,7 +51,6 @@ export function HeldByCircuitPanel({ held, canAct, probe }: { held: HeldByCircui
       </p>
       <ul className="mt-3 divide-y divide-amber-200">
         {held.map((entry) => {
-          const note = notes[entry.destination.id];
           return (
             <li key={entry.destination.id} className="flex flex-wrap items-center justify-between gap-3 py-2" data-testid={`held-${entry.destination.id}`}>
               <div className="text-sm text-slate-800">
@@ -57,22 +58,25 @@ export function HeldByCircuitPanel({ held, canAct, probe }: { held: HeldByCircui
                 <span data-testid="held-count">{entry.capped ? `${formatCount(entry.count)}+ deliveries` : plural(entry.count, 'delivery', 'deliveries')}</span>{' '}
                 held by the circuit, next probe at <UpcomingTime value={entry.nextProbeAt} dueText="any moment now (due)" />
                 <span className="block text-xs text-slate-600">{plural(entry.consecutiveFailures, 'failure', 'failures')} in a row</span>
-                {note ? (
-                  <span
-                    role={note.tone === 'error' ? 'alert' : 'status'}
-                    className={`block text-xs ${note.tone === 'error' ? 'text-red-700' : 'text-emerald-800'}`}
-                  >
-                    {note.text}
-                  </span>
-                ) : null}
               </div>
-              <GatedButton allowed={canAct} reason={NEEDS_SUPPORT} variant="secondary" disabled={pending} onClick={() => doProbe(entry.destination.id)}>
+              <GatedButton allowed={canAct} reason={NEEDS_SUPPORT} variant="secondary" disabled={pending} onClick={() => doProbe(entry.destination)}>
                 Probe now
               </GatedButton>
             </li>
           );
         })}
       </ul>
+      {held.length === 0 ? <p className="mt-2 text-sm text-amber-900">Nothing is held by a circuit any more.</p> : null}
+      {notes.map((note) => (
+        <p
+          key={note.id}
+          role={note.tone === 'error' ? 'alert' : 'status'}
+          data-testid={`probe-outcome-${note.id}`}
+          className={`mt-2 text-xs ${note.tone === 'error' ? 'text-red-700' : 'text-emerald-800'}`}
+        >
+          {note.text}
+        </p>
+      ))}
     </section>
   );
 }
