@@ -268,7 +268,12 @@ export async function seedDashboardData(
         message: 'Deliveries to Bench dashboard backend 1 failed for good',
         details: { count: 7 },
       },
-      { kind: 'circuit_open', destinationId: setup.destinationIds[4]!, message: 'Circuit open for Bench dashboard backend 5', details: { count: 1 } },
+      {
+        kind: 'destination_circuit_open',
+        destinationId: setup.destinationIds[4]!,
+        message: 'Circuit open for Bench dashboard backend 5',
+        details: { count: 1 },
+      },
     ],
   });
   const statsSeconds = (performance.now() - statsStarted) / 1000;

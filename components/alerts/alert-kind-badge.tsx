@@ -3,8 +3,13 @@ import { ALERT_KIND_LABELS, type AlertKind } from '@/lib/alerts/alerts.schema';
 
 const KIND_TONES: Record<AlertKind, 'red' | 'amber'> = {
   delivery_exhausted: 'red',
+  destination_failure_rate: 'amber',
+  destination_circuit_open: 'amber',
   destination_disabled: 'red',
-  circuit_open: 'amber',
+  backlog_age: 'amber',
+  source_silent: 'amber',
+  rejection_spike: 'red',
+  notification_failing: 'red',
 };
 
 export const alertKindLabel = (kind: string) => ALERT_KIND_LABELS[kind as AlertKind] ?? kind;

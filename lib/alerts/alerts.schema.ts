@@ -4,18 +4,28 @@ import { z } from 'zod';
 export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertStatusName = (typeof ALERT_STATUSES)[number];
 
-/**
- * The alert kinds Hookyard raises: the one list, for raiseAlert, the API and the badges. The
- * database enum also has `destination_failure_rate`, which nothing raises; it stays there so
- * that no migration has to drop an enum value, and is left out here.
- */
-export const ALERT_KINDS = ['delivery_exhausted', 'destination_disabled', 'circuit_open'] as const;
+/** The alert kinds of SPEC ("Alerts and notifications"): the one list, for raiseAlert, the rules, the API, channels' subscriptions and the badges. */
+export const ALERT_KINDS = [
+  'delivery_exhausted',
+  'destination_failure_rate',
+  'destination_circuit_open',
+  'destination_disabled',
+  'backlog_age',
+  'source_silent',
+  'rejection_spike',
+  'notification_failing',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   delivery_exhausted: 'Delivery gave up',
+  destination_failure_rate: 'Failure rate high',
+  destination_circuit_open: 'Circuit open',
   destination_disabled: 'Destination disabled',
-  circuit_open: 'Circuit open',
+  backlog_age: 'Backlog growing old',
+  source_silent: 'Source silent',
+  rejection_spike: 'Rejection spike',
+  notification_failing: 'Notifications failing',
 };
 
 export const DEFAULT_ALERT_PAGE_SIZE = 50;

@@ -23,16 +23,20 @@ export const ALERT_SELECT = {
   resolvedAt: true,
   resolvedBy: true,
   destination: { select: { id: true, name: true } },
+  source: { select: { id: true, name: true, slug: true } },
+  channel: { select: { id: true, name: true } },
 } as const;
 
 type AlertRow = Prisma.AlertGetPayload<{ select: typeof ALERT_SELECT }>;
 
 export interface AlertView {
   id: string;
-  /** As stored: the database enum may hold kinds no longer raised (ALERT_KINDS). */
   kind: AlertRow['kind'];
   status: AlertStatusName;
+  /** What the alert is about: one of these three is set. */
   destination: { id: string; name: string } | null;
+  source: { id: string; name: string; slug: string } | null;
+  channel: { id: string; name: string } | null;
   deliveryId: string | null;
   message: string;
   /** How many times it happened while open (details.count). */
@@ -54,6 +58,8 @@ export function toAlertView(row: AlertRow): AlertView {
     kind: row.kind,
     status: row.status,
     destination: row.destination ? { id: row.destination.id, name: row.destination.name } : null,
+    source: row.source ? { id: row.source.id, name: row.source.name, slug: row.source.slug } : null,
+    channel: row.channel ? { id: row.channel.id, name: row.channel.name } : null,
     deliveryId: row.deliveryId,
     message: row.message,
     count,

@@ -16,6 +16,7 @@ import { isUuid } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import type { Tx } from '@/lib/db/transaction';
 import { conflict, notFound } from '@/lib/http/errors';
+import { queueAlertNotificationsInTx } from './alert-notifications';
 import { ALERT_SELECT, type AlertView, toAlertView } from './list-alerts';
 
 function auditCopy(alert: AlertView) {
@@ -66,6 +67,7 @@ export async function resolveAlert(id: string, actor: Principal, ip?: string | n
         select: ALERT_SELECT,
       }),
     );
+    await queueAlertNotificationsInTx(tx, [id], 'resolved');
     await recordAudit(actor, { action: 'alert.resolve', targetType: 'alert', targetId: id, before: auditCopy(before), after: auditCopy(after), ip }, tx);
     return after;
   });

@@ -1,7 +1,7 @@
 /**
  * Alerts that resolve themselves when their condition clears, resolved by `system` (shown so on
  * the Alerts page, with the reason from `details.resolution`):
- *  - `circuit_open`, when the destination's circuit closes (a success, lib/worker/destination-health.ts);
+ *  - `destination_circuit_open`, when the destination's circuit closes (a success, lib/worker/destination-health.ts);
  *  - `delivery_exhausted`, when nothing of the destination is failed and waiting for a replay any
  *    more (lib/deliveries/awaiting-replay.ts): the replays of its failures got through. One alert
  *    counts every failure of the destination, so it clears when the last of them does.
@@ -13,11 +13,12 @@
 import type postgres from 'postgres';
 import type { Sql } from '@/lib/db/sql';
 import { isAwaitingReplay } from '@/lib/deliveries/awaiting-replay';
+import { queueAlertNotifications } from './alert-notifications';
 
 export const SYSTEM_RESOLVER = 'system';
 
 export const RESOLUTIONS = {
-  circuit_open: 'the circuit closed: a delivery got through',
+  destination_circuit_open: 'the circuit closed: a delivery got through',
   delivery_exhausted: 'every failed delivery was replayed successfully',
 } as const;
 
@@ -25,13 +26,30 @@ function resolvedDetails(sql: Sql | postgres.TransactionSql, resolution: string)
   return sql`jsonb_set(COALESCE(details, '{}'::jsonb), '{resolution}', to_jsonb(${resolution}::text))`;
 }
 
-/** Resolves the destination's open `circuit_open` alert; call it where the circuit closes, in that transaction. */
+/**
+ * Resolves, by `system`, the open or acknowledged alerts that `condition` (on `alerts a`) picks,
+ * and queues their "resolved" notifications in the same transaction: every automatic resolution
+ * goes through here. Returns the ids resolved.
+ */
+export async function resolveAlertsBySystem(sql: Sql | postgres.TransactionSql, condition: postgres.Fragment, resolution: string): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    UPDATE alerts a SET status = 'resolved', resolved_at = now(), resolved_by = ${SYSTEM_RESOLVER},
+      details = ${resolvedDetails(sql, resolution)}
+    WHERE a.status IN ('open', 'acknowledged') AND ${condition}
+    RETURNING a.id`;
+  const ids = rows.map((row) => row.id);
+  await queueAlertNotifications(sql, ids, 'resolved');
+  return ids;
+}
+
+/** Resolves the destination's open `destination_circuit_open` alert; call it where the circuit closes, in that transaction. */
 export async function resolveCircuitOpenAlert(sql: Sql | postgres.TransactionSql, destinationId: string): Promise<number> {
-  const result = await sql`
-    UPDATE alerts SET status = 'resolved', resolved_at = now(), resolved_by = ${SYSTEM_RESOLVER},
-      details = ${resolvedDetails(sql, RESOLUTIONS.circuit_open)}
-    WHERE destination_id = ${destinationId} AND kind = 'circuit_open' AND status IN ('open', 'acknowledged')`;
-  return result.count;
+  const ids = await resolveAlertsBySystem(
+    sql,
+    sql`a.destination_id = ${destinationId} AND a.kind = 'destination_circuit_open'`,
+    RESOLUTIONS.destination_circuit_open,
+  );
+  return ids.length;
 }
 
 /**
@@ -43,10 +61,11 @@ export async function resolveCircuitOpenAlert(sql: Sql | postgres.TransactionSql
 export async function resolveClearedExhaustedAlerts(sql: Sql, destinationIds: string[] | 'all'): Promise<number> {
   if (destinationIds !== 'all' && destinationIds.length === 0) return 0;
   const scope = destinationIds === 'all' ? sql`TRUE` : sql`a.destination_id = ANY(${destinationIds}::uuid[])`;
-  const result = await sql`
-    UPDATE alerts a SET status = 'resolved', resolved_at = now(), resolved_by = ${SYSTEM_RESOLVER},
-      details = ${resolvedDetails(sql, RESOLUTIONS.delivery_exhausted)}
-    WHERE ${scope} AND a.kind = 'delivery_exhausted' AND a.status IN ('open', 'acknowledged')
-      AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.destination_id = a.destination_id AND ${isAwaitingReplay(sql as Sql)})`;
-  return result.count;
+  const ids = await resolveAlertsBySystem(
+    sql,
+    sql`${scope} AND a.kind = 'delivery_exhausted'
+      AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.destination_id = a.destination_id AND ${isAwaitingReplay(sql)})`,
+    RESOLUTIONS.delivery_exhausted,
+  );
+  return ids.length;
 }

@@ -84,7 +84,7 @@ export async function updateDestinationHealth(sql: Sql, update: HealthUpdate, no
     const { state: circuitState, openedAt, retryAt } = next;
     if (next.justOpened) {
       alerts.push({
-        kind: 'circuit_open',
+        kind: 'destination_circuit_open',
         destinationId: update.destinationId,
         message: `${row.name}: ${failures} failures in a row; sending paused for a cool-down, then probing`,
       });

@@ -37,7 +37,7 @@ afterAll(async () => {
   await closeSql();
 });
 
-async function openAlert(kind: 'delivery_exhausted' | 'circuit_open' = 'delivery_exhausted') {
+async function openAlert(kind: 'delivery_exhausted' | 'destination_circuit_open' = 'delivery_exhausted') {
   await raiseAlert(sql(), { kind, destinationId, message: `${kind} on Orders API` });
   return db().alert.findFirstOrThrow({ where: { destinationId, kind, status: { in: ['open', 'acknowledged'] } } });
 }
@@ -65,7 +65,7 @@ describe('alerts API', () => {
   });
 
   it('lets SUPPORT and ADMIN acknowledge and resolve, not VIEWER; each change audited once', async () => {
-    const alert = await openAlert('circuit_open');
+    const alert = await openAlert('destination_circuit_open');
     expect((await call(acknowledge, { key: viewer, method: 'POST', id: alert.id })).status).toBe(403);
     expect((await call(resolve, { key: viewer, method: 'POST', id: alert.id })).status).toBe(403);
     expect((await call(acknowledge, { key: null, method: 'POST', id: alert.id })).status).toBe(401);
@@ -81,7 +81,7 @@ describe('alerts API', () => {
     expect(again.body.acknowledgedBy).toBe(acked.body.acknowledgedBy);
 
     // New occurrences keep counting on the acknowledged alert.
-    await raiseAlert(sql(), { kind: 'circuit_open', destinationId, message: 'still open' });
+    await raiseAlert(sql(), { kind: 'destination_circuit_open', destinationId, message: 'still open' });
     expect((await db().alert.findUniqueOrThrow({ where: { id: alert.id } })).details).toEqual({ count: 2 });
 
     const resolved = await call(resolve, { key: admin, method: 'POST', id: alert.id });
@@ -98,13 +98,13 @@ describe('alerts API', () => {
     expect(entries[0]).toMatchObject({
       actorType: 'api_key',
       before: { status: 'open', acknowledgedBy: null },
-      after: { status: 'acknowledged', kind: 'circuit_open', destinationId },
+      after: { status: 'acknowledged', kind: 'destination_circuit_open', destinationId },
     });
     expect(entries[1]).toMatchObject({ before: { status: 'acknowledged' }, after: { status: 'resolved' } });
 
     // After resolving, the next occurrence opens a new alert.
-    await raiseAlert(sql(), { kind: 'circuit_open', destinationId, message: 'opened again' });
-    const reopened = await db().alert.findFirstOrThrow({ where: { destinationId, kind: 'circuit_open', status: 'open' } });
+    await raiseAlert(sql(), { kind: 'destination_circuit_open', destinationId, message: 'opened again' });
+    const reopened = await db().alert.findFirstOrThrow({ where: { destinationId, kind: 'destination_circuit_open', status: 'open' } });
     expect(reopened.id).not.toBe(alert.id);
   });
 
@@ -119,9 +119,16 @@ describe('alerts API', () => {
   it('pages newest first with a keyset cursor, without gaps or repeats, even when times tie', async () => {
     const other = (await createTestDestination({ url: 'http://127.0.0.1:9/paging' })).id;
     const tie = new Date('2026-01-01T00:00:00.000Z');
+    // Resolved ones: only one alert per kind and target can be open at a time.
     for (let i = 0; i < 11; i++) {
       await db().alert.create({
-        data: { kind: 'destination_failure_rate', destinationId: other, message: `#${i}`, createdAt: i < 6 ? tie : new Date(tie.getTime() + i * 1000) },
+        data: {
+          kind: 'destination_failure_rate',
+          status: 'resolved',
+          destinationId: other,
+          message: `#${i}`,
+          createdAt: i < 6 ? tie : new Date(tie.getTime() + i * 1000),
+        },
       });
     }
     const expected = (
@@ -132,7 +139,7 @@ describe('alerts API', () => {
     do {
       const page: { body: { data: { id: string }[]; nextCursor: string | null } } = await call(listAlertsRoute, {
         key: viewer,
-        query: `?status=open&destinationId=${other}&limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+        query: `?status=resolved&destinationId=${other}&limit=4${cursor ? `&cursor=${cursor}` : ''}`,
       });
       seen.push(...page.body.data.map((row) => row.id));
       cursor = page.body.nextCursor;
@@ -140,7 +147,7 @@ describe('alerts API', () => {
     expect(seen).toEqual(expected);
 
     const counts = await countAlertsByStatus();
-    expect(counts.open).toBeGreaterThanOrEqual(11);
-    expect(counts.resolved).toBeGreaterThanOrEqual(2);
+    expect(counts.open).toBeGreaterThanOrEqual(1);
+    expect(counts.resolved).toBeGreaterThanOrEqual(13);
   });
 });

@@ -2,7 +2,7 @@
  * The circuit breaker as support staff see it, against a real worker and receiver: deliveries
  * an open circuit holds are reported (a `held` view of pending, with the next probe), a support
  * user can ask for the probe now (audited; the circuit goes half-open and the next claim probes
- * at once), and alerts resolve themselves when their condition clears: `circuit_open` when the
+ * at once), and alerts resolve themselves when their condition clears: `destination_circuit_open` when the
  * circuit closes, `delivery_exhausted` when the destination's failures were replayed successfully.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +56,7 @@ describe('an open circuit', () => {
     await failures;
     const open = await db().destination.findUniqueOrThrow({ where: { id: destination.id } });
     expect(open.circuitState).toBe('open');
-    expect(await db().alert.count({ where: { destinationId: destination.id, kind: 'circuit_open', status: 'open' } })).toBe(1);
+    expect(await db().alert.count({ where: { destinationId: destination.id, kind: 'destination_circuit_open', status: 'open' } })).toBe(1);
 
     // Held, wherever it shows: the `held` filter, the event's delivery card, the failed queue's summary.
     // A send claimed before the circuit opened may still be finishing: wait until all three wait behind it.
@@ -93,7 +93,7 @@ describe('an open circuit', () => {
     expect(closed.circuitState).toBe('closed');
     expect(await listHeldByCircuit({ destinationId: destination.id })).toEqual([]);
 
-    const [alert] = await db().alert.findMany({ where: { destinationId: destination.id, kind: 'circuit_open' } });
+    const [alert] = await db().alert.findMany({ where: { destinationId: destination.id, kind: 'destination_circuit_open' } });
     expect(alert).toMatchObject({ status: 'resolved', resolvedBy: 'system' });
     expect(alert!.resolvedAt).not.toBeNull();
     expect(alert!.details).toMatchObject({ resolution: expect.stringContaining('circuit closed') });

@@ -212,7 +212,7 @@ describe('the delivery worker', () => {
     const sentWhenOpen = sink.received.length;
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(sink.received.length).toBe(sentWhenOpen);
-    expect(await db().alert.count({ where: { destinationId: destination.id, kind: 'circuit_open' } })).toBe(1);
+    expect(await db().alert.count({ where: { destinationId: destination.id, kind: 'destination_circuit_open' } })).toBe(1);
   });
 
   it('disables a destination that has failed for longer than its limit, with an alert', async () => {

@@ -366,12 +366,19 @@ describe('GET /api/v1/overview', () => {
   });
 
   it('lists the latest open alerts for the overview', async () => {
-    await db().alert.create({ data: { kind: 'circuit_open', destinationId: destinationB, message: 'Circuit opened for Beta API', details: { count: 3 } } });
+    await db().alert.create({
+      data: { kind: 'destination_circuit_open', destinationId: destinationB, message: 'Circuit opened for Beta API', details: { count: 3 } },
+    });
     await db().alert.create({ data: { kind: 'delivery_exhausted', destinationId: destinationA, message: 'Resolved one', status: 'resolved' } });
     const overview = await loadOverview({ range: '1h' });
     expect(overview.openAlerts.count).toBe(1);
     expect(overview.openAlerts.latest).toEqual([
-      expect.objectContaining({ kind: 'circuit_open', message: 'Circuit opened for Beta API', count: 3, destination: { id: destinationB, name: 'Beta API' } }),
+      expect.objectContaining({
+        kind: 'destination_circuit_open',
+        message: 'Circuit opened for Beta API',
+        count: 3,
+        destination: { id: destinationB, name: 'Beta API' },
+      }),
     ]);
     expect((await loadOverview({ range: '1h', destinationId: destinationA })).openAlerts.count).toBe(0);
   });
