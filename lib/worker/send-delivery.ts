@@ -11,6 +11,8 @@ import { BLOCKED_ADDRESS_CODE, checkResolvedAddress, createGuardedLookup } from 
 import type { DestinationConfig } from './destination-config';
 import { isSecretPlaceholder } from '@/lib/events/stored-headers';
 import { standardWebhooksHeaders } from '@/lib/providers/standard-webhooks-signature';
+import { recordAttemptSpan, tracingEnabled } from '@/lib/tracing/hookyard-spans';
+import { attemptTrace, forwardedTraceHeaders } from '@/lib/tracing/trace-context';
 
 export const RESPONSE_BODY_LIMIT = 64 * 1024;
 
@@ -18,7 +20,17 @@ export const RESPONSE_BODY_LIMIT = 64 * 1024;
  * Not forwarded: hop-by-hop headers (RFC 9110 §7.6.1), framing recomputed by the client, and
  * signatures we replace; nor headers that stood for the source's secret (lib/events/stored-headers.ts).
  */
-const DROPPED_HEADERS = new Set([...HOP_BY_HOP_HEADERS, 'expect', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-hookyard-client-ip']);
+const DROPPED_HEADERS = new Set([
+  ...HOP_BY_HOP_HEADERS,
+  'expect',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'x-hookyard-client-ip',
+  // Replaced by the attempt's own (lib/tracing/trace-context.ts): same trace, the attempt as parent.
+  'traceparent',
+  'tracestate',
+]);
 
 /** How a send can fail. */
 export type SendErrorKind = 'http_status' | 'timeout' | 'dns' | 'refused' | 'tls' | 'reset' | 'blocked_url' | 'other';
@@ -88,6 +100,7 @@ export function forwardedHeaders(delivery: OutgoingDelivery, destination: Destin
   headers['x-hookyard-event-id'] = delivery.eventId;
   headers['x-hookyard-delivery-id'] = delivery.deliveryId;
   headers['x-hookyard-attempt'] = String(delivery.attempt);
+  Object.assign(headers, forwardedTraceHeaders(attemptTrace(delivery)));
   if (destination.signingSecrets.length > 0) {
     Object.assign(
       headers,
@@ -147,7 +160,22 @@ async function readLimitedBody(body: AsyncIterable<Buffer> & { destroy(): void }
   return Buffer.concat(chunks);
 }
 
+/** One attempt, and its span when tracing is on (lib/tracing). */
 export async function sendDelivery(delivery: OutgoingDelivery, destination: DestinationConfig): Promise<AttemptOutcome> {
+  const outcome = await send(delivery, destination);
+  if (tracingEnabled()) {
+    let host: string | null = null;
+    try {
+      host = new URL(destination.url).hostname;
+    } catch {
+      // An unparsable URL has no host to name.
+    }
+    recordAttemptSpan(attemptTrace(delivery), { ...delivery, destination: destination.name, host }, outcome);
+  }
+  return outcome;
+}
+
+async function send(delivery: OutgoingDelivery, destination: DestinationConfig): Promise<AttemptOutcome> {
   const startedAt = new Date();
   const started = performance.now();
   const done = (partial: Partial<AttemptOutcome>): AttemptOutcome => ({
