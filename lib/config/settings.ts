@@ -148,7 +148,14 @@ export function metricsPublic(env: Env = process.env): boolean {
   return readBoolean('HOOKYARD_METRICS_PUBLIC', env.HOOKYARD_METRICS_PUBLIC);
 }
 
-export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
 export type TraceSamplerName = (typeof TRACE_SAMPLERS)[number];
 
 /**

@@ -108,7 +108,12 @@ export async function renderMetrics(figures: DeploymentFigures): Promise<string>
     circuit.set(labels, destination.circuitOpen ? 1 : 0);
   }
 
-  const alerts = new Gauge({ name: 'hookyard_alerts_open', help: 'Unresolved (open or acknowledged) alerts, per kind.', labelNames: ['kind'] as const, registers });
+  const alerts = new Gauge({
+    name: 'hookyard_alerts_open',
+    help: 'Unresolved (open or acknowledged) alerts, per kind.',
+    labelNames: ['kind'] as const,
+    registers,
+  });
   for (const kind of ALERT_KINDS) alerts.set({ kind }, figures.alertsOpen[kind]);
   const workers = new Gauge({ name: 'hookyard_workers_live', help: 'Delivery workers whose heartbeat is current.', registers });
   workers.set(figures.workersLive);

@@ -235,7 +235,8 @@ it('sums both web processes and the worker in one scrape, and carries the trace 
   expect(metrics.value('hookyard_deliveries_pending', { destination: 'steady' })).toBe(0);
   expect(metrics.value('hookyard_workers_live')).toBe(1);
   expect((await fetch(`http://127.0.0.1:${web2.port}/api/metrics`)).status).toBe(401);
-  for (const secret of [signingSecret, signingSecret.slice(6), DESTINATION_HEADER, 'deployment-destination-token', viewerKey]) expect(metrics.text).not.toContain(secret);
+  for (const secret of [signingSecret, signingSecret.slice(6), DESTINATION_HEADER, 'deployment-destination-token', viewerKey])
+    expect(metrics.text).not.toContain(secret);
 
   // The provider's trace goes on to the destination, with its tracestate.
   const tracedRequest = sink.received.find((r) => r.headers['x-hookyard-event-id'] === traced)!;
@@ -263,7 +264,12 @@ it('sums both web processes and the worker in one scrape, and carries the trace 
     'the ingest and attempt spans at the OTLP receiver',
   );
   const tracedIngest = spans.find((s) => s.traceId === PROVIDER_TRACE && s.kind === 2)!;
-  expect(tracedIngest).toMatchObject({ name: 'POST /api/ingest/{source}', parentSpanId: PROVIDER_PARENT, spanId: ingestSpanId(traced), service: 'hookyard-web-1' });
+  expect(tracedIngest).toMatchObject({
+    name: 'POST /api/ingest/{source}',
+    parentSpanId: PROVIDER_PARENT,
+    spanId: ingestSpanId(traced),
+    service: 'hookyard-web-1',
+  });
   expect(attribute(tracedIngest, 'hookyard.source')).toBe(slug);
   expect(attribute(tracedIngest, 'hookyard.event.id')).toBe(traced);
   expect(Number(attribute(tracedIngest, 'http.response.status_code'))).toBe(202);
@@ -279,5 +285,6 @@ it('sums both web processes and the worker in one scrape, and carries the trace 
   expect(new Set(attempts.map((s) => s.spanId))).toEqual(new Set(parsed.map((m) => m[2])));
   expect(attempts.map((s) => Number(attribute(s, 'http.response.status_code'))).sort()).toEqual([200, 500, 500]);
   expect(attempts.filter((s) => attribute(s, 'error.type') === 'http_status')).toHaveLength(2);
-  for (const body of otlpBodies) for (const secret of [signingSecret, signingSecret.slice(6), DESTINATION_HEADER, viewerKey]) expect(body).not.toContain(secret);
+  for (const body of otlpBodies)
+    for (const secret of [signingSecret, signingSecret.slice(6), DESTINATION_HEADER, viewerKey]) expect(body).not.toContain(secret);
 }, 120_000);

@@ -68,7 +68,7 @@ async function post(body: string, signed: boolean) {
 
 describe('who may read it', () => {
   it('answers 401 in the error shape without a key, and with a bad one', async () => {
-    for (const headers of [{}, { authorization: 'Bearer hky_not_a_real_key_at_all_0000000000000000000000' }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer hky_not_a_real_key_at_all_0000000000000000000000' }]) {
       const response = await scrape(headers);
       expect(response.status).toBe(401);
       const body = (await response.json()) as { error: { code: string; message: string } };
@@ -213,7 +213,12 @@ describe('counters across roll-ups and retention', () => {
     expect(summed?.n).toBe(1);
 
     // Retention with a cut-off two hours ago deletes those minutes; the hours go the same way later.
-    const report = await runRetention(sql(), { now: new Date(Date.now() + 90 * 86_400_000 - 2 * 3_600_000), retentionDays: 100_000, statsRetentionDays: 90, pauseMs: 0 });
+    const report = await runRetention(sql(), {
+      now: new Date(Date.now() + 90 * 86_400_000 - 2 * 3_600_000),
+      retentionDays: 100_000,
+      statsRetentionDays: 90,
+      pauseMs: 0,
+    });
     expect(report.sourceMinuteStats).toBeGreaterThanOrEqual(1);
     expect(report.destinationMinuteStats).toBeGreaterThanOrEqual(1);
     await sql()`DELETE FROM source_hour_stats WHERE source_id = ${source.id}`;

@@ -4,15 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { forwardedHeaders } from '@/lib/worker/send-delivery';
 import type { DestinationConfig } from '@/lib/worker/destination-config';
-import {
-  attemptTrace,
-  forwardedTraceHeaders,
-  ingestSpanId,
-  ingestTrace,
-  keptTracestate,
-  parseTraceparent,
-  traceIdOfEvent,
-} from '@/lib/tracing/trace-context';
+import { attemptTrace, forwardedTraceHeaders, ingestSpanId, ingestTrace, keptTracestate, parseTraceparent, traceIdOfEvent } from '@/lib/tracing/trace-context';
 
 const PROVIDER = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const EVENT = '019ad0c2-7f3a-7b21-9c4e-5d6f7a8b9c0d';
@@ -61,13 +53,16 @@ describe('the trace of a delivery', () => {
     expect(ingest.parent?.parentId).toBe('00f067aa0ba902b7');
     const first = attemptTrace({ eventId: EVENT, deliveryId: '019ad0c2-0000-7000-8000-000000000001', attempt: 1, headers });
     expect(first.parentSpanId).toBe(ingest.spanId);
-    expect(forwardedTraceHeaders(first)).toEqual({ traceparent: `00-4bf92f3577b34da6a3ce929d0e0e4736-${first.spanId}-01`, tracestate: 'rojo=00f067aa0ba902b7' });
+    expect(forwardedTraceHeaders(first)).toEqual({
+      traceparent: `00-4bf92f3577b34da6a3ce929d0e0e4736-${first.spanId}-01`,
+      tracestate: 'rojo=00f067aa0ba902b7',
+    });
   });
 
   it('without a traceparent, starts a trace whose id is the event id, the same for every attempt, with a new parent per attempt', () => {
     const delivery = { eventId: EVENT, deliveryId: '019ad0c2-0000-7000-8000-000000000001', headers: { tracestate: 'orphan=1' } };
     const sent = [1, 2, 3].map((attempt) => forwardedTraceHeaders(attemptTrace({ ...delivery, attempt })));
-    const parsed = sent.map((headers) => TRACEPARENT.exec(headers.traceparent)!);
+    const parsed = sent.map((headers) => TRACEPARENT.exec(headers.traceparent!)!);
     expect(new Set(parsed.map((match) => match[1]))).toEqual(new Set([traceIdOfEvent(EVENT)]));
     expect(traceIdOfEvent(EVENT)).toBe('019ad0c27f3a7b219c4e5d6f7a8b9c0d');
     expect(new Set(parsed.map((match) => match[2])).size).toBe(3);
@@ -90,7 +85,13 @@ describe('the trace of a delivery', () => {
       signingSecrets: [],
     };
     const headers = forwardedHeaders(
-      { deliveryId: '019ad0c2-0000-7000-8000-000000000001', eventId: EVENT, attempt: 2, headers: { traceparent: PROVIDER, tracestate: 'a=1' }, body: Buffer.from('{}') },
+      {
+        deliveryId: '019ad0c2-0000-7000-8000-000000000001',
+        eventId: EVENT,
+        attempt: 2,
+        headers: { traceparent: PROVIDER, tracestate: 'a=1' },
+        body: Buffer.from('{}'),
+      },
       destination,
       new Date(),
     );
