@@ -1,6 +1,7 @@
 /**
  * One HTTP attempt: the stored body byte for byte, the original headers minus hop-by-hop ones
- * and `host`, the destination's own headers, and Standard Webhooks signature headers. Never
+ * and `host`, the destination's own headers, Standard Webhooks signature headers, and a W3C
+ * `traceparent` naming this attempt in the event's trace (lib/tracing/trace-context.ts). Never
  * throws: every outcome, including network errors, becomes an AttemptOutcome with its kind.
  */
 import { HOP_BY_HOP_HEADERS } from '@/lib/http/hop-by-hop';
