@@ -52,19 +52,25 @@ let sourceId: string;
 let webhookSecret: string;
 
 /** The mail as text: header lines unfolded, quoted-printable soft breaks and `=3D` undone. */
-const readable = (raw: string) => raw.replace(/\r\n[ \t]+/g, ' ').replace(/=\r\n/g, '').replace(/=3D/g, '=');
+const readable = (raw: string) =>
+  raw
+    .replace(/\r\n[ \t]+/g, ' ')
+    .replace(/=\r\n/g, '')
+    .replace(/=3D/g, '=');
 
 /** The Subject header, its RFC 2047 encoded words decoded (nodemailer Q-encodes a subject with quotes). */
 function subjectOf(raw: string): string {
   const header = /^Subject: (.*)$/m.exec(raw.replace(/\r\n[ \t]+/g, ' '))?.[1] ?? '';
-  return header
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, word: string) =>
-      Buffer.from(word.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
-    );
+  return header.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, word: string) =>
+    Buffer.from(
+      word.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    ).toString('utf8'),
+  );
 }
 
-const slackMessages = () => receiver.received.filter((r) => r.path === '/slack').map((r) => JSON.parse(r.body.toString('utf8')) as { text: string; blocks: unknown[] });
+const slackMessages = () =>
+  receiver.received.filter((r) => r.path === '/slack').map((r) => JSON.parse(r.body.toString('utf8')) as { text: string; blocks: unknown[] });
 const webhookRequests = () => receiver.received.filter((r) => r.path === '/hook');
 const verified = (request: ReceivedRequest) =>
   new Webhook(webhookSecret).verify(request.body.toString('utf8'), request.headers as Record<string, string>) as {
@@ -136,7 +142,11 @@ describe('notifications of real alerts', () => {
     const exhausted = waitForEvents(worker, 'attempt:finish', 1, recordedTo(destination.id));
     await createTestEvent({ sourceId, destinationIds: [destination.id] });
     await exhausted;
-    const alert = await untilWorkerShows(worker, () => db().alert.findFirst({ where: { destinationId: destination.id, kind: 'delivery_exhausted' } }), 'the alert');
+    const alert = await untilWorkerShows(
+      worker,
+      () => db().alert.findFirst({ where: { destinationId: destination.id, kind: 'delivery_exhausted' } }),
+      'the alert',
+    );
     exhaustedId = alert.id;
 
     const report = await dispatchNow();
@@ -155,7 +165,13 @@ describe('notifications of real alerts', () => {
     const payload = verified(webhookRequests()[0]!);
     expect(payload).toMatchObject({
       type: 'alert.raised',
-      alert: { id: alert.id, kind: 'delivery_exhausted', status: 'open', target: { type: 'destination', name: 'Orders API' }, url: `https://hooks.example.test/alerts/${alert.id}` },
+      alert: {
+        id: alert.id,
+        kind: 'delivery_exhausted',
+        status: 'open',
+        target: { type: 'destination', name: 'Orders API' },
+        url: `https://hooks.example.test/alerts/${alert.id}`,
+      },
     });
 
     const mail = mails[0]!;
@@ -192,7 +208,11 @@ describe('notifications of real alerts', () => {
     const failures = waitForEvents(worker, 'attempt:finish', CIRCUIT_THRESHOLD, recordedTo(destination.id));
     await createTestEvent({ sourceId, destinationIds: [destination.id] });
     await failures;
-    const alert = await untilWorkerShows(worker, () => db().alert.findFirst({ where: { destinationId: destination.id, kind: 'destination_circuit_open' } }), 'circuit alert');
+    const alert = await untilWorkerShows(
+      worker,
+      () => db().alert.findFirst({ where: { destinationId: destination.id, kind: 'destination_circuit_open' } }),
+      'circuit alert',
+    );
     circuitId = alert.id;
     expect(await dispatchNow()).toMatchObject({ messages: 3, sent: 3 });
     expect(slackMessages()).toHaveLength(2);
@@ -205,7 +225,11 @@ describe('notifications of real alerts', () => {
   it('sends one more message per channel when each alert resolves, and nothing after', async () => {
     healthy = true;
     await probeDestinationNow((await db().alert.findUniqueOrThrow({ where: { id: circuitId } })).destinationId!, { ...admin, role: 'SUPPORT' });
-    await untilWorkerShows(worker, async () => (await db().alert.findUniqueOrThrow({ where: { id: circuitId } })).status === 'resolved', 'circuit alert resolved');
+    await untilWorkerShows(
+      worker,
+      async () => (await db().alert.findUniqueOrThrow({ where: { id: circuitId } })).status === 'resolved',
+      'circuit alert resolved',
+    );
     expect(await dispatchNow()).toMatchObject({ messages: 3, sent: 3 });
     const resolved = verified(webhookRequests()[2]!);
     expect(resolved).toMatchObject({ type: 'alert.resolved', alert: { id: circuitId, status: 'resolved' } });
@@ -220,7 +244,11 @@ describe('notifications of real alerts', () => {
       failed.map((d) => d.id),
       { ...admin, role: 'SUPPORT' },
     );
-    await untilWorkerShows(worker, async () => (await db().alert.findUniqueOrThrow({ where: { id: exhaustedId } })).status === 'resolved', 'exhausted alert resolved');
+    await untilWorkerShows(
+      worker,
+      async () => (await db().alert.findUniqueOrThrow({ where: { id: exhaustedId } })).status === 'resolved',
+      'exhausted alert resolved',
+    );
     expect(await dispatchNow()).toMatchObject({ messages: 3, sent: 3 });
     expect(verified(webhookRequests()[3]!)).toMatchObject({ type: 'alert.resolved', alert: { id: exhaustedId, count: 3 } });
     expect(mails).toHaveLength(4);
