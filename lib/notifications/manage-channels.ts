@@ -139,6 +139,12 @@ export async function getChannelOrThrow(id: string): Promise<ChannelView> {
   return view;
 }
 
+/** Whether email channels can send from this process (the settings page says so next to the form). */
+export function isEmailConfigured(): boolean {
+  const { smtpUrl, emailFrom } = notificationSettings();
+  return Boolean(smtpUrl && emailFrom);
+}
+
 /** Email channels send through HOOKYARD_SMTP_URL from HOOKYARD_EMAIL_FROM: without them, say so rather than accept a channel that can never send. */
 export function assertEmailConfigured(): void {
   const { smtpUrl, emailFrom } = notificationSettings();
