@@ -42,7 +42,8 @@ export function slackMessage(items: readonly NotificationItem[], context: Messag
     blocks.push(mrkdwn(`${more ? `${escapeMrkdwn(more)} ` : ''}<${alertsUrl(context.baseUrl)}|All alerts in Hookyard>`));
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`Hookyard · channel ${context.channelName}`) }] });
-  return { text: cut(plainText(items, context), 3000), blocks };
+  // `text` is mrkdwn too (Slack formats the fallback and the push notification from it); the header is plain_text, which Slack never parses.
+  return { text: cut(escapeMrkdwn(plainText(items, context)), 3000), blocks };
 }
 
 export async function sendSlack(url: string, items: readonly NotificationItem[], context: MessageContext): Promise<SendResult> {
