@@ -6,12 +6,21 @@
  * `alert.raised`, and the alert's page shows that notification in its history.
  */
 import { randomBytes } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { type Sink, startSink, waitFor } from '../support/sink';
 import { post, signIn } from './support/dashboard';
 
 let sink: Sink;
+
+/** axe-core's serious and critical findings on the page as it is now (the page-wide walk sees this page before it has channels). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
 
 test.beforeAll(async () => {
   sink = await startSink();
@@ -47,6 +56,7 @@ test('an admin creates a webhook channel, tests it, and sees an alert notified i
   await item.getByRole('button', { name: `Send test message to ${channelName}` }).click();
   await expect(item.getByTestId('test-outcome')).toHaveText(/Test message delivered \(HTTP 200\)/);
   await expect(item).toContainText('Working');
+  expect(await seriousViolations(page)).toEqual([]);
   const testMessage = sink.received.find((request) => request.path === path)!;
   expect(new Webhook(secret).verify(testMessage.body.toString('utf8'), testMessage.headers as Record<string, string>)).toMatchObject({
     type: 'notification.test',
@@ -88,4 +98,37 @@ test('an admin creates a webhook channel, tests it, and sees an alert notified i
   await expect(row).toContainText('Raised');
   await expect(row).toContainText('Sent');
   await expect(row.getByRole('cell').nth(3)).toHaveText('1');
+});
+
+test('an admin edits, disables and deletes a channel, the deletion asked first in the app dialog', async ({ page }) => {
+  const run = randomBytes(3).toString('hex');
+  const name = `Team Slack ${run}`;
+  await signIn(page);
+  const created = await post(page.request, '/api/v1/notification-channels', { name, type: 'slack', url: `${sink.url}/services/T1/B1/${run}secretpart` });
+  expect(created).not.toHaveProperty('signingSecret');
+  await page.goto('/settings/notifications');
+  const item = page.locator('li', { has: page.getByRole('heading', { name }) });
+  await expect(item).toContainText(`${sink.url}/…part`);
+
+  await item.getByRole('button', { name: `Edit ${name}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Edit ${name}` });
+  await expect(dialog).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await dialog.getByRole('radio', { name: 'Only these' }).check();
+  await dialog.getByRole('checkbox', { name: 'Circuit open' }).check();
+  await dialog.getByRole('checkbox', { name: 'Delivery gave up' }).check();
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(item).toContainText('Kinds: Delivery gave up, Circuit open');
+
+  await item.getByRole('button', { name: `Disable ${name}` }).click();
+  await expect(item.getByText('Disabled', { exact: true })).toBeVisible();
+  await expect(item.getByRole('button', { name: `Enable ${name}` })).toBeVisible();
+
+  await item.getByRole('button', { name: `Delete ${name}` }).click();
+  const confirm = page.getByRole('dialog', { name: `Delete ${name}?` });
+  await expect(confirm).toContainText('disable it instead');
+  await confirm.getByRole('button', { name: 'Delete channel' }).click();
+  await expect(page.getByRole('heading', { name })).toHaveCount(0);
+  expect((await page.request.get(`/api/v1/notification-channels/${created.id}`)).status()).toBe(404);
 });
