@@ -193,6 +193,22 @@ describe('many dispatchers', () => {
   });
 });
 
+describe('a dispatcher that dies', () => {
+  it('leaves leases that expire: the rows are taken over, the lost try counted as an attempt', async () => {
+    await createChannel({ name: 'Takeover hook', type: 'webhook', url: `${receiver.url}/takeover` }, admin);
+    const [destinationId] = await destinations(1, 'takeover');
+    const alert = await raiseAlert(sql(), { kind: 'delivery_exhausted', destinationId: destinationId!, message: 'gave up' });
+    // As a claim of a dispatcher that then died would leave it: leased for another 800 ms, one attempt counted.
+    await sql()`UPDATE alert_notifications SET locked_until = now() + interval '800 milliseconds', lease_token = gen_random_uuid(), attempts = 1 WHERE alert_id = ${alert.id}`;
+    const options: DispatchOptions = { gatherMs: 0, minIntervalMs: 0 };
+    expect(await dispatchNotifications(sql(), options)).toMatchObject({ messages: 0 });
+    expect(receiver.countFor('/takeover')).toBe(0);
+    await dispatchUntil(async () => receiver.countFor('/takeover') === 1, options, 'the takeover');
+    const [row] = await listAlertNotifications(alert.id);
+    expect(row).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+});
+
 describe('a storm', () => {
   it('sends a bounded number of messages when a hundred destinations fail at once', async () => {
     const slack = await createChannel({ name: 'Storm Slack', type: 'slack', url: `${receiver.url}/storm-slack` }, admin);

@@ -7,7 +7,7 @@ import { ConfigError } from '@/lib/config/env';
 import { readNotificationSettings } from '@/lib/config/settings';
 import { maskChannelUrl } from '@/lib/notifications/manage-channels';
 import { type AlertFacts, DIGEST_LISTED, type NotificationItem, plainText } from '@/lib/notifications/notification-message';
-import { emailMessage } from '@/lib/notifications/send-email';
+import { emailMessage, sendEmail } from '@/lib/notifications/send-email';
 import { slackMessage } from '@/lib/notifications/send-slack';
 import { webhookBody } from '@/lib/notifications/send-webhook';
 
@@ -89,6 +89,16 @@ describe('messages', () => {
 });
 
 describe('HOOKYARD_SMTP_URL and HOOKYARD_EMAIL_FROM', () => {
+  it('without them, an email send fails with a clear error kind instead of trying', async () => {
+    const result = await sendEmail(['ops@example.com'], [item(1)], context, { smtpUrl: null, emailFrom: null });
+    expect(result).toEqual({
+      ok: false,
+      status: null,
+      errorKind: 'not_configured',
+      error: 'HOOKYARD_SMTP_URL and HOOKYARD_EMAIL_FROM must both be set to send email',
+    });
+  });
+
   it('are optional together, and read when valid', () => {
     expect(readNotificationSettings({})).toEqual({ smtpUrl: null, emailFrom: null });
     expect(readNotificationSettings({ HOOKYARD_SMTP_URL: 'smtp://u:p@mail.example.com:587', HOOKYARD_EMAIL_FROM: 'Hookyard <hookyard@example.com>' })).toEqual({
