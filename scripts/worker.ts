@@ -17,6 +17,9 @@ import { purgeGoneWorkers } from '@/lib/worker/worker-registry';
 import { purgeRateWindows } from '@/lib/ingest/rate-limit';
 import { logger } from '@/lib/log/logger';
 import { every } from '@/lib/worker/periodic';
+import { dispatchNotifications } from '@/lib/notifications/dispatch-notifications';
+import { closeChannelDispatcher } from '@/lib/notifications/post-json';
+import { closeEmailTransports } from '@/lib/notifications/send-email';
 
 async function main() {
   // Every setting, the tunables included, before anything starts: a typo stops here with one line.
@@ -30,6 +33,9 @@ async function main() {
     // Bulk replays create their deliveries at each replay's rate (lib/replay/replay.ts).
     every('bulk-replays', 1000, async () => void (await processBulkReplays(sql()))),
     every('retention', RETENTION_INTERVAL_MS, async () => void (await runRetention(sql()))),
+    // Alert notifications to Slack, email and webhooks (lib/notifications): a notification waits
+    // 2 s to gather with its incident's others anyway, so a poll each second is all the wake-up it needs.
+    every('notifications', 1000, async () => void (await dispatchNotifications(sql()))),
   ];
   logger.info({ pid: process.pid, worker: worker.id }, 'worker started');
 
@@ -40,6 +46,8 @@ async function main() {
     logger.info({ signal }, 'stopping worker');
     await worker.stop();
     await Promise.all(tasks.map((task) => task.stop()));
+    await closeChannelDispatcher();
+    closeEmailTransports();
     await flushSpans();
     await Promise.all([disconnectDb(), closeSql()]);
     process.exit(0);

@@ -66,6 +66,7 @@ export function DashboardShell({ isAdmin, header, children }: { isAdmin: boolean
                 <p className="px-3 pb-1 pt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Settings</p>
                 <NavLink href="/settings/users">Users</NavLink>
                 <NavLink href="/settings/api-keys">API keys</NavLink>
+                <NavLink href="/settings/notifications">Notifications</NavLink>
               </>
             ) : null}
           </nav>

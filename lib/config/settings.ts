@@ -252,4 +252,54 @@ export function checkAllSettings(env: Env = process.env): void {
   readProcessSettings(env);
   metricsPublic(env);
   readTracingSettings(env);
+  readNotificationSettings(env);
+}
+
+/** How email notifications leave (lib/notifications/send-email.ts): both set, or email channels cannot send. */
+export interface NotificationSettings {
+  /** HOOKYARD_SMTP_URL: `smtp://user:pass@host:port` (STARTTLS when the server offers it) or `smtps://…` (TLS from the start). */
+  smtpUrl: string | null;
+  /** HOOKYARD_EMAIL_FROM: the sender, `hookyard@example.com` or `Hookyard <hookyard@example.com>`. */
+  emailFrom: string | null;
+}
+
+const EMAIL_ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+/** A bare address, or `Name <address>`. */
+function isSender(value: string): boolean {
+  const named = /^[^<>]*<([^<>]+)>$/.exec(value);
+  return EMAIL_ADDRESS.test(named ? named[1]!.trim() : value);
+}
+
+export function readNotificationSettings(env: Env = process.env): NotificationSettings {
+  const rawUrl = env.HOOKYARD_SMTP_URL?.trim() || null;
+  const emailFrom = env.HOOKYARD_EMAIL_FROM?.trim() || null;
+  if (rawUrl) {
+    // The value carries a password: the messages below never repeat it.
+    let url: URL | null = null;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+      throw new ConfigError('HOOKYARD_SMTP_URL', 'is not an SMTP URL; use smtp://user:password@host:587 (or smtps://… for TLS from the start)');
+    }
+    if (url.port && (Number(url.port) < 1 || Number(url.port) > 65535))
+      throw new ConfigError('HOOKYARD_SMTP_URL', 'has an invalid port; e.g. smtp://user:password@host:587');
+    if (!emailFrom)
+      throw new ConfigError('HOOKYARD_EMAIL_FROM', 'is not set; email notifications need a sender, e.g. HOOKYARD_EMAIL_FROM=hookyard@example.com');
+  }
+  if (emailFrom && !isSender(emailFrom)) {
+    throw new ConfigError(
+      'HOOKYARD_EMAIL_FROM',
+      `"${emailFrom}" is not an email address; e.g. HOOKYARD_EMAIL_FROM=hookyard@example.com or "Hookyard <hookyard@example.com>"`,
+    );
+  }
+  return { smtpUrl: rawUrl, emailFrom };
+}
+
+/** This process's email settings. Read on each call (they are two strings), so a test can point them at its own SMTP server. */
+export function notificationSettings(): NotificationSettings {
+  return readNotificationSettings();
 }

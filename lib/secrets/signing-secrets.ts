@@ -18,8 +18,17 @@ export interface DecryptedSecret {
  * secret accepts it during a rotation's grace period.
  */
 export async function loadSigningSecrets(destinationId: string, now: Date = new Date(), client: Tx = db()): Promise<DecryptedSecret[]> {
+  return loadActiveSecrets({ destinationId }, now, client);
+}
+
+/** A webhook notification channel's signing secrets, the same way (lib/notifications/send-webhook.ts). */
+export async function loadChannelSigningSecrets(channelId: string, now: Date = new Date(), client: Tx = db()): Promise<DecryptedSecret[]> {
+  return loadActiveSecrets({ channelId }, now, client);
+}
+
+async function loadActiveSecrets(owner: { destinationId: string } | { channelId: string }, now: Date, client: Tx): Promise<DecryptedSecret[]> {
   const rows = await client.secret.findMany({
-    where: { destinationId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    where: { ...owner, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
     select: { id: true, ciphertext: true },
     orderBy: { createdAt: 'desc' },
   });

@@ -1,7 +1,7 @@
 /**
  * Storing a secret for its owner (a source or a destination): the checks a value must pass, the
  * owner-row lock that serialises changes, and the encrypted insert. Shared by secret management
- * (add, rotate, revoke) and destination creation.
+ * (add, rotate, revoke), destination creation and webhook notification channels' creation.
  */
 import type { Principal } from '@/lib/auth/principal';
 import { isUuid, newId } from '@/lib/db/ids';
@@ -15,13 +15,16 @@ const actorUserId = (actor: Principal | 'system') => (actor !== 'system' && acto
 
 export type Owner = { sourceId: string; destinationId?: undefined } | { destinationId: string; sourceId?: undefined };
 
+/** Who a stored secret belongs to: a source or destination (rotated through Owner), or a webhook notification channel (its signing secret). */
+export type SecretOwner = Owner | { channelId: string; sourceId?: undefined; destinationId?: undefined };
+
 /**
  * Encrypts and inserts one secret. The id is generated first because it is the AAD of the
  * ciphertext (a ciphertext copied onto another row does not decrypt).
  */
 export async function insertSecret(
   tx: Tx,
-  owner: Owner,
+  owner: SecretOwner,
   value: string,
   options: { label?: string | null; actor: Principal | 'system' },
 ): Promise<SecretWithValue> {
@@ -31,6 +34,7 @@ export async function insertSecret(
       id,
       sourceId: owner.sourceId ?? null,
       destinationId: owner.destinationId ?? null,
+      channelId: 'channelId' in owner ? owner.channelId : null,
       label: options.label ?? null,
       ciphertext: new Uint8Array(encryptSecret(id, value)),
       hint: maskSecret(value),

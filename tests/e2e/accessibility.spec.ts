@@ -23,7 +23,12 @@ test('the sign-in page and every dashboard page have no serious or critical axe 
 
   await signIn(page);
   const traffic = await seedTraffic(page);
-  const ids = { '/events/[id]': traffic.eventId, '/sources/[id]': traffic.sourceId, '/destinations/[id]': traffic.destinationId };
+  const ids = {
+    '/events/[id]': traffic.eventId,
+    '/sources/[id]': traffic.sourceId,
+    '/destinations/[id]': traffic.destinationId,
+    '/alerts/[id]': traffic.alertId,
+  };
   for (const route of dashboardRoutes()) {
     await page.goto(fillRoute(route, ids));
     await expect(page.locator('main h1').first()).toBeVisible();

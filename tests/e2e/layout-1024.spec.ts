@@ -12,7 +12,12 @@ test('every dashboard page fits 1024x768 without sideways scrolling or clipped t
   test.setTimeout(240_000);
   await signIn(page);
   const traffic = await seedTraffic(page);
-  const ids = { '/events/[id]': traffic.eventId, '/sources/[id]': traffic.sourceId, '/destinations/[id]': traffic.destinationId };
+  const ids = {
+    '/events/[id]': traffic.eventId,
+    '/sources/[id]': traffic.sourceId,
+    '/destinations/[id]': traffic.destinationId,
+    '/alerts/[id]': traffic.alertId,
+  };
   const routes = dashboardRoutes();
   expect(routes.length).toBeGreaterThan(10);
 

@@ -738,6 +738,7 @@ describe('the migrations build what schema.prisma describes', () => {
       failingSince: at('2025-05-09T01:00:00.004Z'),
       lastError: 'HTTP 500',
       lastSentAt: at('2025-05-09T00:59:00.005Z'),
+      nextMessageAt: at('2025-05-09T01:00:30.008Z'),
       createdAt: at('2025-05-08T00:00:00.006Z'),
       updatedAt: at('2025-05-08T00:00:01.007Z'),
       createdById: id.user,
@@ -754,6 +755,8 @@ describe('the migrations build what schema.prisma describes', () => {
       lastError: 'timeout',
       sentAt: at('2025-05-09T02:02:00.003Z'),
       createdAt: at('2025-05-09T02:00:00.004Z'),
+      leaseToken: '0190a0a0-0000-7000-8000-00000000beef',
+      digestSize: 37,
     };
     const auditLog = {
       id: id.audit,

@@ -25,6 +25,8 @@ vi.mock('next/cache', () => ({ revalidatePath: () => undefined, revalidateTag: (
 /** Who may call each API operation: `METHOD path` (path relative to app/api/v1, with [id]). */
 const API_ROLES: Record<string, Role> = {
   'GET alerts': 'VIEWER',
+  'GET alerts/[id]': 'VIEWER',
+  'GET alerts/[id]/notifications': 'VIEWER',
   'POST alerts/[id]/acknowledge': 'SUPPORT',
   'POST alerts/[id]/resolve': 'SUPPORT',
   'GET api-keys': 'ADMIN',
@@ -46,6 +48,12 @@ const API_ROLES: Record<string, Role> = {
   'GET events': 'VIEWER',
   'GET events/[id]': 'VIEWER',
   'POST events/[id]/replay': 'SUPPORT',
+  'GET notification-channels': 'ADMIN',
+  'POST notification-channels': 'ADMIN',
+  'GET notification-channels/[id]': 'ADMIN',
+  'PATCH notification-channels/[id]': 'ADMIN',
+  'DELETE notification-channels/[id]': 'ADMIN',
+  'POST notification-channels/[id]/test': 'ADMIN',
   'GET overview': 'VIEWER',
   'GET replays': 'VIEWER',
   'POST replays': 'SUPPORT',
@@ -86,6 +94,7 @@ const ACTION_ROLES: Record<string, Role> = {
 /** Action folders whose expectations are listed per export in ACTION_ROLES_BY_PREFIX. */
 const ACTION_ROLES_BY_PREFIX: Record<string, Role> = {
   'sources#': 'ADMIN',
+  'settings/notifications#': 'ADMIN',
   'destinations#': 'ADMIN',
   'alerts#': 'SUPPORT',
   'events#': 'SUPPORT',

@@ -110,7 +110,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                       <AlertKindBadge kind={alert.kind} />
                       {tab === 'all' ? <AlertStatusBadge status={alert.status} /> : null}
                     </div>
-                    <p className="mt-1 break-words text-slate-800">{alert.message}</p>
+                    <Link href={`/alerts/${alert.id}`} className="mt-1 block break-words text-slate-800 hover:text-indigo-700 hover:underline">
+                      {alert.message}
+                    </Link>
                   </td>
                   <td className="px-3 py-3">
                     {alert.destination ? (

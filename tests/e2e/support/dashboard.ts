@@ -25,6 +25,8 @@ export interface Traffic {
   sourceId: string;
   destinationId: string;
   eventId: string;
+  /** The broken destination's open alert. */
+  alertId: string;
 }
 
 /**
@@ -49,10 +51,16 @@ export async function seedTraffic(page: Page): Promise<Traffic> {
     expect(response.status()).toBe(202);
     eventId ||= ((await response.json()) as { id: string }).id;
   }
+  let alertId = '';
   await expect
-    .poll(async () => ((await (await api.get(`/api/v1/alerts?status=open&destinationId=${broken.id}`)).json()) as { data: unknown[] }).data.length, {
-      timeout: 60_000,
-    })
+    .poll(
+      async () => {
+        const alerts = (await (await api.get(`/api/v1/alerts?status=open&destinationId=${broken.id}`)).json()) as { data: { id: string }[] };
+        alertId = alerts.data[0]?.id ?? '';
+        return alerts.data.length;
+      },
+      { timeout: 60_000 },
+    )
     .toBeGreaterThan(0);
-  return { sourceId: shop.id, destinationId: broken.id, eventId };
+  return { sourceId: shop.id, destinationId: broken.id, eventId, alertId };
 }

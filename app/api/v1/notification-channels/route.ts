@@ -1,0 +1,11 @@
+import { apiRoute, created } from '@/lib/api/api-route';
+import { createChannelSchema } from '@/lib/notifications/channels.schema';
+import { createChannel, listChannels } from '@/lib/notifications/manage-channels';
+
+/** Admins only: a channel's configuration is theirs. URLs appear as hints only. */
+export const GET = apiRoute({ role: 'ADMIN' }, async () => ({ data: await listChannels() }));
+
+/** A webhook channel's `signingSecret` is in this answer only. */
+export const POST = apiRoute({ role: 'ADMIN', body: createChannelSchema }, async ({ body, principal, ip }) =>
+  created(await createChannel(body, principal, ip)),
+);
