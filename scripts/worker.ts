@@ -16,6 +16,7 @@ import { purgeGoneWorkers } from '@/lib/worker/worker-registry';
 import { purgeRateWindows } from '@/lib/ingest/rate-limit';
 import { logger } from '@/lib/log/logger';
 import { every } from '@/lib/worker/periodic';
+import { runAlertRules } from '@/lib/alerts/rules/evaluate-alert-rules';
 
 async function main() {
   // Every setting, the tunables included, before anything starts: a typo stops here with one line.
@@ -29,6 +30,10 @@ async function main() {
     // Bulk replays create their deliveries at each replay's rate (lib/replay/replay.ts).
     every('bulk-replays', 1000, async () => void (await processBulkReplays(sql()))),
     every('retention', RETENTION_INTERVAL_MS, async () => void (await runRetention(sql()))),
+    // Once per interval across all workers (the first to tick evaluates; lib/alerts/rules/evaluate-alert-rules.ts).
+    every('alert-rules', tunables().worker.alertRulesIntervalMs, async () => {
+      await runAlertRules(sql(), { intervalMs: tunables().worker.alertRulesIntervalMs, runner: worker.id });
+    }),
   ];
   logger.info({ pid: process.pid, worker: worker.id }, 'worker started');
 
