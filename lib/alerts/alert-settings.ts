@@ -107,7 +107,7 @@ export const destinationAlertSettingsSchema = z.strictObject(
     failureRate: failureRateInput.nullable().optional(),
     backlogAge: backlogAgeInput.nullable().optional(),
   },
-  { error: 'alertSettings must be an object such as {"failureRate": {"threshold": 0.5}}' },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'alertSettings must be an object such as {"failureRate": {"threshold": 0.5}}' : undefined) },
 );
 export type DestinationAlertSettingsInput = z.infer<typeof destinationAlertSettingsSchema>;
 
@@ -117,7 +117,7 @@ export const sourceAlertSettingsSchema = z.strictObject(
     expectedEvery: expectedEverySchema.nullable().optional(),
     rejectionSpike: rejectionSpikeInput.nullable().optional(),
   },
-  { error: 'alertSettings must be an object such as {"expectedEvery": 3600}' },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'alertSettings must be an object such as {"expectedEvery": 3600}' : undefined) },
 );
 export type SourceAlertSettingsInput = z.infer<typeof sourceAlertSettingsSchema>;
 
