@@ -210,23 +210,3 @@ export function mergeSourceAlertSettings(stored: unknown, patch: SourceAlertSett
     rejectionSpike: mergeRule<RejectionSpikeRule>(raw.rejectionSpike, patch.rejectionSpike),
   });
 }
-
-/** "5 min", "1 h", "90 s", "2 d 3 h": durations in alert messages and the dashboard. */
-export function formatSeconds(seconds: number): string {
-  const units: [number, string][] = [
-    [86_400, 'd'],
-    [3_600, 'h'],
-    [60, 'min'],
-    [1, 's'],
-  ];
-  const parts: string[] = [];
-  let rest = Math.max(0, Math.round(seconds));
-  for (const [size, label] of units) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)} ${label}`);
-      rest %= size;
-    }
-    if (parts.length === 2) break;
-  }
-  return parts.length > 0 ? parts.join(' ') : '0 s';
-}

@@ -12,7 +12,7 @@
  * its first pending entry is the oldest due delivery, whatever the number of rows (docs/alerts.md
  * has the measurement on a million deliveries).
  */
-import { formatSeconds } from '../alert-settings';
+import { formatSeconds } from '../durations';
 import { inactiveResolution, loadDestinationTargets } from './destination-targets';
 import { type AlertRule, type Finding, formatTime } from './rule';
 

@@ -5,7 +5,7 @@
  * destinations only: a paused one sends nothing, a disabled one has its own alert. It resolves
  * when the share falls under the threshold, or the window holds too few attempts to judge.
  */
-import { formatSeconds } from '../alert-settings';
+import { formatSeconds } from '../durations';
 import { inactiveResolution, loadDestinationTargets } from './destination-targets';
 import { type AlertRule, type Finding, formatPercent, formatTime, windowStart } from './rule';
 

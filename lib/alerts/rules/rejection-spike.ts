@@ -7,7 +7,8 @@
  * (a disabled source answers 404 and counts nothing). It resolves when the window's count falls
  * under the threshold.
  */
-import { effectiveSourceAlertSettings, formatSeconds } from '../alert-settings';
+import { effectiveSourceAlertSettings } from '../alert-settings';
+import { formatSeconds } from '../durations';
 import { type AlertRule, type Finding, formatTime, windowStart } from './rule';
 import { loadSourceTargets } from './source-targets';
 

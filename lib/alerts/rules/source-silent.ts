@@ -5,7 +5,8 @@
  * the expectation is changed so that the source is no longer late, or when the source stops
  * being watched (expectedEvery removed, or the source disabled).
  */
-import { effectiveSourceAlertSettings, formatSeconds } from '../alert-settings';
+import { effectiveSourceAlertSettings } from '../alert-settings';
+import { formatSeconds } from '../durations';
 import { type AlertRule, type Finding, formatTime } from './rule';
 import { lastAcceptedEventTimes, silenceOf } from './source-silence';
 import { loadSourceTargets } from './source-targets';
