@@ -13,6 +13,16 @@
  * jsonb (which falls back to the defaults, field by field, on anything it does not recognise).
  */
 import { z } from 'zod';
+import {
+  type BacklogAgeRule,
+  DEFAULT_BACKLOG_AGE,
+  DEFAULT_FAILURE_RATE,
+  DEFAULT_REJECTION_SPIKE,
+  type DestinationAlertSettings,
+  type FailureRateRule,
+  type RejectionSpikeRule,
+  type SourceAlertSettings,
+} from './alert-rule-defaults';
 
 /** Rule windows are read from per-minute counters, so they are whole minutes. */
 export const MIN_WINDOW_SECONDS = 60;
@@ -23,42 +33,16 @@ export const MAX_EXPECTED_EVERY_SECONDS = 30 * 86_400;
 export const MIN_BACKLOG_AGE_SECONDS = 60;
 export const MAX_BACKLOG_AGE_SECONDS = 7 * 86_400;
 
-export const DEFAULT_FAILURE_RATE = { enabled: true, threshold: 0.5, windowSeconds: 300, minAttempts: 20 } as const;
-export const DEFAULT_BACKLOG_AGE = { enabled: true, thresholdSeconds: 900 } as const;
-export const DEFAULT_REJECTION_SPIKE = { enabled: true, threshold: 20, windowSeconds: 300 } as const;
-
-export interface FailureRateRule {
-  enabled: boolean;
-  /** The share of failed attempts (0..1) at or over which the alert is raised. */
-  threshold: number;
-  windowSeconds: number;
-  /** Fewer attempts than this in the window are too few to judge: no alert. */
-  minAttempts: number;
-}
-
-export interface BacklogAgeRule {
-  enabled: boolean;
-  /** How long the oldest due delivery may wait before the alert is raised. */
-  thresholdSeconds: number;
-}
-
-export interface RejectionSpikeRule {
-  enabled: boolean;
-  /** Rejected requests in the window at or over which the alert is raised. */
-  threshold: number;
-  windowSeconds: number;
-}
-
-export interface DestinationAlertSettings {
-  failureRate: FailureRateRule;
-  backlogAge: BacklogAgeRule;
-}
-
-export interface SourceAlertSettings {
-  /** Seconds: the source is expected to accept an event at least this often; null = not watched. */
-  expectedEvery: number | null;
-  rejectionSpike: RejectionSpikeRule;
-}
+export {
+  DEFAULT_BACKLOG_AGE,
+  DEFAULT_FAILURE_RATE,
+  DEFAULT_REJECTION_SPIKE,
+  type BacklogAgeRule,
+  type DestinationAlertSettings,
+  type FailureRateRule,
+  type RejectionSpikeRule,
+  type SourceAlertSettings,
+} from './alert-rule-defaults';
 
 const windowSchema = z
   .number({ error: 'A number of seconds' })
@@ -134,7 +118,8 @@ interface StoredDestinationAlertSettings {
   backlogAge?: Partial<BacklogAgeRule>;
 }
 
-const asObject = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const asObject = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /** The rule's stored overrides over its defaults, keeping only fields that still validate. */
 function effectiveRule<T extends object>(defaults: T, stored: unknown, schema: z.ZodObject): T {

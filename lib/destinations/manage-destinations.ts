@@ -3,11 +3,7 @@
  * Standard Webhooks signing secret), list, read, change, pause, resume, disable. Each change is
  * audited and announced to the ingest caches. URLs pass `url-safety.ts` on every save.
  */
-import {
-  type DestinationAlertSettings,
-  effectiveDestinationAlertSettings,
-  mergeDestinationAlertSettings,
-} from '@/lib/alerts/alert-settings';
+import { type DestinationAlertSettings, effectiveDestinationAlertSettings, mergeDestinationAlertSettings } from '@/lib/alerts/alert-settings';
 import { resolveAlertsOnReenable } from '@/lib/alerts/resolve-destination-alerts';
 import type { Principal } from '@/lib/auth/principal';
 import { hasRole } from '@/lib/auth/roles';

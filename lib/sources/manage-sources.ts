@@ -270,7 +270,9 @@ export async function updateSource(id: string, input: UpdateSourceInput, actor: 
           dedupEnabled: input.dedupEnabled,
           eventTypeJsonPath: input.eventTypeJsonPath,
           alertSettings:
-            input.alertSettings !== undefined ? (mergeSourceAlertSettings(before.alertSettings, input.alertSettings, now) as Prisma.InputJsonObject) : undefined,
+            input.alertSettings !== undefined
+              ? (mergeSourceAlertSettings(before.alertSettings, input.alertSettings, now) as Prisma.InputJsonObject)
+              : undefined,
         },
         select: SOURCE_SELECT,
       });

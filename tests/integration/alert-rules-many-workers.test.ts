@@ -59,7 +59,9 @@ it('two worker processes evaluating every 200 ms give one alert and one notifica
   );
   await new Promise((resolve) => setTimeout(resolve, 1000));
 
-  expect(await db().alert.findMany({ where: { sourceId: source.id } })).toMatchObject([{ id: alert.id, kind: 'source_silent', status: 'open', details: { count: 1 } }]);
+  expect(await db().alert.findMany({ where: { sourceId: source.id } })).toMatchObject([
+    { id: alert.id, kind: 'source_silent', status: 'open', details: { count: 1 } },
+  ]);
   expect(await db().alertNotification.findMany({ where: { alertId: alert.id }, select: { channelId: true, event: true } })).toEqual([
     { channelId, event: 'raised' },
   ]);

@@ -41,8 +41,9 @@ beforeAll(async () => {
   server = await startIngestServer('lean server');
   channelId = (await db().notificationChannel.create({ data: { name: 'on call', type: 'email', to: ['oncall@rules.test'] } })).id;
   // Subscribed to another kind only: never queued here.
-  otherKindsChannelId = (await db().notificationChannel.create({ data: { name: 'exhausted only', type: 'email', to: ['x@rules.test'], kinds: ['delivery_exhausted'] } }))
-    .id;
+  otherKindsChannelId = (
+    await db().notificationChannel.create({ data: { name: 'exhausted only', type: 'email', to: ['x@rules.test'], kinds: ['delivery_exhausted'] } })
+  ).id;
 });
 
 afterEach(async () => {
@@ -84,13 +85,21 @@ async function queued(alertId: string) {
 async function postStripe(slug: string, secret: string) {
   const body = JSON.stringify({ id: `evt_${newId()}`, object: 'event', type: 'invoice.paid', data: { object: { id: 'in_1' } } });
   const signature = stripe.webhooks.generateTestHeaderString({ payload: body, secret });
-  const response = await fetch(server.ingestUrl(slug), { method: 'POST', body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } });
+  const response = await fetch(server.ingestUrl(slug), {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+  });
   await response.arrayBuffer();
   return response.status;
 }
 
 async function postNone(slug: string) {
-  const response = await fetch(server.ingestUrl(slug), { method: 'POST', body: JSON.stringify({ type: 'ping', id: newId() }), headers: { 'content-type': 'application/json' } });
+  const response = await fetch(server.ingestUrl(slug), {
+    method: 'POST',
+    body: JSON.stringify({ type: 'ping', id: newId() }),
+    headers: { 'content-type': 'application/json' },
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -128,7 +137,11 @@ describe('rejection_spike', () => {
     // Three minutes on, the window holds none of them.
     await evaluate(minutesLater(3));
     const resolved = await db().alert.findUniqueOrThrow({ where: { id: alert!.id } });
-    expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: 'system', details: { resolution: 'rejections fell to 0 in the last 1 min (threshold 5)' } });
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      resolvedBy: 'system',
+      details: { resolution: 'rejections fell to 0 in the last 1 min (threshold 5)' },
+    });
     expect(await queued(alert!.id)).toEqual(['raised:on call', 'resolved:on call']);
   });
 
@@ -172,7 +185,9 @@ describe('destination_failure_rate', () => {
     await evaluate();
     const [alert] = await alertsOf('destination_failure_rate', { destinationId: destination.id });
     expect(alert).toMatchObject({ status: 'open', destinationId: destination.id });
-    expect(alert!.message).toMatch(/^Flaky orders API: 100% of 6 delivery attempts failed in the last 5 min, since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(threshold 50%\)$/);
+    expect(alert!.message).toMatch(
+      /^Flaky orders API: 100% of 6 delivery attempts failed in the last 5 min, since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(threshold 50%\)$/,
+    );
     expect(alert!.details).toMatchObject({ observed: 1, failed: 6, attempts: 6, threshold: 0.5, windowSeconds: 300, minAttempts: 6 });
     expect(await queued(alert!.id)).toEqual(['raised:on call']);
 
@@ -283,7 +298,9 @@ describe('source_silent', () => {
     expect(await alertsOf('source_silent', { sourceId: source.id })).toEqual([]);
     await evaluate(new Date(since.getTime() + 61 * 60_000));
     const [alert] = await alertsOf('source_silent', { sourceId: source.id });
-    expect(alert!.message).toBe(`${source.name}: no event accepted since watching began at ${since.toISOString().slice(0, 16).replace('T', ' ')} UTC (expected every 1 h)`);
+    expect(alert!.message).toBe(
+      `${source.name}: no event accepted since watching began at ${since.toISOString().slice(0, 16).replace('T', ' ')} UTC (expected every 1 h)`,
+    );
     expect(await queued(alert!.id)).toEqual(['raised:on call']);
 
     // Changing the expectation keeps when watching began.

@@ -50,9 +50,17 @@ describe('a destination’s alertSettings', () => {
     const id = created.body.id as string;
     expect((await call(getDestination, { key: viewer, id })).body.alertSettings).toEqual(DESTINATION_DEFAULTS);
 
-    const patched = await call(patchDestination, { key: admin, id, method: 'PATCH', body: { alertSettings: { failureRate: { threshold: 0.25 }, backlogAge: { enabled: false } } } });
+    const patched = await call(patchDestination, {
+      key: admin,
+      id,
+      method: 'PATCH',
+      body: { alertSettings: { failureRate: { threshold: 0.25 }, backlogAge: { enabled: false } } },
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body.alertSettings).toEqual({ failureRate: { ...DESTINATION_DEFAULTS.failureRate, threshold: 0.25 }, backlogAge: { enabled: false, thresholdSeconds: 900 } });
+    expect(patched.body.alertSettings).toEqual({
+      failureRate: { ...DESTINATION_DEFAULTS.failureRate, threshold: 0.25 },
+      backlogAge: { enabled: false, thresholdSeconds: 900 },
+    });
     // Another field of the same rule keeps the first.
     const again = await call(patchDestination, { key: admin, id, method: 'PATCH', body: { alertSettings: { failureRate: { minAttempts: 50 } } } });
     expect(again.body.alertSettings.failureRate).toEqual({ ...DESTINATION_DEFAULTS.failureRate, threshold: 0.25, minAttempts: 50 });
@@ -64,7 +72,10 @@ describe('a destination’s alertSettings', () => {
 
     const audits = await db().auditLog.findMany({ where: { targetId: id, action: 'destination.update' }, orderBy: { createdAt: 'asc' } });
     expect(audits).toHaveLength(3);
-    expect(audits[0]).toMatchObject({ before: { alertSettings: {} }, after: { alertSettings: { failureRate: { threshold: 0.25 }, backlogAge: { enabled: false } } } });
+    expect(audits[0]).toMatchObject({
+      before: { alertSettings: {} },
+      after: { alertSettings: { failureRate: { threshold: 0.25 }, backlogAge: { enabled: false } } },
+    });
   });
 
   it('refuses bad values with a 422 that names the field, and a body that is not JSON with a 400', async () => {
@@ -73,7 +84,10 @@ describe('a destination’s alertSettings', () => {
       [{ failureRate: { threshold: 1.5 } }, 'alertSettings.failureRate.threshold: At most 1 (100% of attempts failed)'],
       [{ failureRate: { threshold: 0 } }, 'alertSettings.failureRate.threshold: More than 0 (0.5 means 50% of attempts failed)'],
       [{ failureRate: { threshold: '50%' } }, 'alertSettings.failureRate.threshold: A share between 0 and 1, e.g. 0.5 for 50%'],
-      [{ failureRate: { windowSeconds: 90 } }, 'alertSettings.failureRate.windowSeconds: A whole number of minutes (60, 300, 900 …): the rule reads per-minute counters'],
+      [
+        { failureRate: { windowSeconds: 90 } },
+        'alertSettings.failureRate.windowSeconds: A whole number of minutes (60, 300, 900 …): the rule reads per-minute counters',
+      ],
       [{ failureRate: { minAttempts: 0 } }, 'alertSettings.failureRate.minAttempts: At least 1'],
       [{ backlogAge: { thresholdSeconds: 5 } }, 'alertSettings.backlogAge.thresholdSeconds: At least 60 seconds'],
       [{ backlogAge: { enabled: 'yes' } }, 'alertSettings.backlogAge.enabled: true or false'],
@@ -85,7 +99,10 @@ describe('a destination’s alertSettings', () => {
       const answer = await call(patchDestination, { key: admin, id, method: 'PATCH', body: { alertSettings } });
       expect({ alertSettings, ...answer }).toMatchObject({ alertSettings, status: 422, body: { error: { code: 'invalid_input', message } } });
     }
-    expect(await call(patchDestination, { key: admin, id, method: 'PATCH', body: '{"alertSettings": ' })).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    expect(await call(patchDestination, { key: admin, id, method: 'PATCH', body: '{"alertSettings": ' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'bad_request' } },
+    });
     expect((await db().destination.findUniqueOrThrow({ where: { id } })).alertSettings).toEqual({});
   });
 
@@ -109,7 +126,12 @@ describe('a source’s alertSettings', () => {
     const id = created.body.id as string;
 
     const before = Date.now();
-    const watched = await call(patchSource, { key: admin, id, method: 'PATCH', body: { alertSettings: { expectedEvery: 3600, rejectionSpike: { threshold: 100 } } } });
+    const watched = await call(patchSource, {
+      key: admin,
+      id,
+      method: 'PATCH',
+      body: { alertSettings: { expectedEvery: 3600, rejectionSpike: { threshold: 100 } } },
+    });
     expect(watched.status).toBe(200);
     expect(watched.body.alertSettings).toEqual({ expectedEvery: 3600, rejectionSpike: { enabled: true, threshold: 100, windowSeconds: 300 } });
     expect(watched.body.silence).toMatchObject({ expectedEvery: 3600, silent: false, lastEventAt: null, silentSince: null });
@@ -125,7 +147,11 @@ describe('a source’s alertSettings', () => {
   });
 
   it('takes alertSettings at creation too', async () => {
-    const created = await call(createSource, { key: admin, method: 'POST', body: { name: 'Born watched', provider: 'none', alertSettings: { expectedEvery: 600 } } });
+    const created = await call(createSource, {
+      key: admin,
+      method: 'POST',
+      body: { name: 'Born watched', provider: 'none', alertSettings: { expectedEvery: 600 } },
+    });
     expect(created.status).toBe(201);
     expect(created.body.alertSettings.expectedEvery).toBe(600);
     expect(created.body.silence).toMatchObject({ expectedEvery: 600, silent: false });

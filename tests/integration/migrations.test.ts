@@ -817,7 +817,13 @@ describe('the migrations build what schema.prisma describes', () => {
       stoppedAt: at('2025-05-09T03:06:00.003Z'),
     };
     // The migration seeds the evaluator's own row ('alert-rules'); this is another.
-    const alertRuleRun = { name: 'fixture-run', ranAt: at('2025-05-09T03:05:15.004Z'), durationMs: 42, ranBy: 'host-a:4242:0a1b2c', lastError: 'backlog_age: timeout' };
+    const alertRuleRun = {
+      name: 'fixture-run',
+      ranAt: at('2025-05-09T03:05:15.004Z'),
+      durationMs: 42,
+      ranBy: 'host-a:4242:0a1b2c',
+      lastError: 'backlog_age: timeout',
+    };
 
     const fixtures: Record<string, object> = {
       User: user,

@@ -20,7 +20,10 @@ describe('effective settings', () => {
     expect(effectiveDestinationAlertSettings({})).toEqual({ failureRate: DEFAULT_FAILURE_RATE, backlogAge: DEFAULT_BACKLOG_AGE });
     expect(effectiveDestinationAlertSettings(null)).toEqual({ failureRate: DEFAULT_FAILURE_RATE, backlogAge: DEFAULT_BACKLOG_AGE });
     expect(
-      effectiveDestinationAlertSettings({ failureRate: { threshold: 0.2, windowSeconds: 61, bogus: 1 }, backlogAge: { enabled: false, thresholdSeconds: 'x' } }),
+      effectiveDestinationAlertSettings({
+        failureRate: { threshold: 0.2, windowSeconds: 61, bogus: 1 },
+        backlogAge: { enabled: false, thresholdSeconds: 'x' },
+      }),
     ).toEqual({ failureRate: { ...DEFAULT_FAILURE_RATE, threshold: 0.2 }, backlogAge: { ...DEFAULT_BACKLOG_AGE, enabled: false } });
     expect(effectiveSourceAlertSettings({ expectedEvery: 3, rejectionSpike: [] })).toEqual({ expectedEvery: null, rejectionSpike: DEFAULT_REJECTION_SPIKE });
     expect(effectiveSourceAlertSettings({ expectedEvery: 3600 }).expectedEvery).toBe(3600);
@@ -31,7 +34,10 @@ describe('merging a PATCH', () => {
   it('merges a rule field by field, drops a rule given as null, and keeps rules not mentioned', () => {
     const stored = mergeDestinationAlertSettings({}, { failureRate: { threshold: 0.3 }, backlogAge: { enabled: false } });
     expect(stored).toEqual({ failureRate: { threshold: 0.3 }, backlogAge: { enabled: false } });
-    expect(mergeDestinationAlertSettings(stored, { failureRate: { minAttempts: 5 } })).toEqual({ failureRate: { threshold: 0.3, minAttempts: 5 }, backlogAge: { enabled: false } });
+    expect(mergeDestinationAlertSettings(stored, { failureRate: { minAttempts: 5 } })).toEqual({
+      failureRate: { threshold: 0.3, minAttempts: 5 },
+      backlogAge: { enabled: false },
+    });
     expect(mergeDestinationAlertSettings(stored, { failureRate: null })).toEqual({ backlogAge: { enabled: false } });
   });
 
@@ -78,5 +84,15 @@ describe('a source’s silence', () => {
 });
 
 it('formats durations with at most two adjacent units', () => {
-  expect([0, 10, 90, 300, 3600, 3601, 5400, 86_400, 183_600].map(formatSeconds)).toEqual(['0 s', '10 s', '1 min 30 s', '5 min', '1 h', '1 h', '1 h 30 min', '1 d', '2 d 3 h']);
+  expect([0, 10, 90, 300, 3600, 3601, 5400, 86_400, 183_600].map(formatSeconds)).toEqual([
+    '0 s',
+    '10 s',
+    '1 min 30 s',
+    '5 min',
+    '1 h',
+    '1 h',
+    '1 h 30 min',
+    '1 d',
+    '2 d 3 h',
+  ]);
 });

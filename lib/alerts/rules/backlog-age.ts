@@ -43,7 +43,8 @@ export const backlogAge: AlertRule = {
         findings.push({
           targetId: target.id,
           firing: false,
-          resolution: target.status === 'paused' ? 'the destination was paused: its held deliveries wait for the resume on purpose' : inactiveResolution(target),
+          resolution:
+            target.status === 'paused' ? 'the destination was paused: its held deliveries wait for the resume on purpose' : inactiveResolution(target),
         });
         continue;
       }

@@ -39,8 +39,7 @@ export interface AlertRulesOptions {
 }
 
 export type AlertRulesReport =
-  | { ran: false; reason: 'busy' | 'recent' }
-  | { ran: true; at: Date; durationMs: number; outcomes: RuleOutcome[]; errors: { kind: string; message: string }[] };
+  { ran: false; reason: 'busy' | 'recent' } | { ran: true; at: Date; durationMs: number; outcomes: RuleOutcome[]; errors: { kind: string; message: string }[] };
 
 export async function runAlertRules(sql: Sql, options: AlertRulesOptions): Promise<AlertRulesReport> {
   const started = performance.now();

@@ -15,8 +15,7 @@ import { resolveAlertsBySystem } from '../resolve-cleared-alerts';
 export type RuleSql = postgres.TransactionSql;
 
 export type Finding =
-  | { targetId: string; firing: true; message: string; details: Record<string, unknown> }
-  | { targetId: string; firing: false; resolution: string };
+  { targetId: string; firing: true; message: string; details: Record<string, unknown> } | { targetId: string; firing: false; resolution: string };
 
 export interface AlertRule {
   kind: AlertKind;
