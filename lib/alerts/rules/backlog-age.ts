@@ -65,23 +65,27 @@ export const backlogAge: AlertRule = {
         });
         continue;
       }
-      const [counted] = await sql<{ waiting: number }[]>`
-        SELECT count(*)::int AS waiting FROM (SELECT 1 FROM deliveries d WHERE d.destination_id = ${target.id}::uuid AND d.status = 'pending'
-          AND d.next_attempt_at <= ${at}::timestamptz LIMIT ${COUNT_CAP + 1}) AS capped`;
-      const waiting = counted?.waiting ?? 0;
-      const circuit = target.circuitState !== 'closed' ? '; the circuit is open, so only probes go out' : '';
       findings.push({
         targetId: target.id,
         firing: true,
-        message:
-          `${target.name}: the oldest due delivery has waited ${formatSeconds(waitedSeconds)}, since ${formatTime(due!)} ` +
-          `(threshold ${formatSeconds(rule.thresholdSeconds)}); ${waiting > COUNT_CAP ? `${count.format(COUNT_CAP)}+` : count.format(waiting)} due ${waiting === 1 ? 'delivery' : 'deliveries'} waiting${circuit}`,
-        details: {
-          observedSeconds: Math.round(waitedSeconds),
-          thresholdSeconds: rule.thresholdSeconds,
-          dueDeliveries: Math.min(waiting, COUNT_CAP),
-          circuitState: target.circuitState,
-          since: due!.toISOString(),
+        describe: async () => {
+          const [counted] = await sql<{ waiting: number }[]>`
+            SELECT count(*)::int AS waiting FROM (SELECT 1 FROM deliveries d WHERE d.destination_id = ${target.id}::uuid AND d.status = 'pending'
+              AND d.next_attempt_at <= ${at}::timestamptz LIMIT ${COUNT_CAP + 1}) AS capped`;
+          const waiting = counted?.waiting ?? 0;
+          const circuit = target.circuitState !== 'closed' ? '; the circuit is open, so only probes go out' : '';
+          return {
+            message:
+              `${target.name}: the oldest due delivery has waited ${formatSeconds(waitedSeconds)}, since ${formatTime(due!)} ` +
+              `(threshold ${formatSeconds(rule.thresholdSeconds)}); ${waiting > COUNT_CAP ? `${count.format(COUNT_CAP)}+` : count.format(waiting)} due ${waiting === 1 ? 'delivery' : 'deliveries'} waiting${circuit}`,
+            details: {
+              observedSeconds: Math.round(waitedSeconds),
+              thresholdSeconds: rule.thresholdSeconds,
+              dueDeliveries: Math.min(waiting, COUNT_CAP),
+              circuitState: target.circuitState,
+              since: due!.toISOString(),
+            },
+          };
         },
       });
     }

@@ -1,6 +1,8 @@
 /**
  * `destination_failure_rate`: the share of a destination's delivery attempts that failed in the
- * window (destination_minute_stats, one range of its primary key per destination) is at or over
+ * window (destination_minute_stats: LATERAL, so that each destination is one
+ * range of the primary key (destination_id, minute); a join on a window that differs per row was
+ * planned as a scan of the whole table) is at or over
  * the threshold, with at least `minAttempts` attempts (fewer are too few to judge). Active
  * destinations only: a paused one sends nothing, a disabled one has its own alert. It resolves
  * when the share falls under the threshold, or the window holds too few attempts to judge.
@@ -19,11 +21,12 @@ export const destinationFailureRate: AlertRule = {
     const counts = new Map<string, { attempts: number; failed: number }>();
     if (judged.length > 0) {
       const rows = await sql<{ id: string; attempts: number; failed: number }[]>`
-        SELECT t.id::text AS id, COALESCE(sum(m.attempts), 0)::int AS attempts, COALESCE(sum(m.failed), 0)::int AS failed
+        SELECT t.id::text AS id, COALESCE(s.attempts, 0)::int AS attempts, COALESCE(s.failed, 0)::int AS failed
         FROM unnest(${judged.map((t) => t.id)}::uuid[], ${judged.map((t) => t.settings.failureRate.windowSeconds)}::int[]) AS t(id, w)
-        LEFT JOIN destination_minute_stats m
-          ON m.destination_id = t.id AND m.minute > ${at}::timestamptz - make_interval(secs => t.w + 60) AND m.minute <= ${at}::timestamptz
-        GROUP BY t.id`;
+        CROSS JOIN LATERAL (
+          SELECT sum(m.attempts) AS attempts, sum(m.failed) AS failed FROM destination_minute_stats m
+          WHERE m.destination_id = t.id AND m.minute > ${at}::timestamptz - make_interval(secs => t.w + 60) AND m.minute <= ${at}::timestamptz
+        ) AS s`;
       for (const row of rows) counts.set(row.id, { attempts: row.attempts, failed: row.failed });
     }
     return targets.map((target): Finding => {
@@ -51,16 +54,18 @@ export const destinationFailureRate: AlertRule = {
       return {
         targetId: target.id,
         firing: true,
-        message: `${target.name}: ${formatPercent(rate)} of ${attempts} delivery attempts failed in the last ${window}, since ${formatTime(since)} (threshold ${formatPercent(rule.threshold)})`,
-        details: {
-          observed: rate,
-          failed,
-          attempts,
-          threshold: rule.threshold,
-          windowSeconds: rule.windowSeconds,
-          minAttempts: rule.minAttempts,
-          since: since.toISOString(),
-        },
+        describe: async () => ({
+          message: `${target.name}: ${formatPercent(rate)} of ${attempts} delivery attempts failed in the last ${window}, since ${formatTime(since)} (threshold ${formatPercent(rule.threshold)})`,
+          details: {
+            observed: rate,
+            failed,
+            attempts,
+            threshold: rule.threshold,
+            windowSeconds: rule.windowSeconds,
+            minAttempts: rule.minAttempts,
+            since: since.toISOString(),
+          },
+        }),
       };
     });
   },

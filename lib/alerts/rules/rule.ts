@@ -15,7 +15,13 @@ import { resolveAlertsBySystem } from '../resolve-cleared-alerts';
 export type RuleSql = postgres.TransactionSql;
 
 export type Finding =
-  { targetId: string; firing: true; message: string; details: Record<string, unknown> } | { targetId: string; firing: false; resolution: string };
+  /** `describe` runs only when the alert is raised: a condition that still holds on an open alert costs no more queries. */
+  { targetId: string; firing: true; describe: () => Promise<AlertText> } | { targetId: string; firing: false; resolution: string };
+
+export interface AlertText {
+  message: string;
+  details: Record<string, unknown>;
+}
 
 export interface AlertRule {
   kind: AlertKind;
@@ -48,7 +54,8 @@ export async function settleRule(sql: RuleSql, rule: AlertRule, findings: Findin
     outcome.firing++;
     if (openByTarget.has(finding.targetId)) continue;
     const target = rule.target === 'destination' ? { destinationId: finding.targetId } : { sourceId: finding.targetId };
-    const raised = await raiseAlert(sql, { kind: rule.kind, ...target, message: finding.message, details: finding.details });
+    const { message, details } = await finding.describe();
+    const raised = await raiseAlert(sql, { kind: rule.kind, ...target, message, details });
     if (raised.raised) outcome.raised.push(raised.id);
   }
   for (const [target, id] of openByTarget) {

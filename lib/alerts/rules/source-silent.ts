@@ -48,16 +48,18 @@ export const sourceSilent: AlertRule = {
       return {
         targetId: target.id,
         firing: true,
-        message: lastEventAt
-          ? `${target.name}: no event accepted since ${formatTime(since)}, ${formatSeconds(silentFor)} ago (expected every ${every})`
-          : `${target.name}: no event accepted since watching began at ${formatTime(since)} (expected every ${every})`,
-        details: {
-          expectedEvery: silence.expectedEvery,
-          lastEventAt: lastEventAt?.toISOString() ?? null,
-          watchingSince: silence.watchingSince.toISOString(),
-          observedSeconds: Math.round(silentFor),
-          since: since.toISOString(),
-        },
+        describe: async () => ({
+          message: lastEventAt
+            ? `${target.name}: no event accepted since ${formatTime(since)}, ${formatSeconds(silentFor)} ago (expected every ${every})`
+            : `${target.name}: no event accepted since watching began at ${formatTime(since)} (expected every ${every})`,
+          details: {
+            expectedEvery: silence.expectedEvery,
+            lastEventAt: lastEventAt?.toISOString() ?? null,
+            watchingSince: silence.watchingSince.toISOString(),
+            observedSeconds: Math.round(silentFor),
+            since: since.toISOString(),
+          },
+        }),
       };
     });
   },
