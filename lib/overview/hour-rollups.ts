@@ -15,6 +15,7 @@ import { MIN_STATS_RETENTION_DAYS, retentionDaysFromEnv } from '@/lib/worker/ret
 import type { Sql } from '@/lib/db/sql';
 import { logger } from '@/lib/log/logger';
 import { LATENCY_BUCKETS_MS } from '@/lib/metrics/latency-buckets';
+import { addToCounterTotals } from './counter-totals';
 
 export const HOUR_MS = 3_600_000;
 /** An hour is summed once it ended this long ago. */
@@ -78,10 +79,14 @@ export async function ensureHourRollups(sql: Sql, span: { from: Date; to: Date }
         ON CONFLICT (destination_id, hour) DO UPDATE SET
           attempts = excluded.attempts, succeeded = excluded.succeeded, failed = excluded.failed, exhausted = excluded.exhausted,
           latency_ms_sum = excluded.latency_ms_sum, latency_hist = excluded.latency_hist`;
-      await tx`INSERT INTO stats_rollup_hours (hour) ${hours} ON CONFLICT (hour) DO NOTHING`;
-
       // The minute counters' retention, applied to their sums.
       const cutoff = new Date(now.getTime() - Math.max(MIN_STATS_RETENTION_DAYS, retentionDaysFromEnv()) * 86_400_000);
+      // The hours summed just now, added once to the running totals that /api/metrics reports
+      // (lib/prometheus/deployment-figures.ts). Not an hour older than the cutoff: its summed mark is
+      // deleted below, so it could be summed again.
+      await addToCounterTotals(tx, hours, cutoff);
+      await tx`INSERT INTO stats_rollup_hours (hour) ${hours} ON CONFLICT (hour) DO NOTHING`;
+
       await tx`DELETE FROM source_hour_stats WHERE hour < ${cutoff}`;
       await tx`DELETE FROM destination_hour_stats WHERE hour < ${cutoff}`;
       await tx`DELETE FROM stats_rollup_hours WHERE hour < ${cutoff}`;

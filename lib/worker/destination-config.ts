@@ -6,6 +6,8 @@ import { effectiveRetrySchedule } from '@/lib/destinations/retry-schedule';
 
 export interface DestinationConfig {
   id: string;
+  /** For the attempt spans (lib/tracing). */
+  name: string;
   url: string;
   headers: Record<string, string>;
   timeoutMs: number;
@@ -26,6 +28,7 @@ export async function loadDestination(id: string): Promise<DestinationConfig | n
   }
   return {
     id,
+    name: destination.name,
     url: destination.url,
     headers,
     timeoutMs: destination.timeoutMs,

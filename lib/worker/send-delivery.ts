@@ -1,6 +1,7 @@
 /**
  * One HTTP attempt: the stored body byte for byte, the original headers minus hop-by-hop ones
- * and `host`, the destination's own headers, and Standard Webhooks signature headers. Never
+ * and `host`, the destination's own headers, Standard Webhooks signature headers, and a W3C
+ * `traceparent` naming this attempt in the event's trace (lib/tracing/trace-context.ts). Never
  * throws: every outcome, including network errors, becomes an AttemptOutcome with its kind.
  */
 import { HOP_BY_HOP_HEADERS } from '@/lib/http/hop-by-hop';
@@ -11,6 +12,8 @@ import { BLOCKED_ADDRESS_CODE, checkResolvedAddress, createGuardedLookup } from 
 import type { DestinationConfig } from './destination-config';
 import { isSecretPlaceholder } from '@/lib/events/stored-headers';
 import { standardWebhooksHeaders } from '@/lib/providers/standard-webhooks-signature';
+import { recordAttemptSpan, tracingEnabled } from '@/lib/tracing/hookyard-spans';
+import { attemptTrace, forwardedTraceHeaders } from '@/lib/tracing/trace-context';
 
 export const RESPONSE_BODY_LIMIT = 64 * 1024;
 
@@ -18,7 +21,17 @@ export const RESPONSE_BODY_LIMIT = 64 * 1024;
  * Not forwarded: hop-by-hop headers (RFC 9110 §7.6.1), framing recomputed by the client, and
  * signatures we replace; nor headers that stood for the source's secret (lib/events/stored-headers.ts).
  */
-const DROPPED_HEADERS = new Set([...HOP_BY_HOP_HEADERS, 'expect', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-hookyard-client-ip']);
+const DROPPED_HEADERS = new Set([
+  ...HOP_BY_HOP_HEADERS,
+  'expect',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'x-hookyard-client-ip',
+  // Replaced by the attempt's own (lib/tracing/trace-context.ts): same trace, the attempt as parent.
+  'traceparent',
+  'tracestate',
+]);
 
 /** How a send can fail. */
 export type SendErrorKind = 'http_status' | 'timeout' | 'dns' | 'refused' | 'tls' | 'reset' | 'blocked_url' | 'other';
@@ -88,6 +101,7 @@ export function forwardedHeaders(delivery: OutgoingDelivery, destination: Destin
   headers['x-hookyard-event-id'] = delivery.eventId;
   headers['x-hookyard-delivery-id'] = delivery.deliveryId;
   headers['x-hookyard-attempt'] = String(delivery.attempt);
+  Object.assign(headers, forwardedTraceHeaders(attemptTrace(delivery)));
   if (destination.signingSecrets.length > 0) {
     Object.assign(
       headers,
@@ -147,7 +161,22 @@ async function readLimitedBody(body: AsyncIterable<Buffer> & { destroy(): void }
   return Buffer.concat(chunks);
 }
 
+/** One attempt, and its span when tracing is on (lib/tracing). */
 export async function sendDelivery(delivery: OutgoingDelivery, destination: DestinationConfig): Promise<AttemptOutcome> {
+  const outcome = await send(delivery, destination);
+  if (tracingEnabled()) {
+    let host: string | null = null;
+    try {
+      host = new URL(destination.url).hostname;
+    } catch {
+      // An unparsable URL has no host to name.
+    }
+    recordAttemptSpan(attemptTrace(delivery), { ...delivery, destination: destination.name, host }, outcome);
+  }
+  return outcome;
+}
+
+async function send(delivery: OutgoingDelivery, destination: DestinationConfig): Promise<AttemptOutcome> {
   const startedAt = new Date();
   const started = performance.now();
   const done = (partial: Partial<AttemptOutcome>): AttemptOutcome => ({

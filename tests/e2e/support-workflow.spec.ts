@@ -160,3 +160,27 @@ test('the failed queue updates by itself, replays a whole group after confirmati
   await expect(outcome).toContainText('Replay finished: 3 succeeded, 0 failed again');
   await expect(page.getByTestId('failed-total')).toHaveText('0');
 });
+
+test('a bulk replay whose deliveries an open circuit holds says so, instead of "Completed · 0 succeeded · N on the way"', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page);
+  const shop = await post(page.request, '/api/v1/sources', { name: `Held replay shop ${run}`, provider: 'none', dedupJsonPath: 'id' });
+  const name = `Held replay receiver ${run}`;
+  const destination = await post(page.request, '/api/v1/destinations', { name, url: 'http://127.0.0.1:9/down', retrySchedule: [0] });
+  await post(page.request, '/api/v1/routes', { sourceId: shop.id, destinationId: destination.id });
+  // Ten single-attempt failures in a row: each gives up, and the tenth opens the circuit.
+  await ingest(page, shop.slug, 10, 'evt_held_replay');
+  await expect.poll(async () => (await deliveriesOf(page, destination.id, 'failed')).length, { timeout: 30_000 }).toBe(10);
+
+  // Replayed while the receiver is still down: the circuit holds every replay.
+  const replay = await post(page.request, '/api/v1/replays', { filter: { destinationId: destination.id, status: 'failed' } });
+  await expect.poll(async () => (await deliveriesOf(page, destination.id, 'held')).length, { timeout: 30_000 }).toBe(10);
+  await page.goto(`/failed?destinationId=${destination.id}&replay=${replay.id}`);
+  const panel = page.getByTestId('replay-progress');
+  await expect(panel.getByTestId('replay-status')).toHaveText('Held by the circuit', { timeout: 20_000 });
+  await expect(panel.getByTestId('replay-held')).toContainText('10 held by the circuit, next probe at');
+  await expect(panel).toContainText('0 on the way');
+  // Still cancellable, not "Dismiss": the replay's deliveries have not gone out.
+  await expect(panel.getByRole('button', { name: 'Cancel replay' })).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Dismiss the replay progress' })).toHaveCount(0);
+});

@@ -460,7 +460,7 @@ describe('the migrations build what schema.prisma describes', () => {
           )
         ).rows,
     );
-    expect(actual.map((r) => r.name)).toEqual(['alert_notifications_due_idx', 'alerts_one_open_per_target']);
+    expect(actual.map((r) => r.name)).toEqual(['alert_notifications_due_idx', 'alerts_one_open_per_target', 'deliveries_failed_idx', 'deliveries_replays_by_pair_idx']);
     const schemaText = await fs.readFile(path.join(root, 'prisma/schema.prisma'), 'utf8');
     for (const { name } of actual) expect(schemaText, `schema.prisma names ${name}`).toContain(name);
     expect(actual[1]!.def).toMatch(
@@ -805,6 +805,16 @@ describe('the migrations build what schema.prisma describes', () => {
       latencyHist: [1, 50, 2_147_483_647],
     };
     const statsRollupHour = { hour: at('2025-05-09T03:00:00.000Z'), rolledUpAt: at('2025-05-09T04:15:00.123Z') };
+    const sourceCounterTotal = { sourceId: id.source, received: 9_007_199_254_740_993n, accepted: 80n, rejected: 20n, duplicates: 10n };
+    const destinationCounterTotal = {
+      destinationId: id.destination,
+      attempts: 120n,
+      succeeded: 90n,
+      failed: 30n,
+      exhausted: 10n,
+      latencyMsSum: 9_007_199_254_740_995n,
+      latencyHist: [1n, 50n, 9_007_199_254_740_997n],
+    };
     const rateLimitWindow = { key: 'source:stripe-live', windowStart: at('2025-05-09T03:05:07.000Z'), count: 9 };
     const destinationRateClaim = { destinationId: id.destination, claimedAt: at('2025-05-09T03:05:07.123Z'), deliveryId: id.delivery };
     const worker = {
@@ -847,6 +857,8 @@ describe('the migrations build what schema.prisma describes', () => {
       SourceHourStat: sourceHourStat,
       DestinationHourStat: destinationHourStat,
       StatsRollupHour: statsRollupHour,
+      SourceCounterTotal: sourceCounterTotal,
+      DestinationCounterTotal: destinationCounterTotal,
       RateLimitWindow: rateLimitWindow,
       DestinationRateClaim: destinationRateClaim,
       Worker: worker,
@@ -886,6 +898,8 @@ describe('the migrations build what schema.prisma describes', () => {
     await prisma.sourceHourStat.create({ data: sourceHourStat });
     await prisma.destinationHourStat.create({ data: destinationHourStat });
     await prisma.statsRollupHour.create({ data: statsRollupHour });
+    await prisma.sourceCounterTotal.create({ data: sourceCounterTotal });
+    await prisma.destinationCounterTotal.create({ data: destinationCounterTotal });
     await prisma.rateLimitWindow.create({ data: rateLimitWindow });
     await prisma.destinationRateClaim.create({ data: destinationRateClaim });
     await prisma.worker.create({ data: worker });
@@ -919,6 +933,8 @@ describe('the migrations build what schema.prisma describes', () => {
         where: { destinationId_hour: { destinationId: id.destination, hour: destinationHourStat.hour } },
       }),
       StatsRollupHour: await prisma.statsRollupHour.findUnique({ where: { hour: statsRollupHour.hour } }),
+      SourceCounterTotal: await prisma.sourceCounterTotal.findUnique({ where: { sourceId: id.source } }),
+      DestinationCounterTotal: await prisma.destinationCounterTotal.findUnique({ where: { destinationId: id.destination } }),
       RateLimitWindow: await prisma.rateLimitWindow.findUnique({
         where: { key_windowStart: { key: rateLimitWindow.key, windowStart: rateLimitWindow.windowStart } },
       }),
