@@ -20,6 +20,7 @@ import { every } from '@/lib/worker/periodic';
 import { dispatchNotifications } from '@/lib/notifications/dispatch-notifications';
 import { closeChannelDispatcher } from '@/lib/notifications/post-json';
 import { closeEmailTransports } from '@/lib/notifications/send-email';
+import { runAlertRules } from '@/lib/alerts/rules/evaluate-alert-rules';
 
 async function main() {
   // Every setting, the tunables included, before anything starts: a typo stops here with one line.
@@ -36,6 +37,10 @@ async function main() {
     // Alert notifications to Slack, email and webhooks (lib/notifications): a notification waits
     // 2 s to gather with its incident's others anyway, so a poll each second is all the wake-up it needs.
     every('notifications', 1000, async () => void (await dispatchNotifications(sql()))),
+    // Once per interval across all workers (the first to tick evaluates; lib/alerts/rules/evaluate-alert-rules.ts).
+    every('alert-rules', tunables().worker.alertRulesIntervalMs, async () => {
+      await runAlertRules(sql(), { intervalMs: tunables().worker.alertRulesIntervalMs, runner: worker.id });
+    }),
   ];
   logger.info({ pid: process.pid, worker: worker.id }, 'worker started');
 

@@ -33,6 +33,8 @@ export interface WorkerTunables {
   leaseMarginSeconds: number;
   /** How long a stopping worker waits for its sends before giving their rows back. */
   shutdownGraceMs: number;
+  /** How often the alert rules are evaluated (once per interval across all workers; lib/alerts/rules). */
+  alertRulesIntervalMs: number;
 }
 
 export interface PoolSizes {
@@ -63,6 +65,7 @@ export function readTunables(env: Env = process.env): Tunables {
       leaseRecoveryIntervalMs: readInteger('HOOKYARD_LEASE_RECOVERY_MS', env.HOOKYARD_LEASE_RECOVERY_MS, 2_000, 100, 600_000, 'ms'),
       leaseMarginSeconds: readInteger('HOOKYARD_LEASE_MARGIN_SECONDS', env.HOOKYARD_LEASE_MARGIN_SECONDS, 30, 1, 3_600, 'seconds'),
       shutdownGraceMs: readInteger('HOOKYARD_SHUTDOWN_GRACE_MS', env.HOOKYARD_SHUTDOWN_GRACE_MS, 25_000, 0, 600_000, 'ms'),
+      alertRulesIntervalMs: readInteger('HOOKYARD_ALERT_RULES_INTERVAL_MS', env.HOOKYARD_ALERT_RULES_INTERVAL_MS, 15_000, 100, 3_600_000, 'ms'),
     },
     pools: {
       sql: readInteger('HOOKYARD_SQL_POOL', env.HOOKYARD_SQL_POOL, 10, 1, 200),

@@ -3,6 +3,7 @@
  * an unknown field is a 422. The URL's network checks (DNS, private ranges) need I/O and run in
  * the domain module (`url-safety.ts`); the schema checks only its shape.
  */
+import { destinationAlertSettingsSchema } from '@/lib/alerts/alert-settings';
 import { HOP_BY_HOP_HEADERS } from '@/lib/http/hop-by-hop';
 import { z } from 'zod';
 import { jsonPathSchema } from '@/lib/json-path/json-path.schema';
@@ -76,6 +77,8 @@ export const createDestinationSchema = z.strictObject({
   orderingKey: jsonPathSchema.nullable().optional(),
   maxConcurrency: maxConcurrencySchema.optional(),
   rateLimitPerSecond: rateLimitSchema.nullable().optional(),
+  /** The failure-rate and backlog-age rules' thresholds (lib/alerts/alert-settings.ts); defaults when absent. */
+  alertSettings: destinationAlertSettingsSchema.optional(),
 });
 export type CreateDestinationInput = z.infer<typeof createDestinationSchema>;
 
@@ -90,6 +93,8 @@ export const updateDestinationSchema = z
     orderingKey: jsonPathSchema.nullable().optional(),
     maxConcurrency: maxConcurrencySchema.optional(),
     rateLimitPerSecond: rateLimitSchema.nullable().optional(),
+    /** Merged per rule: a rule given as null goes back to its defaults. */
+    alertSettings: destinationAlertSettingsSchema.optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'Nothing to change: send at least one field');
 export type UpdateDestinationInput = z.infer<typeof updateDestinationSchema>;

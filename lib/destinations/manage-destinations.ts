@@ -3,6 +3,8 @@
  * Standard Webhooks signing secret), list, read, change, pause, resume, disable. Each change is
  * audited and announced to the ingest caches. URLs pass `url-safety.ts` on every save.
  */
+import { type DestinationAlertSettings, effectiveDestinationAlertSettings, mergeDestinationAlertSettings } from '@/lib/alerts/alert-settings';
+import { resolveAlertsOnReenable } from '@/lib/alerts/resolve-destination-alerts';
 import type { Principal } from '@/lib/auth/principal';
 import { hasRole } from '@/lib/auth/roles';
 import { recordAudit } from '@/lib/audit/record-audit';
@@ -37,6 +39,7 @@ export const DESTINATION_SELECT = {
   consecutiveFailures: true,
   failingSince: true,
   disableAfterSeconds: true,
+  alertSettings: true,
   createdAt: true,
   updatedAt: true,
   pausedAt: true,
@@ -45,9 +48,11 @@ export const DESTINATION_SELECT = {
 
 type DestinationRow = Prisma.DestinationGetPayload<{ select: typeof DESTINATION_SELECT }>;
 
-export type DestinationView = Omit<DestinationRow, 'headers'> & {
+export type DestinationView = Omit<DestinationRow, 'headers' | 'alertSettings'> & {
   /** Header values are shown to admins only; other roles see masked values (they often hold tokens). */
   headers: Record<string, string>;
+  /** The alert rules' settings, defaults filled in (lib/alerts/alert-settings.ts). */
+  alertSettings: DestinationAlertSettings;
   /** Hint of the newest active signing secret. */
   signingSecretHint: string | null;
   secrets: SecretMetadata[];
@@ -67,7 +72,13 @@ function headersOf(row: DestinationRow, reveal: boolean): Record<string, string>
 
 function toDestinationView(row: DestinationRow, secrets: SecretMetadata[], options: ViewOptions): DestinationView {
   const signing = secrets.find((secret) => secret.status === 'active' || secret.status === 'expiring');
-  return { ...row, headers: headersOf(row, options.revealHeaders), signingSecretHint: signing?.hint ?? null, secrets };
+  return {
+    ...row,
+    headers: headersOf(row, options.revealHeaders),
+    alertSettings: effectiveDestinationAlertSettings(row.alertSettings),
+    signingSecretHint: signing?.hint ?? null,
+    secrets,
+  };
 }
 
 /** The audit log's copy: configuration and state, header values masked, no secrets. */
@@ -122,6 +133,7 @@ export async function createDestination(
         orderingKey: input.orderingKey ?? null,
         maxConcurrency: input.maxConcurrency,
         rateLimitPerSecond: input.rateLimitPerSecond ?? null,
+        alertSettings: mergeDestinationAlertSettings({}, input.alertSettings ?? {}) as Prisma.InputJsonObject,
       },
       select: DESTINATION_SELECT,
     });
@@ -166,6 +178,8 @@ export async function updateDestination(id: string, input: UpdateDestinationInpu
         orderingKey: input.orderingKey,
         maxConcurrency: input.maxConcurrency,
         rateLimitPerSecond: input.rateLimitPerSecond,
+        alertSettings:
+          input.alertSettings !== undefined ? (mergeDestinationAlertSettings(before.alertSettings, input.alertSettings) as Prisma.InputJsonObject) : undefined,
       },
       select: DESTINATION_SELECT,
     });
@@ -232,9 +246,12 @@ export function pauseDestination(id: string, actor: Principal, ip?: string | nul
 
 /**
  * `POST …/{id}/resume`: active again, and its held deliveries are due now. Resuming a disabled
- * destination also resets its failure run and circuit, or the worker would disable it again at once.
+ * destination also resets its failure run and circuit, or the worker would disable it again at once,
+ * and resolves its `destination_disabled` and `destination_circuit_open` alerts in the same
+ * transaction (`resolvedAlerts`).
  */
 export function resumeDestination(id: string, actor: Principal, ip?: string | null) {
+  let reenabled = false;
   return changeState(
     id,
     actor,
@@ -243,10 +260,14 @@ export function resumeDestination(id: string, actor: Principal, ip?: string | nu
       if (before.status === 'active') return null;
       const data: Prisma.DestinationUpdateInput = { status: 'active', pausedAt: null, disabledAt: null };
       if (before.status === 'disabled') {
+        reenabled = true;
         Object.assign(data, { circuitState: 'closed', circuitOpenedAt: null, circuitRetryAt: null, consecutiveFailures: 0, failingSince: null });
       }
       return { action: 'destination.resume', data };
     },
-    async (tx, now) => ({ requeued: await countHeldDeliveries(tx, id, now) }),
+    async (tx, now) => ({
+      requeued: await countHeldDeliveries(tx, id, now),
+      resolvedAlerts: reenabled ? await resolveAlertsOnReenable(tx, id) : 0,
+    }),
   );
 }

@@ -3,12 +3,15 @@
  * source's events stay). Each change is audited and announced to the ingest caches.
  */
 import { z, ZodError } from 'zod';
+import { effectiveSourceAlertSettings, mergeSourceAlertSettings, type SourceAlertSettings } from '@/lib/alerts/alert-settings';
+import { lastAcceptedEventTimes, type SourceSilence, silenceOf } from '@/lib/alerts/rules/source-silence';
 import type { Principal } from '@/lib/auth/principal';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { notifyConfigChanged } from '@/lib/db/config-changes';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
+import { sql } from '@/lib/db/sql';
 import { conflict, notFound } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';
 import type { ProviderId } from '@/lib/providers/types';
@@ -29,6 +32,7 @@ export const SOURCE_SELECT = {
   dedupJsonPath: true,
   dedupEnabled: true,
   eventTypeJsonPath: true,
+  alertSettings: true,
   createdAt: true,
   updatedAt: true,
   disabledAt: true,
@@ -53,6 +57,10 @@ export interface SourceView {
   dedupJsonPath: string | null;
   dedupEnabled: boolean;
   eventTypeJsonPath: string | null;
+  /** The alert rules' settings, defaults filled in (lib/alerts/alert-settings.ts). */
+  alertSettings: SourceAlertSettings;
+  /** Whether it has gone silent; null when it is not watched (no expectedEvery, or disabled). */
+  silence: SourceSilence | null;
   createdAt: Date;
   updatedAt: Date;
   disabledAt: Date | null;
@@ -72,7 +80,7 @@ function providerLabel(provider: string): string {
   }
 }
 
-function toSourceView(row: SourceRow, secrets: SecretMetadata[], baseUrl: string): SourceView {
+function toSourceView(row: SourceRow, secrets: SecretMetadata[], baseUrl: string, lastEventAt: Date | null = null, now = new Date()): SourceView {
   return {
     id: row.id,
     name: row.name,
@@ -89,6 +97,8 @@ function toSourceView(row: SourceRow, secrets: SecretMetadata[], baseUrl: string
     dedupJsonPath: row.dedupJsonPath,
     dedupEnabled: row.dedupEnabled,
     eventTypeJsonPath: row.eventTypeJsonPath,
+    alertSettings: effectiveSourceAlertSettings(row.alertSettings),
+    silence: silenceOf(row, lastEventAt, now),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     disabledAt: row.disabledAt,
@@ -153,7 +163,22 @@ async function withSecrets(rows: SourceRow[], baseUrl: string): Promise<SourceVi
     list.push(toSecretMetadata(secret, now));
     bySource.set(sourceId, list);
   }
-  return rows.map((row) => toSourceView(row, bySource.get(row.id) ?? [], baseUrl));
+  const lastEvents = await lastEventsOfWatched(rows);
+  return rows.map((row) => toSourceView(row, bySource.get(row.id) ?? [], baseUrl, lastEvents.get(row.id) ?? null, now));
+}
+
+/** The newest accepted event of each watched source (one index probe each), for its silence state. */
+function lastEventsOfWatched(rows: SourceRow[]): Promise<Map<string, Date>> {
+  const watched = rows.filter((row) => row.status === 'active' && effectiveSourceAlertSettings(row.alertSettings).expectedEvery !== null);
+  return lastAcceptedEventTimes(
+    sql(),
+    watched.map((row) => row.id),
+  );
+}
+
+async function toSourceViewOf(row: SourceRow, baseUrl: string): Promise<SourceView> {
+  const [secrets, lastEvents] = await Promise.all([listSecretMetadata({ sourceId: row.id }), lastEventsOfWatched([row])]);
+  return toSourceView(row, secrets, baseUrl, lastEvents.get(row.id) ?? null);
 }
 
 export async function listSources(baseUrl: string): Promise<SourceView[]> {
@@ -166,7 +191,7 @@ export async function getSourceOrThrow(id: string, baseUrl: string): Promise<Sou
   if (!isUuid(id)) throw notFound('Source');
   const row = await db().source.findUnique({ where: { id }, select: SOURCE_SELECT });
   if (!row) throw notFound('Source');
-  return toSourceView(row, await listSecretMetadata({ sourceId: id }), baseUrl);
+  return toSourceViewOf(row, baseUrl);
 }
 
 function slugConflict(slug: string) {
@@ -175,6 +200,7 @@ function slugConflict(slug: string) {
 
 export async function createSource(input: CreateSourceInput, actor: Principal, baseUrl: string, ip?: string | null): Promise<SourceView> {
   const settings = parseSourceSettings(input.provider, input.settings);
+  const alertSettings = mergeSourceAlertSettings({}, input.alertSettings ?? {}, new Date());
   const base = input.slug ?? slugFromName(input.name);
   // A generated slug that is taken gets a numeric suffix; a chosen one is a 409. Two creations
   // racing for the same generated slug retry with the next free one.
@@ -195,6 +221,7 @@ export async function createSource(input: CreateSourceInput, actor: Principal, b
             dedupJsonPath: input.dedupJsonPath ?? null,
             dedupEnabled: input.dedupEnabled,
             eventTypeJsonPath: input.eventTypeJsonPath ?? null,
+            alertSettings: alertSettings as Prisma.InputJsonObject,
           },
           select: SOURCE_SELECT,
         });
@@ -242,6 +269,10 @@ export async function updateSource(id: string, input: UpdateSourceInput, actor: 
           dedupJsonPath: input.dedupJsonPath,
           dedupEnabled: input.dedupEnabled,
           eventTypeJsonPath: input.eventTypeJsonPath,
+          alertSettings:
+            input.alertSettings !== undefined
+              ? (mergeSourceAlertSettings(before.alertSettings, input.alertSettings, now) as Prisma.InputJsonObject)
+              : undefined,
         },
         select: SOURCE_SELECT,
       });
@@ -255,7 +286,7 @@ export async function updateSource(id: string, input: UpdateSourceInput, actor: 
       await notifyConfigChanged(tx);
       return after;
     });
-    return toSourceView(row, await listSecretMetadata({ sourceId: id }), baseUrl);
+    return toSourceViewOf(row, baseUrl);
   } catch (error) {
     if (isUniqueViolation(error)) throw slugConflict(input.slug ?? '');
     throw error;
@@ -274,5 +305,5 @@ export async function disableSource(id: string, actor: Principal, baseUrl: strin
     await notifyConfigChanged(tx);
     return after;
   });
-  return toSourceView(row, await listSecretMetadata({ sourceId: id }), baseUrl);
+  return toSourceViewOf(row, baseUrl);
 }

@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { sourceAlertSettingsSchema } from '@/lib/alerts/alert-settings';
 import { jsonPathSchema } from '@/lib/json-path/json-path.schema';
 import { PROVIDER_IDS } from '@/lib/providers/types';
 
@@ -95,6 +96,8 @@ export const createSourceSchema = z.strictObject({
   dedupJsonPath: jsonPathSchema.nullable().optional(),
   dedupEnabled: z.boolean().optional(),
   eventTypeJsonPath: jsonPathSchema.nullable().optional(),
+  /** expectedEvery and the rejection spike's thresholds (lib/alerts/alert-settings.ts); defaults when absent. */
+  alertSettings: sourceAlertSettingsSchema.optional(),
 });
 export type CreateSourceInput = z.infer<typeof createSourceSchema>;
 
@@ -113,6 +116,8 @@ export const updateSourceSchema = z
     dedupJsonPath: jsonPathSchema.nullable().optional(),
     dedupEnabled: z.boolean().optional(),
     eventTypeJsonPath: jsonPathSchema.nullable().optional(),
+    /** Merged per rule: a rule given as null goes back to its defaults; `expectedEvery: null` stops watching. */
+    alertSettings: sourceAlertSettingsSchema.optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'Nothing to change: send at least one field');
 export type UpdateSourceInput = z.infer<typeof updateSourceSchema>;

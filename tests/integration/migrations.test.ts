@@ -829,6 +829,14 @@ describe('the migrations build what schema.prisma describes', () => {
       inFlight: 17,
       stoppedAt: at('2025-05-09T03:06:00.003Z'),
     };
+    // The migration seeds the evaluator's own row ('alert-rules'); this is another.
+    const alertRuleRun = {
+      name: 'fixture-run',
+      ranAt: at('2025-05-09T03:05:15.004Z'),
+      durationMs: 42,
+      ranBy: 'host-a:4242:0a1b2c',
+      lastError: 'backlog_age: timeout',
+    };
 
     const fixtures: Record<string, object> = {
       User: user,
@@ -857,6 +865,7 @@ describe('the migrations build what schema.prisma describes', () => {
       RateLimitWindow: rateLimitWindow,
       DestinationRateClaim: destinationRateClaim,
       Worker: worker,
+      AlertRuleRun: alertRuleRun,
     };
     // A model or field added to the schema must be added here too, or this test fails.
     for (const [model, { fields }] of Object.entries(runtime.models)) {
@@ -897,6 +906,7 @@ describe('the migrations build what schema.prisma describes', () => {
     await prisma.rateLimitWindow.create({ data: rateLimitWindow });
     await prisma.destinationRateClaim.create({ data: destinationRateClaim });
     await prisma.worker.create({ data: worker });
+    await prisma.alertRuleRun.create({ data: alertRuleRun });
 
     const readBack: Record<string, unknown> = {
       User: await prisma.user.findUnique({ where: { id: id.user } }),
@@ -935,6 +945,7 @@ describe('the migrations build what schema.prisma describes', () => {
         where: { destinationId_claimedAt_deliveryId: destinationRateClaim },
       }),
       Worker: await prisma.worker.findUnique({ where: { id: worker.id } }),
+      AlertRuleRun: await prisma.alertRuleRun.findUnique({ where: { name: alertRuleRun.name } }),
     };
     for (const [model, fixture] of Object.entries(fixtures)) {
       expect(readBack[model], `model ${model}`).toStrictEqual(fixture);

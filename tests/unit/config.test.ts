@@ -57,7 +57,14 @@ describe('tunables and process settings (lib/config/settings.ts)', () => {
   it('has defaults for every tunable', () => {
     expect(readTunables({})).toEqual({
       ingest: { maxBatch: 500, maxConcurrent: 4, minBatchAlongside: 64, wakeWindowMs: 2, ginCleanEvery: 1000 },
-      worker: { concurrency: 200, pollIntervalMs: 500, leaseRecoveryIntervalMs: 2000, leaseMarginSeconds: 30, shutdownGraceMs: 25000 },
+      worker: {
+        concurrency: 200,
+        pollIntervalMs: 500,
+        leaseRecoveryIntervalMs: 2000,
+        leaseMarginSeconds: 30,
+        shutdownGraceMs: 25000,
+        alertRulesIntervalMs: 15000,
+      },
       pools: { sql: 10, prisma: 10 },
     });
   });

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AlertKindBadge, alertKindLabel, AlertStatusBadge } from '@/components/alerts/alert-kind-badge';
+import { AlertTarget, alertTargetName } from '@/components/alerts/alert-target';
 import { Pager } from '@/components/alerts/pager';
 import { StatusTabs } from '@/components/alerts/status-tabs';
 import { RelativeTime } from '@/components/relative-time';
@@ -24,7 +25,7 @@ const TABS: { id: Tab; label: string }[] = [
 const EMPTY: Record<Tab, { title: string; text: string }> = {
   open: {
     title: 'No open alerts',
-    text: 'All quiet. Hookyard raises an alert when a delivery exhausts its retries, a destination keeps failing, its circuit opens, or it is disabled.',
+    text: 'All quiet. Hookyard raises an alert when a delivery exhausts its retries, a destination keeps failing, its circuit opens, it is disabled or its backlog grows old, a source goes silent or rejects a burst of requests, or a notification channel keeps failing.',
   },
   acknowledged: { title: 'Nothing acknowledged', text: 'Alerts someone is working on appear here until they are resolved.' },
   resolved: { title: 'No resolved alerts yet', text: 'Resolved alerts stay here as a record of what happened.' },
@@ -84,7 +85,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                   Alert
                 </th>
                 <th scope="col" className="px-3 py-3 font-medium">
-                  Destination
+                  Target
                 </th>
                 <th scope="col" className="px-3 py-3 text-right font-medium">
                   Count
@@ -114,14 +115,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                       {alert.message}
                     </Link>
                   </td>
-                  <td className="px-3 py-3">
-                    {alert.destination ? (
-                      <Link href={`/destinations/${alert.destination.id}`} className="font-medium text-indigo-700 hover:underline">
-                        {alert.destination.name}
-                      </Link>
-                    ) : (
-                      <span className="text-slate-500">—</span>
-                    )}
+                  <td className="px-3 py-3" data-testid="alert-target">
+                    <AlertTarget alert={alert} />
                   </td>
                   <td className="px-3 py-3 text-right tabular-nums text-slate-700">{new Intl.NumberFormat('en').format(alert.count)}</td>
                   <td className="whitespace-nowrap px-3 py-3 text-slate-600">
@@ -149,11 +144,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                   </td>
                   {showActions ? (
                     <td className="px-5 py-3">
-                      <AlertActions
-                        id={alert.id}
-                        status={alert.status}
-                        subject={`${alertKindLabel(alert.kind)}, ${alert.destination?.name ?? 'no destination'}`}
-                      />
+                      <AlertActions id={alert.id} status={alert.status} subject={`${alertKindLabel(alert.kind)}, ${alertTargetName(alert)}`} />
                     </td>
                   ) : null}
                 </tr>

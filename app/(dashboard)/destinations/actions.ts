@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { serverAction } from '@/app/_server/server-action';
+import { destinationAlertSettingsSchema } from '@/lib/alerts/alert-settings';
 import { createDestinationSchema, updateDestinationSchema } from '@/lib/destinations/destinations.schema';
 import { createDestination, pauseDestination, resumeDestination, updateDestination } from '@/lib/destinations/manage-destinations';
 import { createRoute, deleteRoute, updateRoute } from '@/lib/routes/manage-routes';
@@ -33,6 +34,17 @@ export const updateDestinationAction = serverAction(
     const destination = await updateDestination(id, changes, principal, ip);
     refresh(id);
     return { id: destination.id };
+  },
+);
+
+/** One rule of the destination's alertSettings (failure rate, backlog age), audited as a destination.update. */
+export const updateDestinationAlertSettingsAction = serverAction(
+  'ADMIN',
+  z.object({ id: z.uuid(), alertSettings: destinationAlertSettingsSchema }),
+  async ({ id, alertSettings }, { principal, ip }) => {
+    const destination = await updateDestination(id, { alertSettings }, principal, ip);
+    refresh(id);
+    return { id: destination.id, alertSettings: destination.alertSettings };
   },
 );
 

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { serverAction } from '@/app/_server/server-action';
+import { sourceAlertSettingsSchema } from '@/lib/alerts/alert-settings';
 import { addSourceSecret, revealSecret, revokeSecret } from '@/lib/secrets/manage-secrets';
 import { rotateSourceSecret } from '@/lib/secrets/rotate-secret';
 import { createSource, updateSource } from '@/lib/sources/manage-sources';
@@ -33,6 +34,17 @@ export const updateSourceAction = serverAction('ADMIN', z.object({ id: z.uuid(),
   refresh(id);
   return { id: source.id, status: source.status };
 });
+
+/** One rule of the source's alertSettings (the silence watch, the rejection spike), audited as a source.update. */
+export const updateSourceAlertSettingsAction = serverAction(
+  'ADMIN',
+  z.object({ id: z.uuid(), alertSettings: sourceAlertSettingsSchema }),
+  async ({ id, alertSettings }, { principal, ip }) => {
+    const source = await updateSource(id, { alertSettings }, principal, await requestBaseUrl(), ip);
+    refresh(id);
+    return { id: source.id, alertSettings: source.alertSettings };
+  },
+);
 
 /** Adds one more active secret; the value is in this answer only. */
 export const addSourceSecretAction = serverAction('ADMIN', addSecretSchema.extend({ ownerId: z.uuid() }), async ({ ownerId, ...input }, { principal, ip }) => {

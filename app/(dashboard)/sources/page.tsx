@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { SilenceBadge } from '@/components/alerts/silence-badge';
 import { SourceStatusBadge } from '@/components/sources/badges';
 import { IngestUrl } from '@/components/sources/ingest-url';
 import { Sparkline } from '@/components/sources/sparkline';
@@ -7,6 +8,7 @@ import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { TBody, THead, Table, Td, Th } from '@/components/ui/table';
 import { requireSignedIn } from '@/app/_server/page-guard';
+import { formatSeconds } from '@/lib/alerts/durations';
 import { hasRole } from '@/lib/auth/roles';
 import { listSources } from '@/lib/sources/manage-sources';
 import { emptySourceStats, loadSourceStats } from '@/lib/sources/source-stats';
@@ -102,7 +104,14 @@ export default async function SourcesPage() {
                         )}
                       </Td>
                       <Td>
-                        <SourceStatusBadge status={source.status} />
+                        <div className="flex flex-col items-start gap-1">
+                          <SourceStatusBadge status={source.status} />
+                          {source.silence?.silent ? (
+                            <SilenceBadge silentSince={source.silence.silentSince!} expectedEvery={source.silence.expectedEvery} />
+                          ) : source.silence ? (
+                            <span className="text-xs text-slate-500">Expected every {formatSeconds(source.silence.expectedEvery)}</span>
+                          ) : null}
+                        </div>
                       </Td>
                       <Td className="max-w-[15rem] xl:max-w-[24rem]">
                         <IngestUrl url={source.ingestUrl} compact />

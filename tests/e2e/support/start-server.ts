@@ -18,6 +18,8 @@ async function main() {
     HOOKYARD_ADMIN_PASSWORD: E2E_ADMIN.password,
     HOOKYARD_DATA_DIR: path.join(root, '.data-e2e'),
     LOG_LEVEL: 'warn',
+    // The alert rules every 2 s instead of 15, so that a browser test sees a source go silent soon.
+    HOOKYARD_ALERT_RULES_INTERVAL_MS: process.env.HOOKYARD_ALERT_RULES_INTERVAL_MS ?? '2000',
   };
   rmSync(env.HOOKYARD_DATA_DIR!, { recursive: true, force: true });
   if (process.env.DATABASE_URL) {

@@ -21,7 +21,8 @@ import { AppError } from '@/lib/http/errors';
 import { listDeliveries } from '@/lib/deliveries/list-deliveries';
 import { listRoutes } from '@/lib/routes/manage-routes';
 import { listSources } from '@/lib/sources/manage-sources';
-import { revealSigningSecretAction, revokeSigningSecretAction, rotateSigningSecretAction } from '../actions';
+import { revealSigningSecretAction, revokeSigningSecretAction, rotateSigningSecretAction, updateDestinationAlertSettingsAction } from '../actions';
+import { DestinationAlertSettingsCard } from './destination-alert-settings';
 import { DestinationConfigCard } from './destination-config-card';
 import { PauseResume } from './pause-resume';
 import { RoutesPanel } from './routes-panel';
@@ -290,6 +291,13 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
           generatedHint="Leave empty to generate one (whsec_ + base64 of 24 random bytes). A value you paste must have that shape."
           emptyHint="Rotate to create a signing secret."
           actions={isAdmin ? { rotate: rotateSigningSecretAction, reveal: revealSigningSecretAction, revoke: revokeSigningSecretAction } : undefined}
+        />
+
+        <DestinationAlertSettingsCard
+          destinationId={destination.id}
+          settings={destination.alertSettings}
+          canEdit={isAdmin}
+          save={updateDestinationAlertSettingsAction}
         />
 
         <DestinationConfigCard

@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache, type ReactNode } from 'react';
+import { SilenceBadge } from '@/components/alerts/silence-badge';
 import { RelativeTime } from '@/components/relative-time';
+import { LocalDateTime } from '@/components/sources/date-time';
 import { SourceStatusBadge } from '@/components/sources/badges';
 import { IngestUrl } from '@/components/sources/ingest-url';
 import { providerOptions, settingFieldsOf } from '@/components/sources/provider-fields';
@@ -23,9 +25,17 @@ import { AddRouteFromSource } from './add-route';
 import { getSourceOrThrow, type SourceView } from '@/lib/sources/manage-sources';
 import { testEventAvailability } from '@/lib/sources/send-test-event';
 import { emptySourceStats, loadRecentRequests, loadSourceStats, RECENT_REQUESTS_LIMIT } from '@/lib/sources/source-stats';
-import { addSourceSecretAction, revealSourceSecretAction, revokeSourceSecretAction, rotateSourceSecretAction } from '../actions';
+import { formatSeconds } from '@/lib/alerts/durations';
+import {
+  addSourceSecretAction,
+  revealSourceSecretAction,
+  revokeSourceSecretAction,
+  rotateSourceSecretAction,
+  updateSourceAlertSettingsAction,
+} from '../actions';
 import { requestBaseUrl } from '../request-base-url';
 import { SendTestEvent } from './send-test-event';
+import { SourceAlertSettingsCard } from './source-alert-settings';
 import { SourceConfigCard } from './source-config-card';
 import { SourceStatusToggle } from './source-status-toggle';
 
@@ -153,6 +163,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
             <Badge tone="indigo">{source.providerLabel}</Badge>
             <SourceStatusBadge status={source.status} />
             {!source.verifies ? <Badge tone="amber">Unverified</Badge> : null}
+            {source.silence?.silent ? <SilenceBadge silentSince={source.silence.silentSince!} expectedEvery={source.silence.expectedEvery} /> : null}
             <span className="font-mono text-xs text-slate-500">{source.slug}</span>
           </span>
         }
@@ -262,6 +273,32 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
             </ul>
           )}
         </Card>
+
+        <SourceAlertSettingsCard
+          sourceId={source.id}
+          settings={source.alertSettings}
+          canEdit={isAdmin}
+          save={updateSourceAlertSettingsAction}
+          silenceState={
+            source.silence ? (
+              <span data-testid="silence-state">
+                {source.silence.silent ? 'Silent' : 'Not silent'}: watched since <LocalDateTime value={source.silence.watchingSince} className="min-w-0" />;{' '}
+                {source.silence.lastEventAt ? (
+                  <>
+                    last event <LocalDateTime value={source.silence.lastEventAt} className="min-w-0" />.
+                  </>
+                ) : (
+                  'no event yet.'
+                )}{' '}
+                {source.silence.silent ? `More than ${formatSeconds(source.silence.expectedEvery)} without an event.` : null}
+              </span>
+            ) : source.status === 'disabled' ? (
+              'A disabled source is not watched.'
+            ) : (
+              'Not watched.'
+            )
+          }
+        />
 
         <SourceConfigCard
           summary={summary}
