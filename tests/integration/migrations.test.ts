@@ -460,7 +460,12 @@ describe('the migrations build what schema.prisma describes', () => {
           )
         ).rows,
     );
-    expect(actual.map((r) => r.name)).toEqual(['alert_notifications_due_idx', 'alerts_one_open_per_target', 'deliveries_failed_idx', 'deliveries_replays_by_pair_idx']);
+    expect(actual.map((r) => r.name)).toEqual([
+      'alert_notifications_due_idx',
+      'alerts_one_open_per_target',
+      'deliveries_failed_idx',
+      'deliveries_replays_by_pair_idx',
+    ]);
     const schemaText = await fs.readFile(path.join(root, 'prisma/schema.prisma'), 'utf8');
     for (const { name } of actual) expect(schemaText, `schema.prisma names ${name}`).toContain(name);
     expect(actual[1]!.def).toMatch(
