@@ -29,9 +29,13 @@ function resolvedDetails(sql: Sql | postgres.TransactionSql, resolution: string)
 /**
  * Resolves, by `system`, the open or acknowledged alerts that `condition` (on `alerts a`) picks,
  * and queues their "resolved" notifications in the same transaction: every automatic resolution
- * goes through here. Returns the ids resolved.
+ * goes through here. Returns the ids resolved. Given the pool rather than a transaction, it opens
+ * one: otherwise the resolution commits before its notifications are queued, and a dispatcher
+ * that runs in between (or a crash) finds a resolved alert that nobody will be told about.
  */
 export async function resolveAlertsBySystem(sql: Sql | postgres.TransactionSql, condition: postgres.Fragment, resolution: string): Promise<string[]> {
+  // Only a transaction has `savepoint`; the pool has `begin`.
+  if (!('savepoint' in sql)) return (await sql.begin((tx) => resolveAlertsBySystem(tx, condition, resolution))) as string[];
   const rows = await sql<{ id: string }[]>`
     UPDATE alerts a SET status = 'resolved', resolved_at = now(), resolved_by = ${SYSTEM_RESOLVER},
       details = ${resolvedDetails(sql, resolution)}

@@ -2,8 +2,9 @@
  * What a notification says, independent of where it goes: what happened (the alert's kind and
  * message), to what (the destination, source or channel, by name), since when, and the link to
  * the alert in the dashboard. The senders (send-slack.ts, send-email.ts, send-webhook.ts) render
- * these facts in their own format; a digest (several notifications of one channel that were due
- * together, dispatch-notifications.ts) lists the first DIGEST_LISTED and counts the rest.
+ * these facts in their own format; a digest (several notifications of a Slack or email channel
+ * that were due together, dispatch-notifications.ts; webhooks get one POST per notification)
+ * lists the first DIGEST_LISTED and counts the rest.
  */
 import { ALERT_KIND_LABELS, type AlertKind } from '@/lib/alerts/alerts.schema';
 import { config } from '@/lib/config/env';

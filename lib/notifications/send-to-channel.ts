@@ -1,6 +1,7 @@
 /**
  * One message to one channel, whatever its type: the dispatcher and "Send test message" both come
- * here, so a test goes through exactly the code a real alert does. The channel's URL and signing
+ * here, so a test goes through exactly the code a real alert does. Slack and email take several
+ * notifications (a digest); a webhook takes exactly one. The channel's URL and signing
  * secrets are decrypted here, just before the send, and never leave this module.
  */
 import { db } from '@/lib/db/prisma';
@@ -32,11 +33,13 @@ export async function sendToChannel(channel: ChannelToSend, items: readonly Noti
     return notDelivered('other', error instanceof Error ? error.message : 'the URL cannot be decrypted');
   }
   if (channel.type === 'slack') return sendSlack(url, items, context);
+  // A webhook receiver understands one notification per POST (SPEC's shape); the dispatcher never folds them.
+  if (items.length !== 1) throw new Error(`a webhook channel is sent one notification per message, not ${items.length}`);
   const secrets = await loadChannelSigningSecrets(channel.id, new Date(), db());
   return sendWebhook(
     url,
     secrets.map((secret) => secret.value),
-    items,
+    items[0]!,
     context,
   );
 }

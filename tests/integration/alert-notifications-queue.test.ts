@@ -67,4 +67,21 @@ describe('raising and resolving alerts queues their notifications', () => {
     expect(await queued(silent.id)).toEqual([`raised:${everything}`, `raised:${onlySilence}`, `resolved:${everything}`, `resolved:${onlySilence}`].sort());
     expect(await resolveAlertsBySystem(sql(), sql()`a.id = ${silent.id}`, 'twice')).toEqual([]);
   });
+
+  it('resolves and queues in one transaction even when given the pool: a resolution is never committed without its notifications', async () => {
+    const alert = await raiseAlert(sql(), { kind: 'source_silent', destinationId, message: 'quiet again' });
+    // Queueing fails (a trigger refuses the rows): the resolution must not stay behind without them.
+    await sql().unsafe(`CREATE FUNCTION refuse_resolved() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.event = 'resolved' THEN RAISE EXCEPTION 'queueing refused'; END IF; RETURN NEW; END $$`);
+    await sql().unsafe('CREATE TRIGGER refuse_resolved BEFORE INSERT ON alert_notifications FOR EACH ROW EXECUTE FUNCTION refuse_resolved()');
+    try {
+      await expect(resolveAlertsBySystem(sql(), sql()`a.id = ${alert.id}`, 'events arrived again')).rejects.toThrow('queueing refused');
+    } finally {
+      await sql().unsafe('DROP TRIGGER refuse_resolved ON alert_notifications');
+      await sql().unsafe('DROP FUNCTION refuse_resolved()');
+    }
+    expect(await db().alert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({ status: 'open', resolvedAt: null });
+    expect(await resolveAlertsBySystem(sql(), sql()`a.id = ${alert.id}`, 'events arrived again')).toEqual([alert.id]);
+    expect((await queued(alert.id)).filter((row) => row.startsWith('resolved:'))).toHaveLength(2);
+  });
 });

@@ -263,5 +263,7 @@ describe('notifications of real alerts', () => {
     }
     expect(slackMessages()).toHaveLength(4);
     expect(webhookRequests()).toHaveLength(4);
+    // The webhook receiver only ever got SPEC's shape: one notification per POST.
+    expect(webhookRequests().map((request) => verified(request).type)).toEqual(['alert.raised', 'alert.raised', 'alert.resolved', 'alert.resolved']);
   });
 });

@@ -60,10 +60,40 @@ describe('messages', () => {
     const slack = slackMessage(items, context);
     expect(slack.blocks.length).toBeLessThanOrEqual(50);
     expect(JSON.stringify(slack.blocks)).toContain('…and 27 more.');
-    const hook = webhookBody(items, context, new Date()) as { type: string; notifications: { type: string }[] };
-    expect(hook.type).toBe('alert.digest');
-    expect(hook.notifications).toHaveLength(37);
-    expect(hook.notifications[1]!.type).toBe('alert.resolved');
+    const mail = emailMessage(items, context);
+    expect(mail.subject).toBe('[Hookyard] Hookyard: 37 alert notifications (19 raised, 18 resolved)');
+    expect(mail.html).toContain('…and 27 more.');
+  });
+
+  it("give a webhook one notification in SPEC's shape, never a digest", () => {
+    const resolvedAt = new Date('2026-12-02T07:15:00Z');
+    const facts = alert(5, { status: 'resolved', count: 4, resolvedAt, resolvedBy: 'system', resolution: 'the circuit closed' });
+    expect(webhookBody(item(5, 'resolved', facts), context, new Date())).toEqual({
+      type: 'alert.resolved',
+      id: 'n5',
+      alert: {
+        id: facts.id,
+        kind: 'destination_circuit_open',
+        status: 'resolved',
+        message: 'circuit opened after 10 failures (5)',
+        count: 4,
+        target: { type: 'destination', id: 'd5', name: 'API 5' },
+        createdAt: '2026-12-02T06:30:00.000Z',
+        resolvedAt: '2026-12-02T07:15:00.000Z',
+        resolvedBy: 'system',
+        resolution: 'the circuit closed',
+        url: `https://hooks.example.com/alerts/${facts.id}`,
+      },
+    });
+    expect(webhookBody(item(6), context, new Date())).toMatchObject({ type: 'alert.raised', id: 'n6', alert: { id: alert(6).id, status: 'open' } });
+    const now = new Date('2026-12-02T08:00:00Z');
+    expect(webhookBody({ notificationId: 't1', event: 'test', alert: null }, context, now)).toEqual({
+      type: 'notification.test',
+      id: 't1',
+      channel: { name: '#ops' },
+      message: 'A test message from Hookyard. It is safe to ignore.',
+      sentAt: '2026-12-02T08:00:00.000Z',
+    });
   });
 
   it('escape names for Slack mrkdwn and HTML mail, so a name cannot ping a channel or inject markup', () => {

@@ -24,8 +24,8 @@ export default async function NotificationsPage() {
             <Link href="/alerts" className="font-medium text-indigo-700 hover:underline">
               alerts
             </Link>{' '}
-            are sent: one message when an alert is raised and one when it resolves. When many alerts change at once, a channel gets one digest instead of a
-            message each.
+            are sent: one message when an alert is raised and one when it resolves. When many alerts change at once, a Slack or email channel gets one digest
+            instead of a message each, and a webhook gets each one, a few at a time.
           </>
         }
       />
