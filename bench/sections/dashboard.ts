@@ -371,14 +371,20 @@ async function timeRequests(options: {
 /**
  * Every dashboard page (found on disk, so new pages are timed too) opened in headless Chromium by
  * a signed-in admin, at the seeded volume: the events list with and without a free-text search,
- * and the detail pages of a seeded source, destination and event.
+ * and the detail pages of a seeded source, destination, event and alert.
  */
 async function timeDashboardPages(ctx: BenchContext, baseUrl: string, setup: DashboardSetup): Promise<PageTiming[]> {
   const email = 'bench-pages@bench.test';
   const password = `bench-${createHash('sha256').update(String(process.pid)).digest('hex').slice(0, 24)}`;
   await createUser({ email, role: 'ADMIN', password }, 'system');
   const [event] = await ctx.query<{ id: string }>('SELECT id FROM events ORDER BY received_at DESC, id DESC LIMIT 1');
-  const ids: Record<string, string> = { '/events/[id]': event!.id, '/sources/[id]': setup.sourceIds[0]!, '/destinations/[id]': setup.destinationIds[0]! };
+  const [alert] = await ctx.query<{ id: string }>("SELECT id FROM alerts WHERE kind = 'delivery_exhausted' ORDER BY created_at DESC LIMIT 1");
+  const ids: Record<string, string> = {
+    '/events/[id]': event!.id,
+    '/sources/[id]': setup.sourceIds[0]!,
+    '/destinations/[id]': setup.destinationIds[0]!,
+    '/alerts/[id]': alert!.id,
+  };
   const pages = dashboardRoutes().map((route) => ({ route, url: fillRoute(route, ids) }));
   // Support's first search of the day: free text over the last 24 hours of bodies.
   pages.push({ route: '/events?q=text', url: `/events?q=${encodeURIComponent('"pi_bench_no_such_text"')}` });

@@ -31,6 +31,9 @@ export interface RaisedAlert {
 }
 
 export async function raiseAlert(sql: Sql | postgres.TransactionSql, alert: RaiseAlert): Promise<RaisedAlert> {
+  // The alert and its notifications commit together, or a crash between them would leave an open
+  // alert nobody is ever told about (its repeats only count). Only a transaction has `savepoint`.
+  if (!('savepoint' in sql)) return (await sql.begin((tx) => raiseAlert(tx, alert))) as RaisedAlert;
   const count = alert.count ?? 1;
   const destinationId = 'destinationId' in alert ? alert.destinationId : null;
   const sourceId = 'sourceId' in alert ? alert.sourceId : null;

@@ -46,7 +46,7 @@ import { logger } from '@/lib/log/logger';
 import type { ChannelType } from './channels.schema';
 import { type AlertFacts, dashboardBaseUrl, type NotificationEventName, type NotificationItem } from './notification-message';
 import { CHANNEL_TIMEOUT_MS } from './post-json';
-import { describeFailure, type SendResult } from './send-result';
+import { describeFailure, notDelivered, type SendResult } from './send-result';
 import { type ChannelToSend, sendToChannel } from './send-to-channel';
 
 /** A notification waits this long after it was queued, so that an incident's notifications go together. */
@@ -171,7 +171,10 @@ async function claim(sql: Sql, o: Options): Promise<ClaimedChannel[]> {
   return sql.begin(async (tx) => {
     const due = (t: postgres.TransactionSql) => t`
       n.status = 'pending' AND n.next_attempt_at <= now() AND n.created_at <= now() - make_interval(secs => ${seconds(o.gatherMs)})
-      AND (n.locked_until IS NULL OR n.locked_until < now())`;
+      AND (n.locked_until IS NULL OR n.locked_until < now())
+      -- An alert's notifications go out in order: its "resolved" waits while its "raised" is retried.
+      AND NOT EXISTS (SELECT 1 FROM alert_notifications p WHERE p.channel_id = n.channel_id AND p.alert_id = n.alert_id
+                        AND p.status = 'pending' AND (p.created_at, p.id) < (n.created_at, n.id))`;
     const channels = await tx<{ id: string; name: string; type: ChannelType; url_ciphertext: Uint8Array | null; to: string[] }[]>`
       SELECT c.id, c.name, c.type, c.url_ciphertext, c."to"
       FROM notification_channels c
@@ -323,7 +326,11 @@ interface Send {
 
 async function sendAndRecord(sql: Sql, { channel, rows, items }: Send, baseUrl: string, o: Options, report: DispatchReport): Promise<SendResult> {
   report.messages++;
-  const result = await sendToChannel(channel, items, baseUrl);
+  // A sender that throws (its secret or settings could not be read) fails like any send: recorded,
+  // retried with backoff and counted against the channel, never left leased to be retried forever.
+  const result = await sendToChannel(channel, items, baseUrl).catch((error: unknown) =>
+    notDelivered('other', error instanceof Error ? error.message : String(error)),
+  );
   if (!result.ok)
     logger.warn({ channel: channel.id, type: channel.type, notifications: items.length, error: describeFailure(result) }, 'notification not delivered');
   await record(sql, channel, rows, result, o, report);

@@ -241,6 +241,8 @@ export async function updateSource(id: string, input: UpdateSourceInput, actor: 
   if (!isUuid(id)) throw notFound('Source');
   try {
     const row = await db().$transaction(async (tx) => {
+      // Locked first: alertSettings are merged into what is stored, and two forms saving at once must not lose one.
+      await tx.$queryRaw`SELECT 1 FROM sources WHERE id = ${id}::uuid FOR UPDATE`;
       const before = await tx.source.findUnique({ where: { id }, select: SOURCE_SELECT });
       if (!before) throw notFound('Source');
       const provider = input.provider ?? before.provider;

@@ -134,6 +134,23 @@ describe('retries', () => {
   });
 });
 
+describe('order', () => {
+  it("sends an alert's 'resolved' only after its 'raised' got through, even while the 'raised' is being retried", async () => {
+    receiver.on('/ordered', (n) => (n <= 1 ? 503 : 200));
+    await createChannel({ name: 'Ordered hook', type: 'webhook', url: `${receiver.url}/ordered` }, admin);
+    const [destinationId] = await destinations(1, 'ordered');
+    const alert = await raiseAlert(sql(), { kind: 'delivery_exhausted', destinationId: destinationId!, message: 'gave up' });
+    const options: DispatchOptions = { gatherMs: 0, minIntervalMs: 0, backoffBaseMs: 400 };
+    expect(await dispatchNotifications(sql(), options)).toMatchObject({ messages: 1, retrying: 1 });
+    // Resolved while its raise waits for the retry: the resolve is due, but waits behind it.
+    await resolveAlertsBySystem(sql(), sql()`a.id = ${alert.id}`, 'cleared');
+    expect(await dispatchNotifications(sql(), options)).toMatchObject({ messages: 0 });
+    await dispatchUntil(async () => receiver.received.filter((r) => r.path === '/ordered').length >= 3, options, 'both messages');
+    const types = receiver.received.filter((r) => r.path === '/ordered').map((r) => (JSON.parse(r.body.toString('utf8')) as { type: string }).type);
+    expect(types).toEqual(['alert.raised', 'alert.raised', 'alert.resolved']);
+  });
+});
+
 describe('a webhook run', () => {
   it('stops at its first failure, and before a send could outlast its lease: the rest wait for the next run, their attempt not counted', async () => {
     let failNext = true;
