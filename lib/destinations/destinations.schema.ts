@@ -7,6 +7,7 @@ import { destinationAlertSettingsSchema } from '@/lib/alerts/alert-settings';
 import { HOP_BY_HOP_HEADERS } from '@/lib/http/hop-by-hop';
 import { z } from 'zod';
 import { jsonPathSchema } from '@/lib/json-path/json-path.schema';
+import { destinationOptionsInputSchema } from './destination-options';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MIN_TIMEOUT_MS = 1_000;
@@ -68,7 +69,10 @@ const rateLimitSchema = z.number().int().min(1).max(1_000_000);
 
 export const createDestinationSchema = z.strictObject({
   name: nameSchema,
+  /** http(s), or a broker: amqp(s), redis(s), nats (lib/destinations/destination-options.ts). */
   url: urlSchema,
+  /** Per-scheme options, validated against the URL's type when saved (destination-options.ts). */
+  options: destinationOptionsInputSchema.optional(),
   timeoutMs: timeoutSchema.optional(),
   /** Seconds before each attempt; the first entry is the first attempt's delay. */
   retrySchedule: retryScheduleSchema.optional(),
@@ -85,7 +89,10 @@ export type CreateDestinationInput = z.infer<typeof createDestinationSchema>;
 export const updateDestinationSchema = z
   .strictObject({
     name: nameSchema.optional(),
+    /** A broker URL sent back with its password masked (`***`) keeps the stored password. */
     url: urlSchema.optional(),
+    /** Replaces the options; validated against the (new or stored) URL's type. */
+    options: destinationOptionsInputSchema.optional(),
     timeoutMs: timeoutSchema.optional(),
     retrySchedule: retryScheduleSchema.optional(),
     /** Replaces the whole set of headers; `{}` removes them all. */

@@ -14,11 +14,13 @@ import { isUuid } from '@/lib/db/ids';
 import { db, type Prisma } from '@/lib/db/prisma';
 import type { Tx } from '@/lib/db/transaction';
 import { countHeldDeliveries } from '@/lib/deliveries/lifecycle/requeue-deliveries';
-import { conflict, notFound } from '@/lib/http/errors';
+import { AppError, conflict, notFound } from '@/lib/http/errors';
 import { maskSecret } from '@/lib/secrets/encryption';
 import { generateSigningSecret } from '@/lib/secrets/generate-secret';
 import { listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/secret-metadata';
 import { insertSecret } from '@/lib/secrets/store-secret';
+import { encryptUrlPassword, fullUrl, MASKED_PASSWORD, maskedUrl, splitPassword } from './broker-url';
+import { parseDestinationOptions } from './destination-options';
 import type { CreateDestinationInput, UpdateDestinationInput } from './destinations.schema';
 import { assertDestinationUrlAllowed } from './url-safety';
 
@@ -26,6 +28,8 @@ export const DESTINATION_SELECT = {
   id: true,
   name: true,
   url: true,
+  urlPassword: true,
+  options: true,
   headers: true,
   timeoutMs: true,
   retrySchedule: true,
@@ -48,7 +52,11 @@ export const DESTINATION_SELECT = {
 
 type DestinationRow = Prisma.DestinationGetPayload<{ select: typeof DESTINATION_SELECT }>;
 
-export type DestinationView = Omit<DestinationRow, 'headers' | 'alertSettings'> & {
+export type DestinationView = Omit<DestinationRow, 'headers' | 'alertSettings' | 'urlPassword' | 'options'> & {
+  /** A broker URL's password is shown as `***` to everyone; admins reveal it with revealDestinationUrl. */
+  url: string;
+  /** Per-scheme options (destination-options.ts); {} for HTTP. */
+  options: Record<string, unknown>;
   /** Header values are shown to admins only; other roles see masked values (they often hold tokens). */
   headers: Record<string, string>;
   /** The alert rules' settings, defaults filled in (lib/alerts/alert-settings.ts). */
@@ -70,10 +78,16 @@ function headersOf(row: DestinationRow, reveal: boolean): Record<string, string>
   return reveal ? headers : Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, maskSecret(value)]));
 }
 
+/** The row without its password ciphertext, the URL masked. */
+function publicFields(row: DestinationRow) {
+  const { urlPassword, ...rest } = row;
+  return { ...rest, url: maskedUrl(row.url, urlPassword !== null), options: (row.options ?? {}) as Record<string, unknown> };
+}
+
 function toDestinationView(row: DestinationRow, secrets: SecretMetadata[], options: ViewOptions): DestinationView {
   const signing = secrets.find((secret) => secret.status === 'active' || secret.status === 'expiring');
   return {
-    ...row,
+    ...publicFields(row),
     headers: headersOf(row, options.revealHeaders),
     alertSettings: effectiveDestinationAlertSettings(row.alertSettings),
     signingSecretHint: signing?.hint ?? null,
@@ -83,7 +97,7 @@ function toDestinationView(row: DestinationRow, secrets: SecretMetadata[], optio
 
 /** The audit log's copy: configuration and state, header values masked, no secrets. */
 function auditCopy(row: DestinationRow) {
-  const { createdAt: _created, updatedAt: _updated, ...rest } = row;
+  const { createdAt: _created, updatedAt: _updated, ...rest } = publicFields(row);
   return { ...rest, headers: headersOf(row, false) };
 }
 
@@ -121,12 +135,16 @@ export async function createDestination(
   actor: Principal,
   ip?: string | null,
 ): Promise<DestinationView & { signingSecret: string }> {
-  await assertDestinationUrlAllowed(input.url, { blockPrivate: blockPrivate() });
+  await assertDestinationUrlAllowed(input.url, { blockPrivate: blockPrivate(), allowBrokers: true });
+  const options = parseDestinationOptions(input.url, input.options);
+  const { url, password } = splitPassword(input.url);
+  if (password === MASKED_PASSWORD) throw new AppError('invalid_input', 'url: `***` stands for a stored password; a new destination needs the real one');
   return db().$transaction(async (tx) => {
-    const row = await tx.destination.create({
+    const created = await tx.destination.create({
       data: {
         name: input.name,
-        url: input.url,
+        url,
+        options: options as Prisma.InputJsonObject,
         headers: input.headers ?? {},
         timeoutMs: input.timeoutMs,
         retrySchedule: input.retrySchedule,
@@ -137,6 +155,9 @@ export async function createDestination(
       },
       select: DESTINATION_SELECT,
     });
+    const row = password
+      ? await tx.destination.update({ where: { id: created.id }, data: { urlPassword: encryptUrlPassword(created.id, password) }, select: DESTINATION_SELECT })
+      : created;
     const secret = await insertSecret(tx, { destinationId: row.id }, generateSigningSecret(), { label: 'Signing secret', actor });
     const { value, ...metadata } = secret;
     await recordAudit(
@@ -164,14 +185,21 @@ async function lockDestination(tx: Tx, id: string): Promise<DestinationRow> {
 
 export async function updateDestination(id: string, input: UpdateDestinationInput, actor: Principal, ip?: string | null): Promise<DestinationView> {
   if (!isUuid(id)) throw notFound('Destination');
-  if (input.url !== undefined) await assertDestinationUrlAllowed(input.url, { blockPrivate: blockPrivate() });
+  if (input.url !== undefined) await assertDestinationUrlAllowed(input.url, { blockPrivate: blockPrivate(), allowBrokers: true });
   const row = await db().$transaction(async (tx) => {
     const before = await lockDestination(tx, id);
+    const url = input.url !== undefined ? urlChange(id, input.url, before) : undefined;
+    const options =
+      input.url !== undefined || input.options !== undefined
+        ? (parseDestinationOptions(input.url ?? before.url, input.options ?? before.options) as Prisma.InputJsonObject)
+        : undefined;
     const after = await tx.destination.update({
       where: { id },
       data: {
         name: input.name,
-        url: input.url,
+        url: url?.url,
+        urlPassword: url?.urlPassword,
+        options,
         headers: input.headers,
         timeoutMs: input.timeoutMs,
         retrySchedule: input.retrySchedule,
@@ -192,6 +220,35 @@ export async function updateDestination(id: string, input: UpdateDestinationInpu
     return after;
   });
   return toDestinationView(row, await listSecretMetadata({ destinationId: id }), { revealHeaders: true });
+}
+
+/** A new URL: its password encrypted, or (sent back as `***`) the stored one kept. */
+function urlChange(id: string, raw: string, before: DestinationRow): { url: string; urlPassword: Uint8Array<ArrayBuffer> | null } {
+  const { url, password } = splitPassword(raw);
+  if (password === MASKED_PASSWORD) {
+    if (!before.urlPassword) throw new AppError('invalid_input', 'url: `***` stands for a stored password, and this destination has none; send the real one');
+    return { url, urlPassword: new Uint8Array(before.urlPassword) };
+  }
+  return { url, urlPassword: password ? encryptUrlPassword(id, password) : null };
+}
+
+/**
+ * `POST /api/v1/destinations/{id}/reveal-url` (ADMIN): the URL with its broker password, after
+ * the audit entry is written (as a secret's reveal: lib/secrets/manage-secrets.ts).
+ */
+export async function revealDestinationUrl(id: string, actor: Principal, ip?: string | null): Promise<{ id: string; url: string }> {
+  if (!isUuid(id)) throw notFound('Destination');
+  const row = await db().destination.findUnique({ where: { id }, select: { id: true, url: true, urlPassword: true } });
+  if (!row) throw notFound('Destination');
+  const url = fullUrl(row.id, row.url, row.urlPassword);
+  await recordAudit(actor, {
+    action: 'destination.reveal_url',
+    targetType: 'destination',
+    targetId: id,
+    after: { url: maskedUrl(row.url, row.urlPassword !== null) },
+    ip,
+  });
+  return { id: row.id, url };
 }
 
 type StateChange = (before: DestinationRow, now: Date) => { data: Prisma.DestinationUpdateInput; action: string } | null;

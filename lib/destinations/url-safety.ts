@@ -10,6 +10,7 @@
  * `createGuardedLookup` for an HTTP agent), so a DNS answer that changes later (DNS rebinding)
  * is caught at send time.
  */
+import { DESTINATION_SCHEMES, destinationTypeOf } from './destination-options';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { AppError } from '@/lib/http/errors';
@@ -179,15 +180,18 @@ function refuse(message: string): AppError {
  * The URL checks that need no DNS: scheme, no credentials in the URL, not a metadata host name.
  * Returns the parsed URL.
  */
-export function parseDestinationUrl(raw: string): URL {
+export function parseDestinationUrl(raw: string, allowBrokers = false): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw refuse('not a valid URL; expected e.g. https://api.example.com/webhooks');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse(`the scheme must be http or https, not ${url.protocol.replace(/:$/, '')}`);
-  if (url.username || url.password) {
+  const type = destinationTypeOf(raw);
+  if (type !== 'http' && !allowBrokers) throw refuse(`the scheme must be http or https, not ${url.protocol.replace(/:$/, '')}`);
+  if (!type) throw refuse(`the scheme must be one of ${DESTINATION_SCHEMES.join(', ')}, not ${url.protocol.replace(/:$/, '')}`);
+  // A broker URL carries its credentials (stored encrypted and masked: broker-url.ts); an HTTP URL must not.
+  if (type === 'http' && (url.username || url.password)) {
     // They would be shown to every role in the destination list; headers are masked instead.
     throw refuse('do not put credentials in the URL; send them as a header (e.g. authorization) instead');
   }
@@ -207,6 +211,8 @@ const systemLookupAll: LookupAll = (hostname) =>
 
 export interface UrlSafetyOptions {
   blockPrivate: boolean;
+  /** Accept broker schemes (amqp, redis, nats: destinations); notification channels are HTTP only. */
+  allowBrokers?: boolean;
   /** DNS resolver (tests pass a fake one). */
   lookup?: LookupAll;
 }
@@ -218,7 +224,7 @@ export interface UrlSafetyOptions {
  * too: it is most often a typo, and it could not be checked.
  */
 export async function assertDestinationUrlAllowed(raw: string, options: UrlSafetyOptions): Promise<URL> {
-  const url = parseDestinationUrl(raw);
+  const url = parseDestinationUrl(raw, options.allowBrokers);
   const host = normalizeHostname(url.hostname);
   if (isIP(host)) {
     const verdict = checkResolvedAddress(host, options.blockPrivate);

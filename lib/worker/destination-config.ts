@@ -3,11 +3,14 @@ import { createConfigCache } from '@/lib/db/config-cache';
 import { db } from '@/lib/db/prisma';
 import { loadSigningSecrets } from '@/lib/secrets/signing-secrets';
 import { effectiveRetrySchedule } from '@/lib/destinations/retry-schedule';
+import { fullUrl, maskedUrl } from '@/lib/destinations/broker-url';
+import type { TransportDestination } from '@/lib/transports/transport';
 
-export interface DestinationConfig {
+export interface DestinationConfig extends TransportDestination {
   id: string;
   /** For the attempt spans (lib/tracing). */
   name: string;
+  /** With a broker URL's password restored (lib/destinations/broker-url.ts); `displayUrl` masks it. */
   url: string;
   headers: Record<string, string>;
   timeoutMs: number;
@@ -29,7 +32,9 @@ export async function loadDestination(id: string): Promise<DestinationConfig | n
   return {
     id,
     name: destination.name,
-    url: destination.url,
+    url: fullUrl(id, destination.url, destination.urlPassword),
+    displayUrl: maskedUrl(destination.url, destination.urlPassword !== null),
+    options: destination.options && typeof destination.options === 'object' ? (destination.options as Record<string, unknown>) : {},
     headers,
     timeoutMs: destination.timeoutMs,
     rateLimitPerSecond: destination.rateLimitPerSecond,

@@ -77,6 +77,8 @@ describe('the trace of a delivery', () => {
       id: 'd',
       name: 'orders',
       url: 'http://127.0.0.1:9/hook',
+      displayUrl: 'http://127.0.0.1:9/hook',
+      options: {},
       headers: { traceparent: '00-11111111111111111111111111111111-2222222222222222-01' },
       timeoutMs: 1000,
       retrySchedule: [0],
