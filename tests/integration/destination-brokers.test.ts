@@ -1,0 +1,212 @@
+// Broker destinations (SPEC "Destination types") against the machine's real RabbitMQ, Redis and
+// NATS JetStream, through the real worker: the message arrives with the body byte for byte and a
+// signature the standardwebhooks library accepts; a broker that is down gives recorded failed
+// attempts of the right kind, then `failed`. Under CI=true every broker must be there; elsewhere
+// a broker not listening on its default port skips its tests and says so.
+import { connect as connectTcp } from 'node:net';
+import { connect as amqpConnect } from 'amqplib';
+import { connect as natsConnect } from 'nats';
+import { createClient } from 'redis';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db/prisma';
+import { closeSql, sql } from '@/lib/db/sql';
+import { encryptUrlPassword, splitPassword } from '@/lib/destinations/broker-url';
+import { DeliveryWorker } from '@/lib/worker/delivery-worker';
+import { addSigningSecret, createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
+import { recordedTo, waitForEvent } from '../support/worker-events';
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host: '127.0.0.1', port });
+    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
+    socket.once('connect', () => (socket.end(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const ci = process.env.CI === 'true';
+const up = { amqp: await listening(5672), redis: await listening(6379), nats: await listening(4222) };
+for (const [name, ok] of Object.entries(up)) {
+  if (!ok && !ci) console.warn(`destination-brokers: ${name} is not listening on its default port on 127.0.0.1; its tests are skipped`);
+}
+const skip = (name: keyof typeof up) => !up[name] && !ci;
+
+let worker: DeliveryWorker;
+let sourceId: string;
+let sourceSlug: string;
+
+beforeAll(async () => {
+  const { source } = await createTestSource({ provider: 'none' });
+  sourceId = source.id;
+  sourceSlug = source.slug;
+  worker = new DeliveryWorker(sql, { pollIntervalMs: 50, leaseRecoveryIntervalMs: 200, leaseMarginSeconds: 1, recordDelayMs: 1 });
+  await worker.start();
+});
+
+afterAll(async () => {
+  await worker.stop();
+  await closeSql();
+  await db().$disconnect();
+});
+
+const SECRET = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
+const BODY = '{"id":"evt_1",  "amount": 1.50, "note":"caf\u00e9"}';
+
+/** A destination as the API stores it: the password apart, encrypted. */
+async function brokerDestination(rawUrl: string, options: Record<string, unknown>, retrySchedule = [0]) {
+  const { url, password } = splitPassword(rawUrl);
+  const destination = await createTestDestination({ url, data: { options, retrySchedule, timeoutMs: 2000 } });
+  if (password) await db().destination.update({ where: { id: destination.id }, data: { urlPassword: encryptUrlPassword(destination.id, password) } });
+  await addSigningSecret(destination.id, SECRET);
+  return destination;
+}
+
+async function deliverOne(destinationId: string, eventType = 'order.created') {
+  const finished = waitForEvent(worker, 'attempt:finish', recordedTo(destinationId));
+  const event = await createTestEvent({ sourceId, destinationIds: [destinationId], body: BODY, eventType, headers: { 'content-type': 'application/json', 'x-custom': 'kept' } });
+  const { outcome } = await finished;
+  return { event, outcome, delivery: await db().delivery.findFirstOrThrow({ where: { eventId: event.id }, include: { attempts: true } }) };
+}
+
+function verify(body: Buffer, headers: Record<string, string>) {
+  return new Webhook(SECRET).verify(body, headers);
+}
+
+async function failsUntilExhausted(url: string, options: Record<string, unknown>, kind: string) {
+  const destination = await brokerDestination(url, options, [0, 0]);
+  const exhausted = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id, ({ delivery }) => delivery.attemptCount + 1 === 2));
+  const event = await createTestEvent({ sourceId, destinationIds: [destination.id], body: BODY });
+  await exhausted;
+  const delivery = await db().delivery.findFirstOrThrow({ where: { eventId: event.id }, include: { attempts: true } });
+  expect(delivery.status).toBe('failed');
+  expect(delivery.attempts.map((a) => a.errorKind)).toEqual([kind, kind]);
+  expect(delivery.attempts.every((a) => a.responseStatus === null)).toBe(true);
+}
+
+describe.skipIf(skip('amqp'))('RabbitMQ destinations', () => {
+  it('publishes one persistent, confirmed message with the raw body and verifiable Standard Webhooks headers', async () => {
+    const connection = await amqpConnect('amqp://guest:guest@127.0.0.1:5672');
+    const channel = await connection.createChannel();
+    const queue = (await channel.assertQueue('', { exclusive: true })).queue;
+    try {
+      const destination = await brokerDestination('amqp://guest:guest@127.0.0.1:5672', { exchange: '', routingKey: queue });
+      const { outcome, delivery } = await deliverOne(destination.id);
+      expect(outcome.errorKind).toBeNull();
+      expect(delivery.status).toBe('succeeded');
+      expect(Buffer.from(delivery.attempts[0]!.responseBody!).toString()).toContain('confirmed by RabbitMQ');
+      const request = delivery.attempts[0]!.request as { url: string };
+      expect(request.url).toBe('amqp://guest:***@127.0.0.1:5672');
+      const message = await channel.get(queue, { noAck: true });
+      expect(message).not.toBe(false);
+      if (!message) return;
+      expect(message.content.equals(Buffer.from(BODY))).toBe(true);
+      expect(message.properties.deliveryMode).toBe(2);
+      expect(message.properties.messageId).toBe(delivery.id);
+      expect(message.properties.contentType).toBe('application/json');
+      const headers = message.properties.headers as Record<string, string>;
+      expect(headers['hookyard-event-type']).toBe('order.created');
+      expect(headers['hookyard-source']).toBe(sourceSlug);
+      expect(headers['x-custom']).toBe('kept');
+      expect(() => verify(message.content, headers)).not.toThrow();
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('records an unroutable message as no_route', async () => {
+    const destination = await brokerDestination('amqp://guest:guest@127.0.0.1:5672', { exchange: '', routingKey: 'hookyard-no-such-queue-{eventType}' });
+    const { outcome } = await deliverOne(destination.id);
+    expect(outcome.errorKind).toBe('no_route');
+  });
+
+  it('records bad credentials as auth, without the password in the message', async () => {
+    const destination = await brokerDestination('amqp://guest:wrong-password@127.0.0.1:5672', { routingKey: 'x' });
+    const { outcome } = await deliverOne(destination.id);
+    expect(outcome.errorKind).toBe('auth');
+    expect(JSON.stringify(outcome)).not.toContain('wrong-password');
+  });
+
+  it('a broker that is down: refused attempts, then failed', async () => {
+    await failsUntilExhausted('amqp://guest:guest@127.0.0.1:1', { routingKey: 'x' }, 'refused');
+  });
+});
+
+describe.skipIf(skip('redis'))('Redis Streams destinations', () => {
+  it('adds one entry with the SPEC fields and the raw body, trimmed approximately', async () => {
+    const stream = `hookyard-test-${Date.now()}`;
+    const destination = await brokerDestination('redis://127.0.0.1:6379', { stream, maxLen: 1000 });
+    const { outcome, delivery } = await deliverOne(destination.id);
+    expect(outcome.errorKind).toBeNull();
+    const client = createClient({ url: 'redis://127.0.0.1:6379', RESP: 2 });
+    await client.connect();
+    try {
+      const entries = await client.withTypeMapping({ [36]: Buffer } as never).xRange(stream, '-', '+');
+      expect(entries).toHaveLength(1);
+      const fields = entries[0]!.message as unknown as Record<string, Buffer>;
+      const text = (name: string) => Buffer.from(fields[name]!).toString();
+      expect(Buffer.from(fields.body!).equals(Buffer.from(BODY))).toBe(true);
+      expect(text('event_type')).toBe('order.created');
+      expect(text('source')).toBe(sourceSlug);
+      expect(text('content_type')).toBe('application/json');
+      expect(text('webhook_id')).toBe(delivery.id);
+      expect(JSON.parse(text('headers'))).toMatchObject({ 'x-custom': 'kept' });
+      expect(Buffer.from(delivery.attempts[0]!.responseBody!).toString()).toContain(entries[0]!.id);
+      expect(() =>
+        verify(Buffer.from(fields.body!), {
+          'webhook-id': text('webhook_id'),
+          'webhook-timestamp': text('webhook_timestamp'),
+          'webhook-signature': text('webhook_signature'),
+        }),
+      ).not.toThrow();
+    } finally {
+      await client.del(stream);
+      client.destroy();
+    }
+  });
+
+  it('a broker that is down: refused attempts, then failed', async () => {
+    await failsUntilExhausted('redis://127.0.0.1:1', { stream: 'x' }, 'refused');
+  });
+});
+
+describe.skipIf(skip('nats'))('NATS JetStream destinations', () => {
+  it('publishes to the stream with Nats-Msg-Id = webhook-id, acknowledged by the stream', async () => {
+    const nc = await natsConnect({ servers: '127.0.0.1:4222' });
+    const jsm = await nc.jetstreamManager();
+    const stream = `HOOKYARD_TEST_${Date.now()}`;
+    await jsm.streams.add({ name: stream, subjects: [`${stream}.>`] });
+    try {
+      const destination = await brokerDestination('nats://127.0.0.1:4222', { subject: `${stream}.{source}.{eventType}` });
+      const { outcome, delivery } = await deliverOne(destination.id);
+      expect(outcome.errorKind).toBeNull();
+      expect(Buffer.from(delivery.attempts[0]!.responseBody!).toString()).toMatch(/seq 1/);
+      const message = await jsm.streams.getMessage(stream, { seq: 1 });
+      expect(message.subject).toBe(`${stream}.${sourceSlug}.order.created`);
+      expect(Buffer.from(message.data).equals(Buffer.from(BODY))).toBe(true);
+      const h = message.header;
+      expect(h.get('Nats-Msg-Id')).toBe(delivery.id);
+      expect(h.get('hookyard-event-type')).toBe('order.created');
+      expect(() =>
+        verify(Buffer.from(message.data), {
+          'webhook-id': h.get('webhook-id'),
+          'webhook-timestamp': h.get('webhook-timestamp'),
+          'webhook-signature': h.get('webhook-signature'),
+        }),
+      ).not.toThrow();
+    } finally {
+      await jsm.streams.delete(stream);
+      await nc.close();
+    }
+  });
+
+  it('a subject no stream listens on is no_route', async () => {
+    const destination = await brokerDestination('nats://127.0.0.1:4222', { subject: 'hookyard.nobody.listens' });
+    const { outcome } = await deliverOne(destination.id);
+    expect(outcome.errorKind).toBe('no_route');
+  });
+
+  it('a broker that is down: refused attempts, then failed', async () => {
+    await failsUntilExhausted('nats://127.0.0.1:1', { subject: 'x' }, 'refused');
+  });
+});
