@@ -82,7 +82,7 @@ async function send(delivery: OutgoingDelivery, destination: TransportDestinatio
     };
     const key = `${destination.id}|${destination.url}`;
     const messageId = delivery.deliveryId;
-    await pool.use(key, destination.url, destination.timeoutMs, async (connection, drop) => {
+    await pool.withConnection(key, destination.url, destination.timeoutMs, async (connection, drop) => {
       connection.returned.delete(messageId);
       const confirmed = new Promise<void>((resolve, reject) => {
         connection.channel.publish(

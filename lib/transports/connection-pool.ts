@@ -73,7 +73,7 @@ export class ConnectionPool<C> {
   }
 
   /** Runs `use` with the key's connection, opening it if needed. `drop` it when the connection is no longer trusted. */
-  async use<T>(key: string, url: string, timeoutMs: number, use: (connection: C, drop: () => void) => Promise<T>): Promise<T> {
+  async withConnection<T>(key: string, url: string, timeoutMs: number, use: (connection: C, drop: () => void) => Promise<T>): Promise<T> {
     const entry = this.entryFor(key, url, timeoutMs);
     entry.inUse++;
     try {

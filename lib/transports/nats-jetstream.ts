@@ -58,7 +58,7 @@ async function send(delivery: OutgoingDelivery, destination: TransportDestinatio
     };
     sent = { url: destination.displayUrl, headers: { ...fields, 'nats-subject': subject }, secretHeaders: [] };
     const key = `${destination.id}|${destination.url}`;
-    const ack = await pool.use(key, destination.url, destination.timeoutMs, async (nc) => {
+    const ack = await pool.withConnection(key, destination.url, destination.timeoutMs, async (nc) => {
       const h = natsHeaders();
       for (const [name, value] of Object.entries(fields)) if (name !== 'Nats-Msg-Id') h.set(name, value);
       return nc.jetstream().publish(subject, delivery.body, { msgID: delivery.deliveryId, headers: h, timeout: destination.timeoutMs });

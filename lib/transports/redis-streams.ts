@@ -59,7 +59,7 @@ async function send(delivery: OutgoingDelivery, destination: TransportDestinatio
     };
     sent = { url: destination.displayUrl, headers: { ...fields, stream: options.stream }, secretHeaders: [] };
     const key = `${destination.id}|${destination.url}`;
-    const entryId = await pool.use(key, destination.url, destination.timeoutMs, async (client, drop) => {
+    const entryId = await pool.withConnection(key, destination.url, destination.timeoutMs, async (client, drop) => {
       try {
         return await withTimeout(
           client.xAdd(

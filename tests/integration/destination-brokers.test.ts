@@ -1,8 +1,10 @@
 // Broker destinations (SPEC "Destination types") against the machine's real RabbitMQ, Redis and
-// NATS JetStream, through the real worker: the message arrives with the body byte for byte and a
-// signature the standardwebhooks library accepts; a broker that is down gives recorded failed
-// attempts of the right kind, then `failed`. Under CI=true every broker must be there; elsewhere
-// a broker not listening on its default port skips its tests and says so.
+// NATS JetStream, through real ingest (the lean server) and the real worker: the message arrives
+// with the body byte for byte and a signature the standardwebhooks library accepts; a broker that
+// is down gives recorded failed attempts of the right kind, then `failed`; a broker that went away
+// (a TCP proxy in front of it, stopped) is used again once it is back, without a worker restart.
+// Under CI=true every broker must be there; elsewhere a broker not listening on its default port
+// skips its tests and says so. The worker killed mid-publish is destination-brokers-crash.test.ts.
 import { connect as connectTcp } from 'node:net';
 import { connect as amqpConnect } from 'amqplib';
 import { connect as natsConnect } from 'nats';
@@ -13,7 +15,10 @@ import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { encryptUrlPassword, splitPassword } from '@/lib/destinations/broker-url';
 import { DeliveryWorker } from '@/lib/worker/delivery-worker';
-import { addSigningSecret, createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
+import type { Prisma } from '@/lib/db/generated/client';
+import { addSigningSecret, createTestDestination, createTestEvent, createTestRoute, createTestSource } from '../support/fixtures';
+import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
+import { startTcpProxy } from '../support/tcp-proxy';
 import { recordedTo, waitForEvent } from '../support/worker-events';
 
 function listening(port: number): Promise<boolean> {
@@ -33,40 +38,71 @@ for (const [name, ok] of Object.entries(up)) {
 const skip = (name: keyof typeof up) => !up[name] && !ci;
 
 let worker: DeliveryWorker;
+let ingest: RunningIngestServer;
 let sourceId: string;
-let sourceSlug: string;
 
 beforeAll(async () => {
   const { source } = await createTestSource({ provider: 'none' });
   sourceId = source.id;
-  sourceSlug = source.slug;
+  ingest = await startIngestServer('lean server');
   worker = new DeliveryWorker(sql, { pollIntervalMs: 50, leaseRecoveryIntervalMs: 200, leaseMarginSeconds: 1, recordDelayMs: 1 });
   await worker.start();
 });
 
 afterAll(async () => {
   await worker.stop();
+  await ingest.close();
   await closeSql();
   await db().$disconnect();
 });
 
 const SECRET = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
-const BODY = '{"id":"evt_1",  "amount": 1.50, "note":"caf\u00e9"}';
+const BODY = '{"type":"order.created",  "amount": 1.50, "note":"caf\u00e9"}';
 
 /** A destination as the API stores it: the password apart, encrypted. */
 async function brokerDestination(rawUrl: string, options: Record<string, unknown>, retrySchedule = [0]) {
   const { url, password } = splitPassword(rawUrl);
-  const destination = await createTestDestination({ url, data: { options, retrySchedule, timeoutMs: 2000 } });
+  const destination = await createTestDestination({ url, data: { options: options as Prisma.InputJsonObject, retrySchedule, timeoutMs: 2000 } });
   if (password) await db().destination.update({ where: { id: destination.id }, data: { urlPassword: encryptUrlPassword(destination.id, password) } });
   await addSigningSecret(destination.id, SECRET);
   return destination;
 }
 
-async function deliverOne(destinationId: string, eventType = 'order.created') {
+/** One webhook POSTed to real ingest for a new source routed to this destination; its first recorded attempt. */
+async function deliverOne(destinationId: string) {
+  const { source } = await createTestSource({ provider: 'none', data: { eventTypeJsonPath: 'type' } });
+  await createTestRoute({ sourceId: source.id, destinationId });
   const finished = waitForEvent(worker, 'attempt:finish', recordedTo(destinationId));
-  const event = await createTestEvent({ sourceId, destinationIds: [destinationId], body: BODY, eventType, headers: { 'content-type': 'application/json', 'x-custom': 'kept' } });
+  const response = await fetch(ingest.ingestUrl(source.slug), { method: 'POST', headers: { 'content-type': 'application/json', 'x-custom': 'kept' }, body: BODY });
+  expect(response.status).toBe(202);
+  const { id } = (await response.json()) as { id: string };
   const { outcome } = await finished;
-  return { event, outcome, delivery: await db().delivery.findFirstOrThrow({ where: { eventId: event.id }, include: { attempts: true } }) };
+  return { source, outcome, delivery: await db().delivery.findFirstOrThrow({ where: { eventId: id }, include: { attempts: true } }) };
+}
+
+/**
+ * The broker goes away (its proxy stops): attempts fail and are recorded; it comes back on the
+ * same port: the next attempt succeeds on a new connection, with no worker restart.
+ */
+async function survivesBrokerRestart(target: { port: number }, urlFor: (port: number) => string, options: Record<string, unknown>, received: () => Promise<number>) {
+  const proxy = await startTcpProxy({ host: '127.0.0.1', port: target.port });
+  try {
+    const destination = await brokerDestination(urlFor(proxy.port), options, [0, 1, 1, 1, 1, 1]);
+    expect((await deliverOne(destination.id)).outcome.errorKind).toBeNull();
+    await proxy.stop();
+    const failed = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id, ({ outcome }) => outcome.errorKind !== null));
+    const succeeded = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id, ({ outcome }) => outcome.errorKind === null));
+    const second = deliverOne(destination.id);
+    const { outcome } = await failed;
+    expect(['refused', 'reset']).toContain(outcome.errorKind);
+    await proxy.start();
+    await succeeded;
+    const { delivery } = await second;
+    await expect.poll(async () => (await db().delivery.findUniqueOrThrow({ where: { id: delivery.id } })).status).toBe('succeeded');
+    expect(await received()).toBe(2);
+  } finally {
+    await proxy.stop();
+  }
 }
 
 function verify(body: Buffer, headers: Record<string, string>) {
@@ -91,7 +127,7 @@ describe.skipIf(skip('amqp'))('RabbitMQ destinations', () => {
     const queue = (await channel.assertQueue('', { exclusive: true })).queue;
     try {
       const destination = await brokerDestination('amqp://guest:guest@127.0.0.1:5672', { exchange: '', routingKey: queue });
-      const { outcome, delivery } = await deliverOne(destination.id);
+      const { outcome, delivery, source } = await deliverOne(destination.id);
       expect(outcome.errorKind).toBeNull();
       expect(delivery.status).toBe('succeeded');
       expect(Buffer.from(delivery.attempts[0]!.responseBody!).toString()).toContain('confirmed by RabbitMQ');
@@ -106,7 +142,7 @@ describe.skipIf(skip('amqp'))('RabbitMQ destinations', () => {
       expect(message.properties.contentType).toBe('application/json');
       const headers = message.properties.headers as Record<string, string>;
       expect(headers['hookyard-event-type']).toBe('order.created');
-      expect(headers['hookyard-source']).toBe(sourceSlug);
+      expect(headers['hookyard-source']).toBe(source.slug);
       expect(headers['x-custom']).toBe('kept');
       expect(() => verify(message.content, headers)).not.toThrow();
     } finally {
@@ -127,6 +163,22 @@ describe.skipIf(skip('amqp'))('RabbitMQ destinations', () => {
     expect(JSON.stringify(outcome)).not.toContain('wrong-password');
   });
 
+  it('a broker that went away is used again once it is back, without a worker restart', async () => {
+    const connection = await amqpConnect('amqp://guest:guest@127.0.0.1:5672');
+    const channel = await connection.createChannel();
+    const queue = (await channel.assertQueue('', { exclusive: true })).queue;
+    try {
+      await survivesBrokerRestart(
+        { port: 5672 },
+        (port) => `amqp://guest:guest@127.0.0.1:${port}`,
+        { routingKey: queue },
+        async () => (await channel.checkQueue(queue)).messageCount,
+      );
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('a broker that is down: refused attempts, then failed', async () => {
     await failsUntilExhausted('amqp://guest:guest@127.0.0.1:1', { routingKey: 'x' }, 'refused');
   });
@@ -136,22 +188,22 @@ describe.skipIf(skip('redis'))('Redis Streams destinations', () => {
   it('adds one entry with the SPEC fields and the raw body, trimmed approximately', async () => {
     const stream = `hookyard-test-${Date.now()}`;
     const destination = await brokerDestination('redis://127.0.0.1:6379', { stream, maxLen: 1000 });
-    const { outcome, delivery } = await deliverOne(destination.id);
+    const { outcome, delivery, source } = await deliverOne(destination.id);
     expect(outcome.errorKind).toBeNull();
     const client = createClient({ url: 'redis://127.0.0.1:6379', RESP: 2 });
     await client.connect();
     try {
       const entries = await client.withTypeMapping({ [36]: Buffer } as never).xRange(stream, '-', '+');
       expect(entries).toHaveLength(1);
-      const fields = entries[0]!.message as unknown as Record<string, Buffer>;
+      const fields = entries![0]!.message as unknown as Record<string, Buffer>;
       const text = (name: string) => Buffer.from(fields[name]!).toString();
       expect(Buffer.from(fields.body!).equals(Buffer.from(BODY))).toBe(true);
       expect(text('event_type')).toBe('order.created');
-      expect(text('source')).toBe(sourceSlug);
+      expect(text('source')).toBe(source.slug);
       expect(text('content_type')).toBe('application/json');
       expect(text('webhook_id')).toBe(delivery.id);
       expect(JSON.parse(text('headers'))).toMatchObject({ 'x-custom': 'kept' });
-      expect(Buffer.from(delivery.attempts[0]!.responseBody!).toString()).toContain(entries[0]!.id);
+      expect(Buffer.from(delivery.attempts[0]!.responseBody!).toString()).toContain(entries![0]!.id);
       expect(() =>
         verify(Buffer.from(fields.body!), {
           'webhook-id': text('webhook_id'),
@@ -159,6 +211,18 @@ describe.skipIf(skip('redis'))('Redis Streams destinations', () => {
           'webhook-signature': text('webhook_signature'),
         }),
       ).not.toThrow();
+    } finally {
+      await client.del(stream);
+      client.destroy();
+    }
+  });
+
+  it('a broker that went away is used again once it is back, without a worker restart', async () => {
+    const stream = `hookyard-restart-${Date.now()}`;
+    const client = createClient({ url: 'redis://127.0.0.1:6379' });
+    await client.connect();
+    try {
+      await survivesBrokerRestart({ port: 6379 }, (port) => `redis://127.0.0.1:${port}`, { stream }, () => client.xLen(stream));
     } finally {
       await client.del(stream);
       client.destroy();
@@ -178,11 +242,11 @@ describe.skipIf(skip('nats'))('NATS JetStream destinations', () => {
     await jsm.streams.add({ name: stream, subjects: [`${stream}.>`] });
     try {
       const destination = await brokerDestination('nats://127.0.0.1:4222', { subject: `${stream}.{source}.{eventType}` });
-      const { outcome, delivery } = await deliverOne(destination.id);
+      const { outcome, delivery, source } = await deliverOne(destination.id);
       expect(outcome.errorKind).toBeNull();
       expect(Buffer.from(delivery.attempts[0]!.responseBody!).toString()).toMatch(/seq 1/);
       const message = await jsm.streams.getMessage(stream, { seq: 1 });
-      expect(message.subject).toBe(`${stream}.${sourceSlug}.order.created`);
+      expect(message.subject).toBe(`${stream}.${source.slug}.order.created`);
       expect(Buffer.from(message.data).equals(Buffer.from(BODY))).toBe(true);
       const h = message.header;
       expect(h.get('Nats-Msg-Id')).toBe(delivery.id);
@@ -204,6 +268,21 @@ describe.skipIf(skip('nats'))('NATS JetStream destinations', () => {
     const destination = await brokerDestination('nats://127.0.0.1:4222', { subject: 'hookyard.nobody.listens' });
     const { outcome } = await deliverOne(destination.id);
     expect(outcome.errorKind).toBe('no_route');
+  });
+
+  it('a broker that went away is used again once it is back, without a worker restart', async () => {
+    const nc = await natsConnect({ servers: '127.0.0.1:4222' });
+    const jsm = await nc.jetstreamManager();
+    const stream = `HOOKYARD_RESTART_${Date.now()}`;
+    await jsm.streams.add({ name: stream, subjects: [`${stream}.>`] });
+    try {
+      await survivesBrokerRestart({ port: 4222 }, (port) => `nats://127.0.0.1:${port}`, { subject: `${stream}.{eventType}` }, async () =>
+        Number((await jsm.streams.info(stream)).state.messages),
+      );
+    } finally {
+      await jsm.streams.delete(stream);
+      await nc.close();
+    }
   });
 
   it('a broker that is down: refused attempts, then failed', async () => {
