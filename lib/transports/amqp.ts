@@ -14,7 +14,15 @@ import type { AmqpOptions } from '@/lib/destinations/destination-options';
 import { eventContextOf, fillTemplate } from './event-context';
 import { contentTypeOf, forwardableHeaders, signatureFields } from './message-metadata';
 import { classifyError } from './network-errors';
-import { type AttemptOutcome, type OutgoingDelivery, safeMessage, type SentRequest, startAttempt, type Transport, type TransportDestination } from './transport';
+import {
+  type AttemptOutcome,
+  type OutgoingDelivery,
+  safeMessage,
+  type SentRequest,
+  startAttempt,
+  type Transport,
+  type TransportDestination,
+} from './transport';
 
 interface AmqpConnection {
   model: ChannelModel;
@@ -77,7 +85,13 @@ async function send(delivery: OutgoingDelivery, destination: TransportDestinatio
     const contentType = contentTypeOf(delivery);
     sent = {
       url: destination.displayUrl,
-      headers: { ...headers, 'amqp-exchange': exchange, 'amqp-routing-key': routingKey, 'amqp-message-id': delivery.deliveryId, 'amqp-content-type': contentType },
+      headers: {
+        ...headers,
+        'amqp-exchange': exchange,
+        'amqp-routing-key': routingKey,
+        'amqp-message-id': delivery.deliveryId,
+        'amqp-content-type': contentType,
+      },
       secretHeaders: [],
     };
     const key = `${destination.id}|${destination.url}`;
@@ -108,9 +122,12 @@ async function send(delivery: OutgoingDelivery, destination: TransportDestinatio
         throw error;
       }
       if (connection.returned.delete(messageId)) {
-        throw Object.assign(new Error(`RabbitMQ returned the message as unroutable: no queue is bound to exchange "${exchange}" with routing key "${routingKey}"`), {
-          code: 'NO_ROUTE',
-        });
+        throw Object.assign(
+          new Error(`RabbitMQ returned the message as unroutable: no queue is bound to exchange "${exchange}" with routing key "${routingKey}"`),
+          {
+            code: 'NO_ROUTE',
+          },
+        );
       }
     });
     return done({ body: Buffer.from(`confirmed by RabbitMQ (exchange "${exchange}", routing key "${routingKey}")`), request: sent });

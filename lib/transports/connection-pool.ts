@@ -72,13 +72,13 @@ export class ConnectionPool<C> {
     this.idleMs = options.idleMs ?? 60_000;
   }
 
-  /** Runs `use` with the key's connection, opening it if needed. `drop` it when the connection is no longer trusted. */
-  async withConnection<T>(key: string, url: string, timeoutMs: number, use: (connection: C, drop: () => void) => Promise<T>): Promise<T> {
+  /** Runs `work` with the key's connection, opening it if needed. `drop` it when the connection is no longer trusted. */
+  async withConnection<T>(key: string, url: string, timeoutMs: number, work: (connection: C, drop: () => void) => Promise<T>): Promise<T> {
     const entry = this.entryFor(key, url, timeoutMs);
     entry.inUse++;
     try {
       const connection = await entry.connection;
-      return await use(connection, () => this.drop(key, entry));
+      return await work(connection, () => this.drop(key, entry));
     } finally {
       entry.inUse--;
       entry.lastUsed = Date.now();

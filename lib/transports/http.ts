@@ -11,7 +11,15 @@ import { checkResolvedAddress, createGuardedLookup } from '@/lib/destinations/ur
 import { attemptTrace, forwardedTraceHeaders } from '@/lib/tracing/trace-context';
 import { forwardableHeaders, signatureFields } from './message-metadata';
 import { classifyError } from './network-errors';
-import { type AttemptOutcome, type OutgoingDelivery, type SentRequest, safeMessage, startAttempt, type Transport, type TransportDestination } from './transport';
+import {
+  type AttemptOutcome,
+  type OutgoingDelivery,
+  type SentRequest,
+  safeMessage,
+  startAttempt,
+  type Transport,
+  type TransportDestination,
+} from './transport';
 
 export const RESPONSE_BODY_LIMIT = 64 * 1024;
 
@@ -33,7 +41,11 @@ export async function closeDispatcher(): Promise<void> {
   await current?.close();
 }
 
-export function forwardedHeaders(delivery: OutgoingDelivery, destination: Pick<TransportDestination, 'headers' | 'signingSecrets'>, now: Date): Record<string, string> {
+export function forwardedHeaders(
+  delivery: OutgoingDelivery,
+  destination: Pick<TransportDestination, 'headers' | 'signingSecrets'>,
+  now: Date,
+): Record<string, string> {
   const headers = forwardableHeaders(delivery);
   Object.assign(headers, destination.headers);
   headers['x-hookyard-event-id'] = delivery.eventId;

@@ -14,7 +14,15 @@ import type { NatsOptions } from '@/lib/destinations/destination-options';
 import { eventContextOf, fillTemplate } from './event-context';
 import { contentTypeOf, forwardableHeaders, signatureFields } from './message-metadata';
 import { classifyError } from './network-errors';
-import { type AttemptOutcome, type OutgoingDelivery, safeMessage, type SentRequest, startAttempt, type Transport, type TransportDestination } from './transport';
+import {
+  type AttemptOutcome,
+  type OutgoingDelivery,
+  safeMessage,
+  type SentRequest,
+  startAttempt,
+  type Transport,
+  type TransportDestination,
+} from './transport';
 
 const pool = new ConnectionPool<NatsConnection>({
   name: 'nats',

@@ -31,10 +31,18 @@ export function classifyError(error: unknown): SendErrorKind {
     return 'timeout';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
   if (code === 'ECONNREFUSED' || code === 'CONNECTION_REFUSED') return 'refused';
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED' || code === 'CONNECTION_CLOSED' || code === 'DISCONNECT')
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'UND_ERR_SOCKET' ||
+    code === 'UND_ERR_CLOSED' ||
+    code === 'CONNECTION_CLOSED' ||
+    code === 'DISCONNECT'
+  )
     return 'reset';
   if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code === 'TLS' || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO/.test(code)) return 'tls';
-  if (code === 'AUTHORIZATION_VIOLATION' || code === 'PERMISSIONS_VIOLATION' || code === 'AUTHENTICATION_EXPIRED' || code === 'BAD_AUTHENTICATION') return 'auth';
+  if (code === 'AUTHORIZATION_VIOLATION' || code === 'PERMISSIONS_VIOLATION' || code === 'AUTHENTICATION_EXPIRED' || code === 'BAD_AUTHENTICATION')
+    return 'auth';
   const message = error instanceof Error ? error.message : String(error);
   // RabbitMQ: 403 ACCESS_REFUSED (bad login or no permission); Redis: WRONGPASS / NOAUTH / NOPERM.
   if (/ACCESS[-_]REFUSED|WRONGPASS|NOAUTH|NOPERM|invalid username-password/i.test(message)) return 'auth';

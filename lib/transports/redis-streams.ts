@@ -12,7 +12,15 @@ import type { RedisStreamOptions } from '@/lib/destinations/destination-options'
 import { eventContextOf } from './event-context';
 import { contentTypeOf, forwardableHeaders, signatureFields } from './message-metadata';
 import { classifyError } from './network-errors';
-import { type AttemptOutcome, type OutgoingDelivery, safeMessage, type SentRequest, startAttempt, type Transport, type TransportDestination } from './transport';
+import {
+  type AttemptOutcome,
+  type OutgoingDelivery,
+  safeMessage,
+  type SentRequest,
+  startAttempt,
+  type Transport,
+  type TransportDestination,
+} from './transport';
 
 function openClient(url: string, timeoutMs: number) {
   // No reconnect inside the client and no offline queue: a lost connection fails the sends on

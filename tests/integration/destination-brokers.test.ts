@@ -73,7 +73,11 @@ async function deliverOne(destinationId: string) {
   const { source } = await createTestSource({ provider: 'none', data: { eventTypeJsonPath: 'type' } });
   await createTestRoute({ sourceId: source.id, destinationId });
   const finished = waitForEvent(worker, 'attempt:finish', recordedTo(destinationId));
-  const response = await fetch(ingest.ingestUrl(source.slug), { method: 'POST', headers: { 'content-type': 'application/json', 'x-custom': 'kept' }, body: BODY });
+  const response = await fetch(ingest.ingestUrl(source.slug), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-custom': 'kept' },
+    body: BODY,
+  });
   expect(response.status).toBe(202);
   const { id } = (await response.json()) as { id: string };
   const { outcome } = await finished;
@@ -84,14 +88,27 @@ async function deliverOne(destinationId: string) {
  * The broker goes away (its proxy stops): attempts fail and are recorded; it comes back on the
  * same port: the next attempt succeeds on a new connection, with no worker restart.
  */
-async function survivesBrokerRestart(target: { port: number }, urlFor: (port: number) => string, options: Record<string, unknown>, received: () => Promise<number>) {
+async function survivesBrokerRestart(
+  target: { port: number },
+  urlFor: (port: number) => string,
+  options: Record<string, unknown>,
+  received: () => Promise<number>,
+) {
   const proxy = await startTcpProxy({ host: '127.0.0.1', port: target.port });
   try {
     const destination = await brokerDestination(urlFor(proxy.port), options, [0, 1, 1, 1, 1, 1]);
     expect((await deliverOne(destination.id)).outcome.errorKind).toBeNull();
     await proxy.stop();
-    const failed = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id, ({ outcome }) => outcome.errorKind !== null));
-    const succeeded = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id, ({ outcome }) => outcome.errorKind === null));
+    const failed = waitForEvent(
+      worker,
+      'attempt:finish',
+      recordedTo(destination.id, ({ outcome }) => outcome.errorKind !== null),
+    );
+    const succeeded = waitForEvent(
+      worker,
+      'attempt:finish',
+      recordedTo(destination.id, ({ outcome }) => outcome.errorKind === null),
+    );
     const second = deliverOne(destination.id);
     const { outcome } = await failed;
     expect(['refused', 'reset']).toContain(outcome.errorKind);
@@ -111,7 +128,11 @@ function verify(body: Buffer, headers: Record<string, string>) {
 
 async function failsUntilExhausted(url: string, options: Record<string, unknown>, kind: string) {
   const destination = await brokerDestination(url, options, [0, 0]);
-  const exhausted = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id, ({ delivery }) => delivery.attemptCount + 1 === 2));
+  const exhausted = waitForEvent(
+    worker,
+    'attempt:finish',
+    recordedTo(destination.id, ({ delivery }) => delivery.attemptCount + 1 === 2),
+  );
   const event = await createTestEvent({ sourceId, destinationIds: [destination.id], body: BODY });
   await exhausted;
   const delivery = await db().delivery.findFirstOrThrow({ where: { eventId: event.id }, include: { attempts: true } });
@@ -222,7 +243,12 @@ describe.skipIf(skip('redis'))('Redis Streams destinations', () => {
     const client = createClient({ url: 'redis://127.0.0.1:6379' });
     await client.connect();
     try {
-      await survivesBrokerRestart({ port: 6379 }, (port) => `redis://127.0.0.1:${port}`, { stream }, () => client.xLen(stream));
+      await survivesBrokerRestart(
+        { port: 6379 },
+        (port) => `redis://127.0.0.1:${port}`,
+        { stream },
+        () => client.xLen(stream),
+      );
     } finally {
       await client.del(stream);
       client.destroy();
@@ -276,8 +302,11 @@ describe.skipIf(skip('nats'))('NATS JetStream destinations', () => {
     const stream = `HOOKYARD_RESTART_${Date.now()}`;
     await jsm.streams.add({ name: stream, subjects: [`${stream}.>`] });
     try {
-      await survivesBrokerRestart({ port: 4222 }, (port) => `nats://127.0.0.1:${port}`, { subject: `${stream}.{eventType}` }, async () =>
-        Number((await jsm.streams.info(stream)).state.messages),
+      await survivesBrokerRestart(
+        { port: 4222 },
+        (port) => `nats://127.0.0.1:${port}`,
+        { subject: `${stream}.{eventType}` },
+        async () => Number((await jsm.streams.info(stream)).state.messages),
       );
     } finally {
       await jsm.streams.delete(stream);
