@@ -7,6 +7,7 @@
  */
 import type { Role } from '@/lib/db/generated/enums';
 import { hasRole } from '@/lib/auth/roles';
+import { MASKED_PASSWORD, maskedUrl } from '@/lib/destinations/broker-url';
 import { maskSecret } from '@/lib/secrets/encryption';
 
 export interface SentRequestView {
@@ -35,18 +36,19 @@ export function sentRequestView(stored: unknown, role: Role): SentRequestView | 
       masked.push(name);
     } else view[name] = value;
   }
-  return { url: maskUrlCredentials(url, hasRole(role, 'ADMIN')), headers: view, maskedHeaders: masked };
+  return { url: maskUrlCredentials(url), headers: view, maskedHeaders: masked };
 }
 
-/** Credentials in a destination URL are a secret (docs/contract.md): non-admins see them masked. */
-function maskUrlCredentials(url: string, reveal: boolean): string {
-  if (reveal) return url;
+/**
+ * Credentials in a destination URL are a secret (docs/contract.md): a broker URL's password is
+ * stored masked already (`***`, lib/destinations/broker-url.ts), as the destination page shows it;
+ * any other password is masked here the same way, for every role.
+ */
+function maskUrlCredentials(url: string): string {
   try {
     const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = parsed.username ? '••••' : '';
-    parsed.password = parsed.password ? '••••' : '';
-    return parsed.toString();
+    if (!parsed.password || decodeURIComponent(parsed.password) === MASKED_PASSWORD) return url;
+    return maskedUrl(((parsed.password = ''), parsed.toString()), true);
   } catch {
     return url;
   }

@@ -152,7 +152,7 @@ describe.skipIf(skip('redis'))('Redis Streams', () => {
       );
       const entries = await client.xRange(stream, '-', '+');
       expect(entries).toHaveLength(3);
-      expect(entries[1]!.message.webhook_id).toBe(entries[2]!.message.webhook_id);
+      expect(entries![1]!.message.webhook_id).toBe(entries![2]!.message.webhook_id);
     } finally {
       await client.del(stream);
       client.destroy();

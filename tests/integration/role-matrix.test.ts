@@ -44,6 +44,7 @@ const API_ROLES: Record<string, Role> = {
   'POST destinations/[id]/pause': 'ADMIN',
   'POST destinations/[id]/probe': 'SUPPORT',
   'POST destinations/[id]/resume': 'ADMIN',
+  'POST destinations/[id]/reveal-url': 'ADMIN',
   'POST destinations/[id]/secrets/rotate': 'ADMIN',
   'GET events': 'VIEWER',
   'GET events/[id]': 'VIEWER',
