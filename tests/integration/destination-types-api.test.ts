@@ -20,10 +20,11 @@ import { GET as getDestination, PATCH as patchDestination } from '@/app/api/v1/d
 import { GET as listDestinations, POST as createDestination } from '@/app/api/v1/destinations/route';
 import { GET as getEvent } from '@/app/api/v1/events/[id]/route';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
+import { resetConfigForTests } from '@/lib/config/env';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { DeliveryWorker } from '@/lib/worker/delivery-worker';
-import { createTestEvent, createTestSource } from '../support/fixtures';
+import { createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
 import { recordedTo, waitForEvent } from '../support/worker-events';
 
 type Handler = (request: Request, segment?: { params: Promise<any> }) => Promise<Response>;
@@ -95,6 +96,29 @@ describe('options are validated per scheme', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.options).toEqual({ exchange: '', routingKey: '{source}.{eventType}' });
+  });
+});
+
+describe('the private-address policy applies to brokers', () => {
+  it('refuses metadata addresses always, and loopback brokers only when HOOKYARD_BLOCK_PRIVATE_DESTINATIONS=true, at save and at connect', async () => {
+    const metadata = await call(createDestination, admin, { body: { name: 'meta', url: 'redis://169.254.169.254:6379', options: { stream: 's' } } });
+    expect(metadata.status).toBe(422);
+    // Saved while allowed (the default), then the deployment blocks private addresses.
+    const destination = await createTestDestination({ url: 'redis://127.0.0.1:6379', data: { options: { stream: 'blocked' }, retrySchedule: [0] } });
+    process.env.HOOKYARD_BLOCK_PRIVATE_DESTINATIONS = 'true';
+    resetConfigForTests();
+    try {
+      const loopback = await call(createDestination, admin, { body: { name: 'lo', url: 'amqp://127.0.0.1:5672', options: { routingKey: 'x' } } });
+      expect(loopback.status).toBe(422);
+      expect(loopback.body.error.message).toMatch(/loopback.*HOOKYARD_BLOCK_PRIVATE_DESTINATIONS/);
+      const { source } = await createTestSource({ provider: 'none' });
+      const finished = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
+      await createTestEvent({ sourceId: source.id, destinationIds: [destination.id] });
+      expect((await finished).outcome.errorKind).toBe('blocked_url');
+    } finally {
+      delete process.env.HOOKYARD_BLOCK_PRIVATE_DESTINATIONS;
+      resetConfigForTests();
+    }
   });
 });
 
