@@ -35,6 +35,7 @@ interface Failure {
 const BACKOFF_START_MS = 200;
 const BACKOFF_MAX_MS = 10_000;
 const SWEEP_MS = 15_000;
+const CLOSE_TIMEOUT_MS = 2_000;
 
 export class TimeoutError extends Error {
   readonly code = 'TIMEOUT';
@@ -155,6 +156,15 @@ export class ConnectionPool<C> {
     const entries = [...this.entries.values()];
     this.entries.clear();
     this.failures.clear();
-    await Promise.all(entries.map((entry) => entry.connection.then((c) => this.options.close(c)).catch(() => undefined)));
+    // Bounded: a broker that stopped answering must not hold up the worker's shutdown.
+    await Promise.all(
+      entries.map((entry) =>
+        withTimeout(
+          entry.connection.then((c) => this.options.close(c)),
+          CLOSE_TIMEOUT_MS,
+          `closing a ${this.options.name} connection`,
+        ).catch(() => undefined),
+      ),
+    );
   }
 }
