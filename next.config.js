@@ -14,6 +14,10 @@ const nextConfig = {
     '@opentelemetry/resources',
     '@opentelemetry/core',
     'prom-client',
+    // Broker clients (lib/transports), reached from the dashboard's "send test event".
+    'amqplib',
+    'redis',
+    'nats',
   ],
   devIndicators: false,
   // The type check runs in CI (npm run typecheck) over the whole tree, tests included; skipping it

@@ -37,7 +37,16 @@ export async function sendTestDelivery(destinationId: string, actor: Principal, 
     JSON.stringify({ type: 'hookyard.test', id, sentAt: now.toISOString(), message: 'A test delivery from Hookyard. It is safe to ignore.' }),
   );
   const outcome = await sendDelivery(
-    { deliveryId: id, eventId: 'test', attempt: 1, headers: { 'content-type': 'application/json', 'x-hookyard-test': 'true' }, body },
+    {
+      deliveryId: id,
+      eventId: 'test',
+      attempt: 1,
+      headers: { 'content-type': 'application/json', 'x-hookyard-test': 'true' },
+      body,
+      // No stored event to read them from: a broker's routing key and metadata name these.
+      eventType: 'hookyard.test',
+      source: 'hookyard-test',
+    },
     destination,
   );
   const result: TestDeliveryResult = {

@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/prisma';
 import { closeSql, sql } from '@/lib/db/sql';
 import { encryptUrlPassword, splitPassword } from '@/lib/destinations/broker-url';
+import { newId } from '@/lib/db/ids';
 import { DeliveryWorker } from '@/lib/worker/delivery-worker';
+import { sendTestDelivery } from '@/lib/worker/send-test-delivery';
 import type { Prisma } from '@/lib/db/generated/client';
 import { addSigningSecret, createTestDestination, createTestEvent, createTestRoute, createTestSource } from '../support/fixtures';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
@@ -232,6 +234,23 @@ describe.skipIf(skip('redis'))('Redis Streams destinations', () => {
           'webhook-signature': text('webhook_signature'),
         }),
       ).not.toThrow();
+    } finally {
+      await client.del(stream);
+      client.destroy();
+    }
+  });
+
+  it("the destination page's test send adds one entry through the same transport", async () => {
+    const stream = `hookyard-test-send-${Date.now()}`;
+    const destination = await brokerDestination('redis://127.0.0.1:6379', { stream });
+    const result = await sendTestDelivery(destination.id, { kind: 'api_key', id: newId(), label: 'test', role: 'ADMIN' });
+    expect(result).toMatchObject({ ok: true, status: null, signed: true });
+    expect(result.responseBody).toContain(`added to Redis stream "${stream}"`);
+    const client = createClient({ url: 'redis://127.0.0.1:6379' });
+    await client.connect();
+    try {
+      const entries = await client.xRange(stream, '-', '+');
+      expect(entries!.map((entry) => entry.message.event_type)).toEqual(['hookyard.test']);
     } finally {
       await client.del(stream);
       client.destroy();
