@@ -13,6 +13,8 @@ const KIND_LABELS: Record<string, string> = {
   blocked_url: 'Blocked address',
   other: 'Other error',
   worker_lost: 'Worker lost',
+  auth: 'Broker refused the credentials',
+  no_route: 'Broker had no route',
   unknown: 'Unknown error',
 };
 
