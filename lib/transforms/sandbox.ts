@@ -14,13 +14,14 @@
  * loop (transform-pool.ts); the API calls it directly for save-time checks and test runs.
  */
 import { getQuickJS, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { TRANSFORM_SOURCE_BYTES } from './transforms.schema';
 
 export const TRANSFORM_LIMITS = {
   cpuMs: 50,
   memoryBytes: 16 * 1024 * 1024,
   stackBytes: 256 * 1024,
   /** Of the source, checked when a route is saved. */
-  sourceBytes: 64 * 1024,
+  sourceBytes: TRANSFORM_SOURCE_BYTES,
 } as const;
 
 const LOG_LINES = 50;

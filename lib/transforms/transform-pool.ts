@@ -12,7 +12,10 @@
  * answered within HARD_LIMIT_MS is answered with transform_error and its thread is terminated
  * and replaced, so no code can hold a thread longer than that.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { logger } from '@/lib/log/logger';
 import { type SandboxLimits, type TransformEvent, type TransformRun, TRANSFORM_LIMITS } from './sandbox';
@@ -23,7 +26,8 @@ export const HARD_LIMIT_MS = TRANSFORM_LIMITS.cpuMs * 4 + 100;
 interface Job {
   id: number;
   source: string;
-  event: TransformEvent;
+  /** Null: a save-time check (compile, run the top level, find transform). */
+  event: TransformEvent | null;
   limits: SandboxLimits;
   resolve: (run: TransformRun) => void;
 }
@@ -36,13 +40,22 @@ interface Slot {
 }
 
 export interface TransformPool {
-  run(source: string, event: TransformEvent, limits?: SandboxLimits): Promise<TransformRun>;
+  /** Runs the code on the event; with a null event, only checks that it compiles and defines transform. */
+  run(source: string, event: TransformEvent | null, limits?: SandboxLimits): Promise<TransformRun>;
   close(): Promise<void>;
   /** For tests and docs: how many threads were replaced after a stuck call or a crash. */
   readonly replaced: number;
 }
 
-const THREAD_URL = new URL('./sandbox-thread.mjs', import.meta.url);
+/**
+ * The thread's file: next to this module under tsx and vitest; from the project root where a
+ * bundler (Next.js) moved this module away from it.
+ */
+function threadUrl(): URL {
+  const beside = new URL('./sandbox-thread.mjs', import.meta.url);
+  if (beside.protocol === 'file:' && existsSync(fileURLToPath(beside))) return beside;
+  return pathToFileURL(join(process.cwd(), 'lib', 'transforms', 'sandbox-thread.mjs'));
+}
 
 export function createTransformPool(options: { size?: number; hardLimitMs?: number } = {}): TransformPool {
   // One thread per spare core, at least one: a transform should never compete with the worker's own thread.
@@ -57,7 +70,7 @@ export function createTransformPool(options: { size?: number; hardLimitMs?: numb
   const failure = (message: string, durationMs: number): TransformRun => ({ kind: 'error', message, line: null, logs: [], durationMs });
 
   function spawn(): Slot {
-    const slot: Slot = { worker: new Worker(THREAD_URL), ready: false, job: null, watchdog: null };
+    const slot: Slot = { worker: new Worker(threadUrl()), ready: false, job: null, watchdog: null };
     slot.worker.unref();
     slot.worker.on('message', (message: { ready?: true; id?: number; run?: TransformRun }) => {
       if (message.ready) {
