@@ -57,12 +57,12 @@ export interface SandboxLimits {
   stackBytes: number;
 }
 
-let module: Promise<QuickJSWASMModule> | undefined;
+let wasmModule: Promise<QuickJSWASMModule> | undefined;
 
 /** Loads the WebAssembly module once per thread (about 10 ms); every call shares it, never a runtime. */
 export function loadSandbox(): Promise<QuickJSWASMModule> {
-  module ??= getQuickJS();
-  return module;
+  wasmModule ??= getQuickJS();
+  return wasmModule;
 }
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
