@@ -14,15 +14,9 @@
  * loop (transform-pool.ts); the API calls it directly for save-time checks and test runs.
  */
 import { getQuickJS, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule } from 'quickjs-emscripten';
-import { TRANSFORM_SOURCE_BYTES } from './transforms.schema';
+import { type SandboxLimits, TRANSFORM_LIMITS } from './limits';
 
-export const TRANSFORM_LIMITS = {
-  cpuMs: 50,
-  memoryBytes: 16 * 1024 * 1024,
-  stackBytes: 256 * 1024,
-  /** Of the source, checked when a route is saved. */
-  sourceBytes: TRANSFORM_SOURCE_BYTES,
-} as const;
+export { TRANSFORM_LIMITS };
 
 const LOG_LINES = 50;
 const LOG_LINE_CHARS = 1_000;
@@ -51,11 +45,7 @@ export type TransformRun =
   | { kind: 'skip'; logs: string[]; durationMs: number }
   | ({ kind: 'error'; logs: string[]; durationMs: number } & TransformFailure);
 
-export interface SandboxLimits {
-  cpuMs: number;
-  memoryBytes: number;
-  stackBytes: number;
-}
+export type { SandboxLimits };
 
 let wasmModule: Promise<QuickJSWASMModule> | undefined;
 

@@ -14,11 +14,12 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { logger } from '@/lib/log/logger';
-import { type SandboxLimits, type TransformEvent, type TransformRun, TRANSFORM_LIMITS } from './sandbox';
+import { type SandboxLimits, TRANSFORM_LIMITS } from './limits';
+import type { TransformEvent, TransformRun } from './sandbox';
 
 /** A thread stuck in one call past this is terminated: the CPU limit, plus room for set-up and a busy machine. */
 export const HARD_LIMIT_MS = TRANSFORM_LIMITS.cpuMs * 4 + 100;
@@ -48,14 +49,19 @@ export interface TransformPool {
 }
 
 /**
- * The thread's file: next to this module under tsx and vitest; from the project root where a
- * bundler (Next.js) moved this module away from it.
+ * The thread's file, beside this module. Built from import.meta.url by hand rather than with
+ * `new URL('./…', import.meta.url)`, which bundlers (Next.js) take for an asset and copy away from
+ * the TypeScript it loads; the project root is the fallback where a bundle has no source path.
  */
 function threadUrl(): URL {
-  const beside = new URL('./sandbox-thread.mjs', import.meta.url);
-  if (beside.protocol === 'file:' && existsSync(fileURLToPath(beside))) return beside;
-  return pathToFileURL(join(process.cwd(), 'lib', 'transforms', 'sandbox-thread.mjs'));
+  if (import.meta.url.startsWith('file:')) {
+    const beside = join(dirname(fileURLToPath(import.meta.url)), THREAD_FILE);
+    if (existsSync(beside)) return pathToFileURL(beside);
+  }
+  return pathToFileURL(join(process.cwd(), 'lib', 'transforms', THREAD_FILE));
 }
+
+const THREAD_FILE = 'sandbox-thread.mjs';
 
 export function createTransformPool(options: { size?: number; hardLimitMs?: number } = {}): TransformPool {
   // One thread per spare core, at least one: a transform should never compete with the worker's own thread.
@@ -66,6 +72,9 @@ export function createTransformPool(options: { size?: number; hardLimitMs?: numb
   let nextId = 0;
   let closed = false;
   let replaced = 0;
+  /** Threads in a row that failed before they were ready: a broken install must not respawn in a tight loop. */
+  let failedStarts = 0;
+  let started = false;
 
   const failure = (message: string, durationMs: number): TransformRun => ({ kind: 'error', message, line: null, logs: [], durationMs });
 
@@ -75,6 +84,7 @@ export function createTransformPool(options: { size?: number; hardLimitMs?: numb
     slot.worker.on('message', (message: { ready?: true; id?: number; run?: TransformRun }) => {
       if (message.ready) {
         slot.ready = true;
+        failedStarts = 0;
         pump();
         return;
       }
@@ -87,6 +97,11 @@ export function createTransformPool(options: { size?: number; hardLimitMs?: numb
     });
     slot.worker.on('error', (error) => {
       logger.warn({ err: error }, 'a transform sandbox thread failed; replacing it');
+      if (!slot.ready) {
+        // It never started: fail what waits rather than hold it, and try again after a backoff.
+        failedStarts++;
+        for (const job of queue.splice(0)) job.resolve(failure(`the transform sandbox could not start: ${error.message}`, 0));
+      }
       replace(slot, 'the sandbox thread failed');
     });
     slot.worker.on('exit', () => {
@@ -105,7 +120,15 @@ export function createTransformPool(options: { size?: number; hardLimitMs?: numb
     void slot.worker.terminate();
     replaced++;
     job?.resolve(failure(reason, durationMs));
-    if (!closed) slots.push(spawn());
+    if (closed) return;
+    if (failedStarts === 0) {
+      slots.push(spawn());
+      return;
+    }
+    const delay = Math.min(30_000, 100 * 2 ** failedStarts);
+    setTimeout(() => {
+      if (!closed) slots.push(spawn());
+    }, delay).unref();
   }
 
   function pump(): void {
@@ -133,7 +156,10 @@ export function createTransformPool(options: { size?: number; hardLimitMs?: numb
     },
     run(source, event, limits = TRANSFORM_LIMITS) {
       if (closed) return Promise.resolve(failure('the transform sandbox is shut down', 0));
-      if (slots.length === 0) for (let i = 0; i < size; i++) slots.push(spawn());
+      if (!started) {
+        started = true;
+        for (let i = 0; i < size; i++) slots.push(spawn());
+      }
       return new Promise<TransformRun>((resolve) => {
         queue.push({ id: ++nextId, source, event, limits, resolve });
         pump();
