@@ -7,6 +7,7 @@ import { POST as testTransformRoute } from '@/app/api/v1/routes/test-transform/r
 import { PATCH as patchRoute } from '@/app/api/v1/routes/[id]/route';
 import { POST as createRouteRoute } from '@/app/api/v1/routes/route';
 import { GET as getEventRoute } from '@/app/api/v1/events/[id]/route';
+import { POST as retryDeliveryRoute } from '@/app/api/v1/deliveries/[id]/retry/route';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
 import { newId } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
@@ -148,6 +149,27 @@ describe('route transforms in the worker', () => {
     // Not the receiver's fault: the destination's health is untouched.
     const after = await db().destination.findUniqueOrThrow({ where: { id: destination.id } });
     expect(after.circuitState).toBe('closed');
+  });
+
+  it('sends the fixed result when a failed delivery is retried after its transform was fixed', async () => {
+    const { source, destination, path, routeId } = await routed('function transform(e) { return e.body.missing.field }');
+    const failed = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
+    const eventId = await post(source.slug, '{"id":"evt_fix"}');
+    expect((await failed).outcome.errorKind).toBe('transform_error');
+    const fixed = await call(patchRoute as Handler, {
+      key: admin,
+      method: 'PATCH',
+      id: routeId,
+      body: { transform: 'function transform(e) { return { body: { fixed: e.body.id } } }' },
+    });
+    expect(fixed.status).toBe(200);
+    await configChanged();
+    const delivery = await deliveryOf(eventId, destination.id);
+    const sent = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
+    expect((await call(retryDeliveryRoute as Handler, { key: support, id: delivery.id })).status).toBe(202);
+    expect((await sent).outcome.errorKind).toBeNull();
+    expect(JSON.parse(sink.received.find((r) => r.path === path)!.body.toString())).toEqual({ fixed: 'evt_fix' });
+    expect(await deliveryOf(eventId, destination.id)).toMatchObject({ status: 'succeeded' });
   });
 
   it('keeps other destinations flowing while a transform loops forever', async () => {
