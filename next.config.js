@@ -14,6 +14,8 @@ const nextConfig = {
     '@opentelemetry/resources',
     '@opentelemetry/core',
     'prom-client',
+    // WebAssembly, loaded only inside the transform sandbox threads (lib/transforms/transform-pool.ts).
+    'quickjs-emscripten',
   ],
   devIndicators: false,
   // The type check runs in CI (npm run typecheck) over the whole tree, tests included; skipping it
