@@ -14,6 +14,8 @@ const nextConfig = {
     '@opentelemetry/resources',
     '@opentelemetry/core',
     'prom-client',
+    // WebAssembly, loaded only inside the transform sandbox threads (lib/transforms/transform-pool.ts).
+    'quickjs-emscripten',
     // Broker clients (lib/transports), reached from the dashboard's "send test event".
     'amqplib',
     'redis',

@@ -3,6 +3,7 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCompact, formatLatency, formatPercent, formatValue, type ValueUnit } from './format';
+import { PLOT_MARGIN, StaticChart, X_AXIS_HEIGHT, yAxisWidth } from './static-chart';
 
 export interface ChartSeries {
   key: string;
@@ -93,6 +94,25 @@ function niceTicks(max: number, unit: ValueUnit): number[] {
 
 const LATENCY_TICKS = [10, 50, 250, 1000, 5000, 30000, 60000];
 
+/** The value axis both drawings use: latency on a log scale from 10 ms, the rest from 0. */
+function valueAxis(unit: ValueUnit, latencyMax: number, valueTicks: number[]) {
+  if (unit === 'ms') {
+    const top = Math.max(50, latencyMax);
+    return {
+      logScale: true,
+      yDomain: [10, top] as [number, number],
+      yTicks: LATENCY_TICKS.filter((tick) => tick <= top),
+      formatY: (value: number) => formatLatency(value, undefined, false),
+    };
+  }
+  return {
+    logScale: false,
+    yDomain: [0, valueTicks[valueTicks.length - 1] ?? 4] as [number, number],
+    yTicks: valueTicks,
+    formatY: (value: number) => (unit === 'percent' ? formatPercent(value) : formatCompact(value)),
+  };
+}
+
 export function TimeSeriesChart({ kind, data, series, unit, bucketMs, height, summary, empty, syncId }: TimeSeriesChartProps) {
   const isClient = useIsClient();
   const isEmpty = useMemo(() => data.every((point) => series.every((s) => !point[s.key])), [data, series]);
@@ -136,7 +156,8 @@ export function TimeSeriesChart({ kind, data, series, unit, bucketMs, height, su
           muted={isEmpty}
         />
       ) : (
-        <div aria-hidden className="h-full w-full animate-pulse rounded-md bg-slate-50" />
+        // Before hydration: the same chart as plain server-drawn SVG (static-chart.tsx), not a placeholder.
+        <StaticChart kind={kind} data={data} series={series} height={height} muted={isEmpty} {...valueAxis(unit, latencyMax, valueTicks)} />
       )}
       {isEmpty ? (
         <div className="pointer-events-none absolute inset-0 flex flex-col items-center justify-center px-6 pb-6 text-center">
@@ -169,11 +190,12 @@ function Chart({
   formatLabel: (t: number) => string;
   muted: boolean;
 }) {
+  const axis = valueAxis(unit, latencyMax, valueTicks);
   const common = {
     data,
     responsive: true,
     style: { width: '100%', height, opacity: muted ? 0.35 : 1 },
-    margin: { top: 8, right: 12, bottom: 0, left: 0 },
+    margin: PLOT_MARGIN,
     syncId,
   };
   const axes = [
@@ -187,34 +209,22 @@ function Chart({
       tick={{ fontSize: 11, fill: '#64748b' }}
       tickLine={false}
       axisLine={{ stroke: '#cbd5e1' }}
+      height={X_AXIS_HEIGHT}
       minTickGap={12}
     />,
-    unit === 'ms' ? (
-      <YAxis
-        key="y"
-        scale="log"
-        domain={[10, Math.max(50, latencyMax)]}
-        allowDataOverflow
-        ticks={LATENCY_TICKS.filter((tick) => tick <= Math.max(50, latencyMax))}
-        tickFormatter={(value: number) => formatLatency(value, undefined, false)}
-        tick={{ fontSize: 11, fill: '#64748b' }}
-        tickLine={false}
-        axisLine={false}
-        width={60}
-      />
-    ) : (
-      <YAxis
-        key="y"
-        domain={[0, valueTicks[valueTicks.length - 1] ?? 4]}
-        ticks={valueTicks}
-        interval={0}
-        tickFormatter={(value: number) => (unit === 'percent' ? formatPercent(value) : formatCompact(value))}
-        tick={{ fontSize: 11, fill: '#64748b' }}
-        tickLine={false}
-        axisLine={false}
-        width={44}
-      />
-    ),
+    <YAxis
+      key="y"
+      scale={axis.logScale ? 'log' : 'auto'}
+      domain={axis.yDomain}
+      allowDataOverflow={axis.logScale}
+      ticks={axis.yTicks}
+      interval={0}
+      tickFormatter={axis.formatY}
+      tick={{ fontSize: 11, fill: '#64748b' }}
+      tickLine={false}
+      axisLine={false}
+      width={yAxisWidth(axis.logScale)}
+    />,
     <Tooltip
       key="tooltip"
       isAnimationActive={false}

@@ -15,6 +15,11 @@ export interface SentRequestView {
   headers: Record<string, string>;
   /** Names of the headers whose values are masked for this reader. */
   maskedHeaders: string[];
+  /** Whether the route's transform shaped this request (docs/transformations.md): the headers above are the transformed ones. */
+  transformed: boolean;
+  /** The body as sent, when the transform changed it (null: the event's own body went out); cut at 256 KiB when `bodyTruncated`. */
+  body: string | null;
+  bodyTruncated: boolean;
 }
 
 /** Header values only SUPPORT and ADMIN see. */
@@ -22,7 +27,14 @@ const SIGNATURE_HEADERS = ['webhook-signature'];
 
 export function sentRequestView(stored: unknown, role: Role): SentRequestView | null {
   if (!stored || typeof stored !== 'object') return null;
-  const { url, headers, secretHeaders } = stored as { url?: unknown; headers?: unknown; secretHeaders?: unknown };
+  const { url, headers, secretHeaders, transformed, body, bodyTruncated } = stored as {
+    url?: unknown;
+    headers?: unknown;
+    secretHeaders?: unknown;
+    transformed?: unknown;
+    body?: unknown;
+    bodyTruncated?: unknown;
+  };
   if (typeof url !== 'string' || !headers || typeof headers !== 'object') return null;
   const secret = new Set<string>();
   if (!hasRole(role, 'ADMIN') && Array.isArray(secretHeaders)) for (const name of secretHeaders) if (typeof name === 'string') secret.add(name.toLowerCase());
@@ -36,7 +48,14 @@ export function sentRequestView(stored: unknown, role: Role): SentRequestView | 
       masked.push(name);
     } else view[name] = value;
   }
-  return { url: maskUrlCredentials(url), headers: view, maskedHeaders: masked };
+  return {
+    url: maskUrlCredentials(url),
+    headers: view,
+    maskedHeaders: masked,
+    transformed: transformed === true,
+    body: typeof body === 'string' ? body : null,
+    bodyTruncated: bodyTruncated === true,
+  };
 }
 
 /**

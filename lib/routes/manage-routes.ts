@@ -12,6 +12,7 @@ import { Prisma } from '@/lib/db/generated/client';
 import { isUuid } from '@/lib/db/ids';
 import { db } from '@/lib/db/prisma';
 import { conflict, notFound } from '@/lib/http/errors';
+import { assertTransformCompiles } from '@/lib/transforms/test-transform';
 import type { CreateRouteInput, ListRoutesQuery, UpdateRouteInput } from './routes.schema';
 
 export const ROUTE_SELECT = {
@@ -20,6 +21,7 @@ export const ROUTE_SELECT = {
   destinationId: true,
   eventTypes: true,
   filter: true,
+  transform: true,
   enabled: true,
   createdAt: true,
   updatedAt: true,
@@ -29,12 +31,13 @@ export const ROUTE_SELECT = {
 
 export type RouteView = Prisma.RouteGetPayload<{ select: typeof ROUTE_SELECT }>;
 
-const auditCopy = ({ id, sourceId, destinationId, eventTypes, filter, enabled }: RouteView) => ({
+const auditCopy = ({ id, sourceId, destinationId, eventTypes, filter, transform, enabled }: RouteView) => ({
   id,
   sourceId,
   destinationId,
   eventTypes,
   filter,
+  transform,
   enabled,
 });
 
@@ -64,6 +67,7 @@ export async function getRouteOrThrow(id: string): Promise<RouteView> {
 }
 
 export async function createRoute(input: CreateRouteInput, actor: Principal, ip?: string | null): Promise<RouteView> {
+  if (input.transform) await assertTransformCompiles(input.transform);
   try {
     return await db().$transaction(async (tx) => {
       const [source, destination] = await Promise.all([
@@ -78,6 +82,7 @@ export async function createRoute(input: CreateRouteInput, actor: Principal, ip?
           destinationId: input.destinationId,
           eventTypes: input.eventTypes ?? [],
           filter: filterInput(input.filter),
+          transform: input.transform ?? null,
           enabled: input.enabled,
         },
         select: ROUTE_SELECT,
@@ -94,12 +99,13 @@ export async function createRoute(input: CreateRouteInput, actor: Principal, ip?
 
 export async function updateRoute(id: string, input: UpdateRouteInput, actor: Principal, ip?: string | null): Promise<RouteView> {
   if (!isUuid(id)) throw notFound('Route');
+  if (input.transform) await assertTransformCompiles(input.transform);
   return db().$transaction(async (tx) => {
     const before = await tx.route.findUnique({ where: { id }, select: ROUTE_SELECT });
     if (!before) throw notFound('Route');
     const after = await tx.route.update({
       where: { id },
-      data: { eventTypes: input.eventTypes, filter: filterInput(input.filter), enabled: input.enabled },
+      data: { eventTypes: input.eventTypes, filter: filterInput(input.filter), transform: input.transform, enabled: input.enabled },
       select: ROUTE_SELECT,
     });
     await recordAudit(actor, { action: 'route.update', targetType: 'route', targetId: id, before: auditCopy(before), after: auditCopy(after), ip }, tx);

@@ -3,6 +3,7 @@
  * A route's source and destination are fixed once created; make a new route to change them.
  */
 import { z } from 'zod';
+import { transformSourceSchema } from '@/lib/transforms/transforms.schema';
 import { eventTypePatternSchema, routeFilterSchema } from './route-filter';
 
 export const MAX_EVENT_TYPE_PATTERNS = 100;
@@ -20,6 +21,8 @@ export const createRouteSchema = z.strictObject({
   eventTypes: eventTypesSchema.optional(),
   /** JSON conditions on the payload (see lib/routes/route-filter.ts); null or absent means none. */
   filter: routeFilterSchema.nullable().optional(),
+  /** JavaScript defining `function transform(event)` (docs/transformations.md); null or absent means none. Compiled at save time. */
+  transform: transformSourceSchema.nullable().optional(),
   enabled: z.boolean().optional(),
 });
 export type CreateRouteInput = z.infer<typeof createRouteSchema>;
@@ -28,9 +31,10 @@ export const updateRouteSchema = z
   .strictObject({
     eventTypes: eventTypesSchema.optional(),
     filter: routeFilterSchema.nullable().optional(),
+    transform: transformSourceSchema.nullable().optional(),
     enabled: z.boolean().optional(),
   })
-  .refine((value) => Object.keys(value).length > 0, 'Nothing to change: send eventTypes, filter or enabled');
+  .refine((value) => Object.keys(value).length > 0, 'Nothing to change: send eventTypes, filter, transform or enabled');
 export type UpdateRouteInput = z.infer<typeof updateRouteSchema>;
 
 export const listRoutesQuerySchema = z.strictObject({

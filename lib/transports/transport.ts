@@ -10,9 +10,10 @@
 export type SendErrorKind = 'http_status' | 'timeout' | 'dns' | 'refused' | 'tls' | 'reset' | 'blocked_url' | 'auth' | 'no_route' | 'other';
 /**
  * An attempt's error kind (the AttemptErrorKind enum): a send's, or `worker_lost`, which lease
- * recovery records when the worker holding the lease died before it recorded an outcome.
+ * recovery records when the worker holding the lease died before it recorded an outcome, or
+ * `transform_error`, when the route's transform failed before anything was sent (lib/transforms).
  */
-export type ErrorKind = SendErrorKind | 'worker_lost';
+export type ErrorKind = SendErrorKind | 'worker_lost' | 'transform_error';
 
 export interface AttemptOutcome {
   startedAt: Date;

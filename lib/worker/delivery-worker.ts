@@ -12,7 +12,9 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '@/lib/db/sql';
 import { DELIVERIES_CHANNEL } from '@/lib/db/channels';
-import { giveBackDelivery } from '@/lib/deliveries/lifecycle/lease-deliveries';
+import { giveBackDelivery, skipDelivery } from '@/lib/deliveries/lifecycle/lease-deliveries';
+import { prepareDelivery, recordTransformedRequest } from '@/lib/transforms/transform-delivery';
+import { closeTransformPool } from '@/lib/transforms/transform-pool';
 import { logger } from '@/lib/log/logger';
 import { logDatabaseFailure, noteDatabaseReachable } from '@/lib/db/database-outage';
 import { type ClaimedDelivery, claimDueDeliveries, releaseLeases } from './claim-due-deliveries';
@@ -59,6 +61,8 @@ export interface WorkerEventMap {
   claimed: [{ deliveries: readonly ClaimedDelivery[] }];
   /** A send is about to start. */
   'attempt:start': [{ delivery: ClaimedDelivery; destination: DestinationConfig }];
+  /** The route's transform returned null: the delivery was cancelled unsent (`skipped` false: its lease had been taken over). */
+  'delivery:skipped': [{ delivery: ClaimedDelivery; destination: DestinationConfig; reason: string; skipped: boolean }];
   /** An attempt's outcome was written (`recorded` false: its lease had been taken over, so it was not). */
   'attempt:finish': [{ delivery: ClaimedDelivery; destination: DestinationConfig; outcome: AttemptOutcome; recorded: boolean }];
   /** Nothing in flight and every result written. */
@@ -67,6 +71,21 @@ export interface WorkerEventMap {
   'alerts:resolved': [{ count: number }];
   /** stop() was called: no more claims. */
   stopping: [];
+}
+
+/** A transform that failed: an attempt of kind transform_error that sent nothing (record-results.ts fails it at once). */
+function transformFailure(message: string, durationMs: number): AttemptOutcome {
+  return {
+    startedAt: new Date(),
+    durationMs,
+    status: null,
+    headers: null,
+    body: null,
+    errorKind: 'transform_error',
+    errorMessage: message,
+    retryAfter: null,
+    request: null,
+  };
 }
 
 export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
@@ -260,11 +279,23 @@ export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
         await this.giveBack(delivery);
         return;
       }
+      // The route's transform, if it has one (lib/transforms), decides what is sent, or that nothing is.
+      const prepared = await prepareDelivery(this.sql(), delivery);
+      if (prepared.kind === 'skip') {
+        const skipped = await skipDelivery(this.sql(), delivery.id, this.id, prepared.reason);
+        this.notify('delivery:skipped', { delivery, destination, reason: prepared.reason, skipped });
+        return;
+      }
+      if (prepared.kind === 'error') {
+        this.queueResult({ delivery, destination, outcome: transformFailure(prepared.message, prepared.durationMs) });
+        return;
+      }
       this.notify('attempt:start', { delivery, destination });
       const outcome = await sendDelivery(
-        { deliveryId: delivery.id, eventId: delivery.eventId, attempt: delivery.attemptCount + 1, headers: delivery.headers, body: delivery.body },
+        { deliveryId: delivery.id, eventId: delivery.eventId, attempt: delivery.attemptCount + 1, headers: prepared.headers, body: prepared.body },
         destination,
       );
+      if (prepared.transformed) outcome.request = recordTransformedRequest(outcome.request, prepared);
       this.queueResult({ delivery, destination, outcome });
     } catch (error) {
       // The lease will lapse and count as a (worker_lost) attempt: at least once, never lost.
@@ -335,6 +366,7 @@ export class DeliveryWorker extends EventEmitter<WorkerEventMap> {
     await markWorkerStopped(this.sql(), this.id).catch((error: unknown) => logger.warn({ err: error }, 'cannot mark the worker stopped'));
     await flushDeliveryStats();
     await closeDispatcher();
+    await closeTransformPool();
   }
 
   /** For tests: resolves when nothing is in flight and all results are written. */

@@ -56,6 +56,8 @@ export function decide(result: Omit<OutcomeToRecord, 'owner'>, now: Date, random
   const { outcome, delivery, destination } = result;
   const error = outcome.errorKind ? `${outcome.errorKind}: ${outcome.errorMessage ?? ''}`.slice(0, 500) : null;
   if (!outcome.errorKind) return { id: delivery.id, status: 'succeeded', nextAttemptAt: null, error: null, code: outcome.status };
+  // The same code would fail the same way: no blind retries (docs/transformations.md). Replay after fixing it.
+  if (outcome.errorKind === 'transform_error') return { id: delivery.id, status: 'failed', nextAttemptAt: null, error, code: null };
   const step = nextStep({
     attemptsMade: delivery.attemptCount + 1,
     schedule: destination.retrySchedule,
@@ -122,7 +124,7 @@ export async function writeOutcomes(
 /**
  * After the commit, and never able to undo it: destination health, the delivery_exhausted alert
  * (raised here; resolved by the worker's sweep once nothing of the destination waits for a replay), and chart counters. A worker_lost attempt says nothing about the receiver (the worker died, or
- * was taken for dead), so it does not count towards the destination's circuit breaker.
+ * was taken for dead), and a transform_error happened before any send, so neither counts towards the destination's circuit breaker.
  */
 export async function followUpOutcomes(sql: Sql, recorded: RecordedOutcome[], now = new Date()): Promise<void> {
   for (const { result, update } of recorded) {
@@ -134,7 +136,8 @@ export async function followUpOutcomes(sql: Sql, recorded: RecordedOutcome[], no
   for (const { result, update } of recorded) {
     const ok = update.status === 'succeeded';
     countAttempt({ destinationId: result.destination.id, succeeded: ok, exhausted: update.status === 'failed', latencyMs: result.outcome.durationMs });
-    if (result.outcome.errorKind === 'worker_lost') continue;
+    // Neither a lost worker nor a failing transform says anything about the receiver.
+    if (result.outcome.errorKind === 'worker_lost' || result.outcome.errorKind === 'transform_error') continue;
     const entry = byDestination.get(result.destination.id) ?? { outcomes: [], firstFailureAt: null };
     entry.outcomes.push(ok);
     if (!ok && !entry.firstFailureAt) entry.firstFailureAt = result.outcome.startedAt;

@@ -98,6 +98,20 @@ test('overview charts, alert handling and the audit trail', async ({ page }) => 
   await page.waitForTimeout(300); // relative times fill in after hydration
   await screenshot(page, 'overview-1h');
 
+  // Before any script runs, the server has already drawn every chart (components/charts/static-chart.tsx):
+  // the same data as paths, the value axis as labels, and no loading placeholder.
+  const bare = await page.context().newPage();
+  await bare.route('**/_next/static/chunks/**/*.js', (route) => route.abort());
+  await bare.goto('/?range=1h');
+  for (const chart of ['chart-received', 'chart-intake', 'chart-deliveries', 'chart-error-rate', 'chart-latency']) {
+    const drawn = bare.getByTestId(chart).locator('[data-static-chart]');
+    await expect(drawn.locator('path[d*="M"]').first(), chart).toBeAttached();
+    await expect(drawn, chart).toContainText(/\d/);
+  }
+  await expect(bare.locator('main .animate-pulse')).toHaveCount(0);
+  await expect(bare.getByTestId('chart-received').locator('.recharts-wrapper')).toHaveCount(0);
+  await bare.close();
+
   // The range and the filter live in the URL.
   await page.getByRole('link', { name: 'Last 24 hours' }).click();
   await expect(page).toHaveURL(/range=24h/);

@@ -633,6 +633,7 @@ describe('the migrations build what schema.prisma describes', () => {
       destinationId: id.destination,
       eventTypes: ['order.*', 'invoice.paid'],
       filter: { all: [{ path: 'data.amount', op: 'gt', value: 100 }] },
+      transform: 'function transform(event) { return event; }',
       enabled: false,
       createdAt: at('2025-05-05T00:00:00.001Z'),
       updatedAt: at('2025-05-06T00:00:00.002Z'),

@@ -65,6 +65,7 @@ const API_ROLES: Record<string, Role> = {
   'GET routes/[id]': 'VIEWER',
   'PATCH routes/[id]': 'ADMIN',
   'DELETE routes/[id]': 'ADMIN',
+  'POST routes/test-transform': 'ADMIN',
   'POST secrets/[id]/reveal': 'ADMIN',
   'DELETE secrets/[id]': 'ADMIN',
   'GET sources': 'VIEWER',

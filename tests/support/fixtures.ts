@@ -8,6 +8,7 @@ import { notifyConfigChanged } from '@/lib/db/config-changes';
 import { db } from '@/lib/db/prisma';
 import { clearDestinationCache } from '@/lib/worker/destination-config';
 import { clearSourceCache } from '@/lib/ingest/source-config';
+import { clearRouteTransformCache } from '@/lib/transforms/transform-delivery';
 import { encryptSecret, maskSecret } from '@/lib/secrets/encryption';
 
 let counter = 0;
@@ -49,7 +50,13 @@ export async function createTestDestination(input: { url: string; data?: Partial
   return destination;
 }
 
-export async function createTestRoute(input: { sourceId: string; destinationId: string; eventTypes?: string[]; filter?: Prisma.InputJsonValue }) {
+export async function createTestRoute(input: {
+  sourceId: string;
+  destinationId: string;
+  eventTypes?: string[];
+  filter?: Prisma.InputJsonValue;
+  transform?: string | null;
+}) {
   const route = await db().route.create({ data: { ...input } });
   await configChanged();
   return route;
@@ -59,6 +66,7 @@ export async function createTestRoute(input: { sourceId: string; destinationId: 
 export async function configChanged() {
   clearSourceCache();
   clearDestinationCache();
+  clearRouteTransformCache();
   await notifyConfigChanged();
 }
 

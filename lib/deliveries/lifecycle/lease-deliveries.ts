@@ -1,7 +1,8 @@
 /**
  * Transitions of the lease: `claim` (pending → in_flight, in the SQL function
- * hookyard_claim_deliveries, which only this module calls) and `give_back` (in_flight → pending,
- * unsent, no attempt recorded). lib/worker/claim-due-deliveries.ts explains the claim.
+ * hookyard_claim_deliveries, which only this module calls), `give_back` (in_flight → pending,
+ * unsent, no attempt recorded) and `skip` (in_flight → cancelled, unsent because the route's
+ * transform returned null; no attempt either, the reason in last_error). lib/worker/claim-due-deliveries.ts explains the claim.
  */
 import type { Sql } from '@/lib/db/sql';
 import { storedFromSql, to } from './state-machine';
@@ -46,4 +47,12 @@ export async function giveBackAllLeases(sql: Sql, owner: string): Promise<number
     UPDATE deliveries SET status = ${to('give_back')}::"DeliveryStatus", lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
     WHERE status ${sql.unsafe(storedFromSql('give_back'))} AND lease_owner = ${owner}`;
   return result.count;
+}
+
+/** `skip` of one row `owner` still holds. Returns whether it moved. */
+export async function skipDelivery(sql: Sql, id: string, owner: string, reason: string): Promise<boolean> {
+  const result = await sql`UPDATE deliveries SET status = ${to('skip')}::"DeliveryStatus", last_error = ${reason}, completed_at = now(),
+            lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+            WHERE id = ${id} AND lease_owner = ${owner} AND status ${sql.unsafe(storedFromSql('skip'))}`;
+  return result.count > 0;
 }

@@ -35,6 +35,7 @@ export const DELIVERY_TRANSITIONS = {
   exhaust: { from: ['in_flight'], to: 'failed', stored: true, why: 'the attempt failed (or its lease was lost) and the schedule is used up' },
   retry: { from: ['pending', 'failed', 'cancelled'], to: 'pending', stored: true, why: 'someone asked to send it again now' },
   cancel: { from: ['pending', 'paused'], to: 'cancelled', stored: true, why: 'its bulk replay was cancelled before it was sent' },
+  skip: { from: ['in_flight'], to: 'cancelled', stored: true, why: "its route's transform returned null: this event is not for this destination" },
   hold: { from: ['pending'], to: 'paused', stored: false, why: 'its destination is paused' },
   release: { from: ['paused'], to: 'pending', stored: false, why: 'its destination was resumed' },
 } as const satisfies Record<string, Transition>;
