@@ -71,9 +71,9 @@ async function brokerDestination(rawUrl: string, options: Record<string, unknown
 }
 
 /** One webhook POSTed to real ingest for a new source routed to this destination; its first recorded attempt. */
-async function deliverOne(destinationId: string) {
+async function deliverOne(destinationId: string, transform?: string) {
   const { source } = await createTestSource({ provider: 'none', data: { eventTypeJsonPath: 'type' } });
-  await createTestRoute({ sourceId: source.id, destinationId });
+  await createTestRoute({ sourceId: source.id, destinationId, transform });
   const finished = waitForEvent(worker, 'attempt:finish', recordedTo(destinationId));
   const response = await fetch(ingest.ingestUrl(source.slug), {
     method: 'POST',
@@ -232,6 +232,32 @@ describe.skipIf(skip('redis'))('Redis Streams destinations', () => {
           'webhook-id': text('webhook_id'),
           'webhook-timestamp': text('webhook_timestamp'),
           'webhook-signature': text('webhook_signature'),
+        }),
+      ).not.toThrow();
+    } finally {
+      await client.del(stream);
+      client.destroy();
+    }
+  });
+
+  it("sends what the route's transform returns: its body and headers, signed as sent", async () => {
+    const stream = `hookyard-transformed-${Date.now()}`;
+    const destination = await brokerDestination('redis://127.0.0.1:6379', { stream });
+    const transform = "function transform(e) { return { headers: { ...e.headers, 'x-shaped': 'yes' }, body: { kind: e.eventType, amount: e.body.amount } } }";
+    const { outcome } = await deliverOne(destination.id, transform);
+    expect(outcome.errorKind).toBeNull();
+    const client = createClient({ url: 'redis://127.0.0.1:6379' });
+    await client.connect();
+    try {
+      const [entry] = (await client.xRange(stream, '-', '+'))!;
+      const fields = entry!.message;
+      expect(JSON.parse(fields.body!)).toEqual({ kind: 'order.created', amount: 1.5 });
+      expect(JSON.parse(fields.headers!)).toMatchObject({ 'x-shaped': 'yes' });
+      expect(() =>
+        verify(Buffer.from(fields.body!), {
+          'webhook-id': fields.webhook_id!,
+          'webhook-timestamp': fields.webhook_timestamp!,
+          'webhook-signature': fields.webhook_signature!,
         }),
       ).not.toThrow();
     } finally {
