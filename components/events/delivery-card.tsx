@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { DESTINATION_TYPE_INFO, type DestinationType, isBroker, typeOfUrl } from '@/components/destinations/destination-types';
 import { shortIdText } from '@/components/ids/short-id-text';
 import { Badge } from '@/components/ui/card';
 import { errorKindLabel, statusText } from '@/lib/deliveries/error-label';
@@ -52,7 +53,10 @@ export interface BlockedBy {
 
 const shortId = (id: string) => shortIdText(id);
 
-function StatusCode({ code }: { code: number | null }) {
+function StatusCode({ code, type, ok }: { code: number | null; type: DestinationType; ok: boolean }) {
+  // A broker attempt has no HTTP status: the broker's confirmation is the answer.
+  if (code === null && isBroker(type))
+    return ok ? <Badge tone="green">{DESTINATION_TYPE_INFO[type].confirmed}</Badge> : <Badge tone="slate">Not confirmed</Badge>;
   if (code === null) return <Badge tone="slate">No response</Badge>;
   const tone = code >= 200 && code < 300 ? 'green' : code >= 400 && code < 500 && code !== 429 ? 'amber' : 'red';
   const text = statusText(code);
@@ -74,9 +78,10 @@ const chevron = (
 );
 
 /** The request as Hookyard sent it: the URL and every header, the signature among them. */
-function SentRequest({ attempt }: { attempt: AttemptData }) {
+function SentRequest({ attempt, type }: { attempt: AttemptData; type: DestinationType }) {
   const request = attempt.request;
   if (!request) return null;
+  const verb = isBroker(type) ? 'Published to' : 'POST';
   const signature = request.headers['webhook-signature'];
   return (
     <details className="group mt-2 rounded-md ring-1 ring-slate-200 open:bg-white" data-testid="sent-request">
@@ -84,12 +89,12 @@ function SentRequest({ attempt }: { attempt: AttemptData }) {
         {chevron}
         Request sent
         <span className="min-w-0 truncate font-mono font-normal text-slate-500" title={request.url}>
-          POST {request.url}
+          {verb} {request.url}
         </span>
       </summary>
       <div className="space-y-3 border-t border-slate-200 px-3 py-3">
         <p className="break-all font-mono text-xs text-slate-700" data-testid="sent-url">
-          POST {request.url}
+          {verb} {request.url}
         </p>
         {signature ? (
           <p className="text-xs text-slate-600">
@@ -113,8 +118,15 @@ function SentRequest({ attempt }: { attempt: AttemptData }) {
   );
 }
 
-function AttemptItem({ attempt, last }: { attempt: AttemptData; last: boolean }) {
+/** The broker's answer of a confirmed attempt ("added to Redis stream "s" as entry 1-0"), as text. */
+function brokerAnswer(attempt: AttemptData, type: DestinationType): string | null {
+  if (!isBroker(type) || attempt.errorKind !== null || attempt.responseBody?.encoding !== 'utf8') return null;
+  return attempt.responseBody.data || null;
+}
+
+function AttemptItem({ attempt, last, type }: { attempt: AttemptData; last: boolean; type: DestinationType }) {
   const ok = attempt.errorKind === null;
+  const answer = brokerAnswer(attempt, type);
   const hasResponse = attempt.responseStatus !== null || attempt.responseBody !== null || attempt.responseHeaders !== null;
   return (
     <li className="relative pb-4 pl-7 last:pb-0" data-testid="attempt" data-status={attempt.responseStatus ?? 'none'}>
@@ -127,7 +139,7 @@ function AttemptItem({ attempt, last }: { attempt: AttemptData; last: boolean })
       </span>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <span className="font-semibold text-slate-900">Attempt {attempt.attemptNumber}</span>
-        <StatusCode code={attempt.responseStatus} />
+        <StatusCode code={attempt.responseStatus} type={type} ok={ok} />
         <span className="tabular-nums text-slate-600" title="Time to the full response">
           {formatDuration(attempt.durationMs)}
         </span>
@@ -145,7 +157,12 @@ function AttemptItem({ attempt, last }: { attempt: AttemptData; last: boolean })
           <BodyViewer body={attempt.responseBody} label={`Response body of attempt ${attempt.attemptNumber}`} compact />
         </div>
       ) : null}
-      <SentRequest attempt={attempt} />
+      {answer ? (
+        <p className="mt-1 break-all text-sm text-slate-700" data-testid="broker-answer">
+          {answer}
+        </p>
+      ) : null}
+      <SentRequest attempt={attempt} type={type} />
       {hasResponse ? (
         <details className="group mt-2 rounded-md ring-1 ring-slate-200 open:bg-white">
           <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-1.5 text-xs font-semibold text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
@@ -348,7 +365,7 @@ export function DeliveryCard({
           ) : (
             <ol>
               {attempts.map((attempt, index) => (
-                <AttemptItem key={attempt.id} attempt={attempt} last={index === attempts.length - 1} />
+                <AttemptItem key={attempt.id} attempt={attempt} last={index === attempts.length - 1} type={typeOfUrl(delivery.destination.url)} />
               ))}
             </ol>
           )}

@@ -5,44 +5,37 @@
  */
 import { z } from 'zod';
 import { AppError } from '@/lib/http/errors';
+import { DESTINATION_SCHEMES, DESTINATION_TYPE_SCHEMES, type DestinationType, destinationTypeOf } from './destination-schemes';
 
 /** `{eventType}` and `{source}` are replaced at send time (lib/transports/event-context.ts). */
-const templated = z.string().trim().min(1).max(255);
+const templated = (what: string) => z.string().trim().min(1, `Give a ${what}`).max(255);
 
 const amqpOptions = z.strictObject({
   exchange: z.string().max(255).default(''),
-  routingKey: templated,
+  routingKey: templated('routing key'),
 });
 const redisOptions = z.strictObject({
-  stream: z.string().trim().min(1).max(1024),
+  stream: z.string().trim().min(1, 'Give a stream name').max(1024),
   /** Approximate trim (`MAXLEN ~`); absent means the stream grows unbounded. */
   maxLen: z.number().int().min(1).max(1_000_000_000).optional(),
 });
 const natsOptions = z.strictObject({
-  subject: templated.regex(/^[^\s]+$/, 'A NATS subject has no spaces'),
+  subject: templated('subject').regex(/^[^\s]+$/, 'A NATS subject has no spaces'),
 });
 
 export const DESTINATION_TYPES = {
-  http: { schemes: ['http', 'https'], options: z.strictObject({}) },
-  amqp: { schemes: ['amqp', 'amqps'], options: amqpOptions },
-  redis: { schemes: ['redis', 'rediss'], options: redisOptions },
-  nats: { schemes: ['nats'], options: natsOptions },
+  http: { schemes: DESTINATION_TYPE_SCHEMES.http, options: z.strictObject({}) },
+  amqp: { schemes: DESTINATION_TYPE_SCHEMES.amqp, options: amqpOptions },
+  redis: { schemes: DESTINATION_TYPE_SCHEMES.redis, options: redisOptions },
+  nats: { schemes: DESTINATION_TYPE_SCHEMES.nats, options: natsOptions },
 } as const;
 
-export type DestinationType = keyof typeof DESTINATION_TYPES;
+export type { DestinationType };
 export type AmqpOptions = z.infer<typeof amqpOptions>;
 export type RedisStreamOptions = z.infer<typeof redisOptions>;
 export type NatsOptions = z.infer<typeof natsOptions>;
 
-export const DESTINATION_SCHEMES: readonly string[] = Object.values(DESTINATION_TYPES).flatMap((type) => type.schemes);
-
-/** The type a URL's scheme names, or null for a scheme Hookyard does not deliver to. */
-export function destinationTypeOf(url: string): DestinationType | null {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
-  if (!scheme) return null;
-  for (const [type, { schemes }] of Object.entries(DESTINATION_TYPES)) if ((schemes as readonly string[]).includes(scheme)) return type as DestinationType;
-  return null;
-}
+export { DESTINATION_SCHEMES, destinationTypeOf };
 
 export const isBrokerUrl = (url: string): boolean => {
   const type = destinationTypeOf(url);

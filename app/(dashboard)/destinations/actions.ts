@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { serverAction } from '@/app/_server/server-action';
 import { destinationAlertSettingsSchema } from '@/lib/alerts/alert-settings';
 import { createDestinationSchema, updateDestinationSchema } from '@/lib/destinations/destinations.schema';
-import { createDestination, pauseDestination, resumeDestination, updateDestination } from '@/lib/destinations/manage-destinations';
+import { createDestination, pauseDestination, resumeDestination, revealDestinationUrl, updateDestination } from '@/lib/destinations/manage-destinations';
 import { createRoute, deleteRoute, updateRoute } from '@/lib/routes/manage-routes';
 import { previewRoute, routePreviewSchema } from '@/lib/routes/route-preview';
 import { createRouteSchema, updateRouteSchema } from '@/lib/routes/routes.schema';
@@ -77,6 +77,11 @@ export const revealSigningSecretAction = serverAction('ADMIN', z.object({ id: z.
   const { value } = await revealSecret(id, principal, ip);
   return { id, value };
 });
+
+/** A broker URL with its password: ADMIN only (checked here, on the server), audited as destination.reveal_url first. */
+export const revealDestinationUrlAction = serverAction('ADMIN', z.object({ id: z.uuid() }), async ({ id }, { principal, ip }) =>
+  revealDestinationUrl(id, principal, ip),
+);
 
 export const revokeSigningSecretAction = serverAction('ADMIN', z.object({ id: z.uuid(), ownerId: z.uuid() }), async ({ id, ownerId }, { principal, ip }) => {
   const secret = await revokeSecret(id, principal, ip);

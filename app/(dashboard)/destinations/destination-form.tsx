@@ -4,18 +4,31 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useId, useState, useTransition } from 'react';
 import { type DurationUnit, formatSchedule, scheduleSummary, toUnit, UNIT_LABELS, UNIT_SECONDS } from '@/components/destinations/durations';
+import {
+  DESTINATION_TYPE_INFO,
+  DESTINATION_TYPE_ORDER,
+  type DestinationType,
+  hasMaskedPassword,
+  isBroker,
+  typeOfUrl,
+} from '@/components/destinations/destination-types';
 import { type FormErrors, focusFirstError, formErrorsFrom } from '@/components/sources/action-errors';
 import { Button } from '@/components/ui/button';
 import { FormSection } from '@/components/ui/form-section';
 import { Notice } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field, FieldError, Input, invalidProps, invalidRing, Select } from '@/components/ui/field';
+import { destinationTypeOf } from '@/lib/destinations/destination-schemes';
 import { DEFAULT_RETRY_SCHEDULE } from '@/lib/destinations/retry-schedule';
 import { createDestinationAction, updateDestinationAction } from './actions';
 
 export interface DestinationFormValues {
   name: string;
+  /** As the API shows it: a broker URL's password is `***`, which the API keeps when sent back. */
   url: string;
+  /** Per-type options (lib/destinations/destination-options.ts); {} for HTTP. */
+  options: Record<string, unknown>;
+  /** HTTP only: brokers carry the original headers as message metadata instead. */
   headers: Record<string, string>;
   timeoutMs: number;
   retrySchedule: number[];
@@ -27,6 +40,7 @@ export interface DestinationFormValues {
 const DEFAULTS: DestinationFormValues = {
   name: '',
   url: '',
+  options: {},
   headers: {},
   timeoutMs: 30_000,
   retrySchedule: [...DEFAULT_RETRY_SCHEDULE],
@@ -56,6 +70,23 @@ const rowKey = () => nextKey++;
 const ErrorText = ({ field, errors }: { field: string; errors: FormErrors }) => <FieldError id={fieldId(field)} message={errors.fields[field]} />;
 const aria = (field: string, errors: FormErrors) => invalidProps(fieldId(field), errors.fields[field]);
 const ring = (field: string, errors: FormErrors) => invalidRing(errors.fields[field]);
+
+/** The form's text for each option, keyed by option name (the names do not clash across types). */
+function optionTexts(options: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(options).map(([key, value]) => [key, value === null || value === undefined ? '' : String(value)]));
+}
+
+/** The `options` body for the chosen type: numbers as numbers, an empty optional number left out. */
+function optionsFor(type: DestinationType, texts: Record<string, string>): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const field of DESTINATION_TYPE_INFO[type].options) {
+    const text = (texts[field.key] ?? '').trim();
+    if (field.kind === 'number') {
+      if (text !== '') options[field.key] = Number(text);
+    } else options[field.key] = text;
+  }
+  return options;
+}
 
 function delaySeconds(row: DelayRow): number {
   return Math.round(Number(row.value) * UNIT_SECONDS[row.unit]);
@@ -108,6 +139,8 @@ export function DestinationForm({
   const router = useRouter();
   const start = initial ?? DEFAULTS;
   const formId = useId();
+  const [type, setType] = useState<DestinationType>(() => typeOfUrl(start.url));
+  const [optionValues, setOptionValues] = useState<Record<string, string>>(() => optionTexts(start.options));
   const [headers, setHeaders] = useState<HeaderRow[]>(() => Object.entries(start.headers).map(([name, value]) => ({ key: rowKey(), name, value })));
   const [delays, setDelays] = useState<DelayRow[]>(() => start.retrySchedule.map((seconds) => ({ key: rowKey(), ...toUnitRow(seconds) })));
   const [errors, setErrors] = useState<FormErrors>({ fields: {}, form: null });
@@ -116,6 +149,9 @@ export function DestinationForm({
 
   if (created) return <CreatedPanel {...created} />;
 
+  const info = DESTINATION_TYPE_INFO[type];
+  const broker = isBroker(type);
+  const keepsPassword = mode === 'edit' && hasMaskedPassword(start.url);
   const schedule = delays.map(delaySeconds);
   const isDefaultSchedule = schedule.length === DEFAULT_RETRY_SCHEDULE.length && schedule.every((delay, index) => delay === DEFAULT_RETRY_SCHEDULE[index]);
 
@@ -124,11 +160,23 @@ export function DestinationForm({
     const form = new FormData(event.currentTarget);
     const text = (key: string) => String(form.get(key) ?? '').trim();
     const rate = text('rateLimitPerSecond');
-    const filledHeaders = headers.filter((row) => row.name.trim() !== '' || row.value !== '');
+    const filledHeaders = broker ? [] : headers.filter((row) => row.name.trim() !== '' || row.value !== '');
+    const url = text('url');
+    // The type was picked by hand and the URL says otherwise: say so at the URL, before the API's
+    // option errors (which would be about the URL's type, not the one on screen).
+    const urlType = destinationTypeOf(url);
+    if (urlType !== null && urlType !== type) {
+      const next: FormErrors = { fields: { url: `A ${info.label} URL starts with ${info.schemes}, e.g. ${info.exampleUrl}` }, form: null };
+      setErrors(next);
+      focusFirstError(next, fieldId);
+      return;
+    }
     const input = {
       name: text('name'),
-      url: text('url'),
-      headers: Object.fromEntries(filledHeaders.map((row) => [row.name.trim(), row.value])),
+      url,
+      options: optionsFor(type, optionValues),
+      // Custom headers are HTTP's; a broker destination's stored ones (if any) are left as they are.
+      ...(broker ? {} : { headers: Object.fromEntries(filledHeaders.map((row) => [row.name.trim(), row.value])) }),
       timeoutMs: Math.round(Number(text('timeoutSeconds')) * 1000),
       retrySchedule: schedule,
       maxConcurrency: Number(text('maxConcurrency')),
@@ -161,6 +209,8 @@ export function DestinationForm({
               knownFields: [
                 'name',
                 'url',
+                'options',
+                ...info.options.map((field) => `options.${field.key}`),
                 'headers',
                 'timeoutMs',
                 'maxConcurrency',
@@ -197,7 +247,10 @@ export function DestinationForm({
         </div>
       ) : null}
 
-      <FormSection title="Endpoint" description="The service that receives the events: usually an internal API or an agent.">
+      <FormSection
+        title="Endpoint"
+        description="The service that receives the events: usually an internal API or an agent, or a message broker its consumers read from."
+      >
         <Field label="Name" htmlFor={fieldId('name')}>
           <Input
             id={fieldId('name')}
@@ -212,10 +265,25 @@ export function DestinationForm({
           />
           <ErrorText field="name" errors={errors} />
         </Field>
+        <Field label="Type" htmlFor={fieldId('type')} hint={`${info.deliveredAs} Detected from the URL as you type it.`}>
+          <div className="max-w-xs">
+            <Select id={fieldId('type')} value={type} onChange={(event) => setType(event.target.value as DestinationType)} data-testid="destination-type">
+              {DESTINATION_TYPE_ORDER.map((option) => (
+                <option key={option} value={option}>
+                  {DESTINATION_TYPE_INFO[option].label}
+                </option>
+              ))}
+            </Select>
+          </div>
+        </Field>
         <Field
           label="URL"
           htmlFor={fieldId('url')}
-          hint="http or https. Cloud metadata and link-local addresses are always refused; put credentials in a header, not in the URL."
+          hint={
+            broker
+              ? `${info.schemes}, e.g. ${info.exampleUrl}. The password is stored encrypted and shown as ***${keepsPassword ? ': leave *** to keep the stored one, or type a new password in its place' : ''}. Cloud metadata and link-local addresses are always refused.`
+              : 'http or https. Cloud metadata and link-local addresses are always refused; put credentials in a header, not in the URL.'
+          }
         >
           <Input
             id={fieldId('url')}
@@ -224,7 +292,11 @@ export function DestinationForm({
             required
             maxLength={2048}
             defaultValue={start.url}
-            placeholder="https://agent.internal/hooks/stripe"
+            onChange={(event) => {
+              const detected = destinationTypeOf(event.target.value);
+              if (detected && detected !== type) setType(detected);
+            }}
+            placeholder={info.exampleUrl}
             autoComplete="off"
             spellCheck={false}
             className={`font-mono ${ring('url', errors)}`}
@@ -232,65 +304,101 @@ export function DestinationForm({
           />
           <ErrorText field="url" errors={errors} />
         </Field>
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-700">Headers</legend>
-          <p className="text-xs text-slate-500">
-            Added to every forward, e.g. an Authorization token. The provider’s original headers go too. Values are masked for non-admins.
-          </p>
-          <div className="mt-2 space-y-2">
-            {headers.map((row, index) => (
-              <div key={row.key}>
-                <div className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)_auto] gap-2">
-                  <label className="sr-only" htmlFor={`${formId}-header-name-${index}`}>
-                    Header {index + 1} name
-                  </label>
+        {broker ? (
+          <div className="grid gap-4 sm:grid-cols-2" data-testid="destination-options">
+            {info.options.map((option) => {
+              const field = `options.${option.key}`;
+              return (
+                <Field key={`${type}-${option.key}`} label={option.label} htmlFor={fieldId(field)} hint={option.hint}>
                   <Input
-                    id={`${formId}-header-name-${index}`}
-                    data-field={`headers.${index}`}
-                    value={row.name}
-                    onChange={(event) => setHeaders((rows) => rows.map((r) => (r.key === row.key ? { ...r, name: event.target.value } : r)))}
-                    placeholder="Authorization"
+                    id={fieldId(field)}
+                    type={option.kind === 'number' ? 'number' : 'text'}
+                    {...(option.kind === 'number' ? { min: 1, step: 1 } : { maxLength: 1024 })}
+                    required={option.required}
+                    value={optionValues[option.key] ?? ''}
+                    onChange={(event) => setOptionValues((values) => ({ ...values, [option.key]: event.target.value }))}
+                    placeholder={option.placeholder}
                     autoComplete="off"
                     spellCheck={false}
-                    className={`font-mono ${ring(`headers.${index}`, errors)}`}
+                    className={`${option.kind === 'text' ? 'font-mono' : ''} ${ring(field, errors)}`}
+                    {...aria(field, errors)}
                   />
-                  <label className="sr-only" htmlFor={`${formId}-header-value-${index}`}>
-                    Header {index + 1} value
-                  </label>
-                  <Input
-                    id={`${formId}-header-value-${index}`}
-                    data-field={`headers.${index}`}
-                    value={row.value}
-                    onChange={(event) => setHeaders((rows) => rows.map((r) => (r.key === row.key ? { ...r, value: event.target.value } : r)))}
-                    placeholder="Bearer …"
-                    autoComplete="off"
-                    spellCheck={false}
-                    className="font-mono"
-                  />
-                  <Button
-                    variant="secondary"
-                    aria-label={`Remove header ${row.name || index + 1}`}
-                    onClick={() => setHeaders((rows) => rows.filter((r) => r.key !== row.key))}
-                  >
-                    ×
-                  </Button>
-                </div>
-                <ErrorText field={`headers.${index}`} errors={errors} />
-              </div>
-            ))}
-            <ErrorText field="headers" errors={errors} />
-            <Button variant="secondary" onClick={() => setHeaders((rows) => [...rows, { key: rowKey(), name: '', value: '' }])}>
-              + Add header
-            </Button>
+                  <ErrorText field={field} errors={errors} />
+                </Field>
+              );
+            })}
+            <ErrorText field="options" errors={errors} />
           </div>
-        </fieldset>
+        ) : null}
+        {broker ? null : (
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-700">Headers</legend>
+            <p className="text-xs text-slate-500">
+              Added to every forward, e.g. an Authorization token. The provider’s original headers go too. Values are masked for non-admins.
+            </p>
+            <div className="mt-2 space-y-2">
+              {headers.map((row, index) => (
+                <div key={row.key}>
+                  <div className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)_auto] gap-2">
+                    <label className="sr-only" htmlFor={`${formId}-header-name-${index}`}>
+                      Header {index + 1} name
+                    </label>
+                    <Input
+                      id={`${formId}-header-name-${index}`}
+                      data-field={`headers.${index}`}
+                      value={row.name}
+                      onChange={(event) => setHeaders((rows) => rows.map((r) => (r.key === row.key ? { ...r, name: event.target.value } : r)))}
+                      placeholder="Authorization"
+                      autoComplete="off"
+                      spellCheck={false}
+                      className={`font-mono ${ring(`headers.${index}`, errors)}`}
+                    />
+                    <label className="sr-only" htmlFor={`${formId}-header-value-${index}`}>
+                      Header {index + 1} value
+                    </label>
+                    <Input
+                      id={`${formId}-header-value-${index}`}
+                      data-field={`headers.${index}`}
+                      value={row.value}
+                      onChange={(event) => setHeaders((rows) => rows.map((r) => (r.key === row.key ? { ...r, value: event.target.value } : r)))}
+                      placeholder="Bearer …"
+                      autoComplete="off"
+                      spellCheck={false}
+                      className="font-mono"
+                    />
+                    <Button
+                      variant="secondary"
+                      aria-label={`Remove header ${row.name || index + 1}`}
+                      onClick={() => setHeaders((rows) => rows.filter((r) => r.key !== row.key))}
+                    >
+                      ×
+                    </Button>
+                  </div>
+                  <ErrorText field={`headers.${index}`} errors={errors} />
+                </div>
+              ))}
+              <ErrorText field="headers" errors={errors} />
+              <Button variant="secondary" onClick={() => setHeaders((rows) => [...rows, { key: rowKey(), name: '', value: '' }])}>
+                + Add header
+              </Button>
+            </div>
+          </fieldset>
+        )}
       </FormSection>
 
       <FormSection
         title="Retries"
-        description="Anything but a 2xx within the timeout is retried on this schedule (with jitter, honouring Retry-After). When it runs out, the delivery is failed, stays replayable, and raises an alert."
+        description={
+          broker
+            ? `Anything but the broker's confirmation within the timeout is retried on this schedule (with jitter). When it runs out, the delivery is failed, stays replayable, and raises an alert.`
+            : 'Anything but a 2xx within the timeout is retried on this schedule (with jitter, honouring Retry-After). When it runs out, the delivery is failed, stays replayable, and raises an alert.'
+        }
       >
-        <Field label="Timeout (seconds)" htmlFor={fieldId('timeout')} hint="1 to 120 seconds. Default 30.">
+        <Field
+          label="Timeout (seconds)"
+          htmlFor={fieldId('timeout')}
+          hint={`1 to 120 seconds. Default 30. ${broker ? 'Covers connecting and the broker’s confirmation.' : 'Covers the full response.'}`}
+        >
           <div className="max-w-[10rem]">
             <Input
               id={fieldId('timeout')}

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { CircuitBadge, DestinationStatusBadge } from '@/components/destinations/badges';
+import { CircuitBadge, DestinationStatusBadge, DestinationTypeBadge } from '@/components/destinations/badges';
+import { isBroker, optionsSummary, typeOfUrl } from '@/components/destinations/destination-types';
 import { Sparkline } from '@/components/sources/sparkline';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -72,15 +73,25 @@ export default async function DestinationsPage() {
               {destinations.map((destination) => {
                 const entry = health.get(destination.id) ?? emptyDestinationHealth();
                 const routesHere = routeCounts.get(destination.id) ?? 0;
+                const type = typeOfUrl(destination.url);
+                const summary = optionsSummary(type, destination.options);
                 return (
                   <tr key={destination.id} className="hover:bg-slate-50" data-testid={`destination-row-${destination.name}`}>
                     <Td className="max-w-[22rem]">
-                      <Link href={`/destinations/${destination.id}`} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
-                        {destination.name}
-                      </Link>
+                      <div className="flex min-w-0 items-center gap-2">
+                        <Link href={`/destinations/${destination.id}`} className="truncate font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+                          {destination.name}
+                        </Link>
+                        {isBroker(type) ? <DestinationTypeBadge type={type} /> : null}
+                      </div>
                       <div className="truncate font-mono text-xs text-slate-500" title={destination.url}>
                         {destination.url}
                       </div>
+                      {summary ? (
+                        <div className="truncate font-mono text-xs text-slate-500" title={summary}>
+                          {summary}
+                        </div>
+                      ) : null}
                     </Td>
                     <Td>
                       <div className="flex flex-col items-start gap-1">

@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache, type ReactNode } from 'react';
 import { RelativeTime } from '@/components/relative-time';
-import { CircuitBadge, DestinationStatusBadge } from '@/components/destinations/badges';
+import { CircuitBadge, DestinationStatusBadge, DestinationTypeBadge } from '@/components/destinations/badges';
+import { DESTINATION_TYPE_INFO, hasMaskedPassword, isBroker, optionRows, typeOfUrl } from '@/components/destinations/destination-types';
 import { formatSchedule } from '@/components/destinations/durations';
 import { LocalDateTime } from '@/components/sources/date-time';
 import { SecretsPanel } from '@/components/sources/secrets-panel';
@@ -25,6 +26,7 @@ import { revealSigningSecretAction, revokeSigningSecretAction, rotateSigningSecr
 import { DestinationAlertSettingsCard } from './destination-alert-settings';
 import { DestinationConfigCard } from './destination-config-card';
 import { PauseResume } from './pause-resume';
+import { RevealUrl } from './reveal-url';
 import { RoutesPanel } from './routes-panel';
 import { SendTestDelivery } from './send-test-delivery';
 
@@ -71,26 +73,52 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
   const entry = health.get(destination.id) ?? emptyDestinationHealth();
   const headers = Object.entries(destination.headers);
   const { backlog } = entry;
+  const type = typeOfUrl(destination.url);
+  const broker = isBroker(type);
+  // Only admins get the control; the server action checks the role again (and audits).
+  const canReveal = isAdmin && hasMaskedPassword(destination.url);
 
   const summary = (
     <dl className="-my-2.5 divide-y divide-slate-100">
+      <Row label="Type">
+        <span className="flex flex-wrap items-center gap-2">
+          <DestinationTypeBadge type={type} />
+          <span className="text-xs text-slate-500">{DESTINATION_TYPE_INFO[type].deliveredAs}</span>
+        </span>
+      </Row>
       <Row label="URL">
-        <code className="break-all font-mono text-xs">{destination.url}</code>
+        <span className="flex min-w-0 flex-wrap items-center gap-2">
+          <code className="break-all font-mono text-xs" data-testid="destination-url">
+            {destination.url}
+          </code>
+        </span>
+        {broker && hasMaskedPassword(destination.url) ? (
+          <p className="mt-1 text-xs text-slate-500">The password is stored encrypted and shown as ***{isAdmin ? '; Reveal (at the top) is audited.' : '.'}</p>
+        ) : null}
       </Row>
-      <Row label="Headers">
-        {headers.length === 0 ? (
-          <span className="text-slate-500">None added</span>
-        ) : (
-          <ul className="space-y-0.5">
-            {headers.map(([name, value]) => (
-              <li key={name} className="font-mono text-xs">
-                <span className="text-slate-500">{name}:</span> {value}
-              </li>
-            ))}
-          </ul>
-        )}
-        {!isAdmin && headers.length > 0 ? <p className="mt-1 text-xs text-slate-500">Values are masked: they often carry tokens.</p> : null}
-      </Row>
+      {optionRows(type, destination.options).map((option) => (
+        <Row key={option.label} label={option.label}>
+          <code className="break-all font-mono text-xs" data-testid={`destination-option-${option.label}`}>
+            {option.value}
+          </code>
+        </Row>
+      ))}
+      {broker ? null : (
+        <Row label="Headers">
+          {headers.length === 0 ? (
+            <span className="text-slate-500">None added</span>
+          ) : (
+            <ul className="space-y-0.5">
+              {headers.map(([name, value]) => (
+                <li key={name} className="font-mono text-xs">
+                  <span className="text-slate-500">{name}:</span> {value}
+                </li>
+              ))}
+            </ul>
+          )}
+          {!isAdmin && headers.length > 0 ? <p className="mt-1 text-xs text-slate-500">Values are masked: they often carry tokens.</p> : null}
+        </Row>
+      )}
       <Row label="Timeout">{count.format(destination.timeoutMs / 1000)} s</Row>
       <Row label="Retry schedule">
         {destination.retrySchedule.length} attempts: {formatSchedule(destination.retrySchedule)}
@@ -119,8 +147,12 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
           <span className="flex min-w-0 flex-wrap items-center gap-2">
             <DestinationStatusBadge status={destination.status} />
             <CircuitBadge state={destination.circuitState} />
-            <code className="break-all font-mono text-xs text-slate-600">{destination.url}</code>
+            <DestinationTypeBadge type={type} />
+            <code className="break-all font-mono text-xs text-slate-600" data-testid="destination-header-url">
+              {destination.url}
+            </code>
             <CopyButton value={destination.url} label="Copy destination URL" />
+            {canReveal ? <RevealUrl destinationId={destination.id} /> : null}
           </span>
         }
         actions={isAdmin ? <PauseResume id={destination.id} name={destination.name} status={destination.status} /> : null}
@@ -258,7 +290,7 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
         </Card>
 
         <Card title="Send test event">
-          <SendTestDelivery destinationId={destination.id} allowed={hasRole(principal.role, 'SUPPORT')} />
+          <SendTestDelivery destinationId={destination.id} type={type} allowed={hasRole(principal.role, 'SUPPORT')} />
         </Card>
 
         <RoutesPanel
@@ -309,6 +341,7 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
                   initial: {
                     name: destination.name,
                     url: destination.url,
+                    options: destination.options,
                     headers: destination.headers,
                     timeoutMs: destination.timeoutMs,
                     retrySchedule: destination.retrySchedule,

@@ -1,12 +1,18 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { DESTINATION_TYPE_INFO, type DestinationType, isBroker } from '@/components/destinations/destination-types';
 import { Button } from '@/components/ui/button';
 import type { TestDeliveryResult } from '@/lib/worker/send-test-delivery';
 import { sendTestDeliveryAction } from '../actions';
 
-/** Sends one signed test request to the destination now and shows what it answered. */
-export function SendTestDelivery({ destinationId, allowed }: { destinationId: string; allowed: boolean }) {
+/**
+ * Sends one signed test request (or, for a broker, one message) to the destination now and shows
+ * what it answered: an HTTP status, or the broker's confirmation ("Confirmed by RabbitMQ").
+ */
+export function SendTestDelivery({ destinationId, type, allowed }: { destinationId: string; type: DestinationType; allowed: boolean }) {
+  const broker = isBroker(type);
+  const info = DESTINATION_TYPE_INFO[type];
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<TestDeliveryResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +34,9 @@ export function SendTestDelivery({ destinationId, allowed }: { destinationId: st
         </Button>
         <p id="test-delivery-unavailable" className="text-sm text-slate-500">
           {allowed
-            ? 'One signed request (type hookyard.test) to this URL now, with its headers and signing secret. Nothing is stored as an event.'
+            ? broker
+              ? `One signed message (type hookyard.test, source hookyard-test) published to this ${info.label} destination now, with its options and signing secret. Nothing is stored as an event.`
+              : 'One signed request (type hookyard.test) to this URL now, with its headers and signing secret. Nothing is stored as an event.'
             : 'Sending a test event needs the SUPPORT or ADMIN role.'}
         </p>
       </div>
@@ -44,8 +52,15 @@ export function SendTestDelivery({ destinationId, allowed }: { destinationId: st
             data-ok={result.ok}
             className={`rounded-md px-4 py-3 text-sm ring-1 ring-inset ${result.ok ? 'bg-emerald-50 text-emerald-900 ring-emerald-200' : 'bg-red-50 text-red-900 ring-red-200'}`}
           >
-            <p className="font-medium">
-              {result.ok ? 'Delivered' : 'Failed'}: <span className="font-mono">{result.status ?? 'no response'}</span> in {result.durationMs} ms
+            <p className="font-medium" data-testid="test-delivery-summary">
+              {broker && result.status === null ? (
+                <>{result.ok ? info.confirmed : `Not confirmed by ${info.label}`}</>
+              ) : (
+                <>
+                  {result.ok ? 'Delivered' : 'Failed'}: <span className="font-mono">{result.status ?? 'no response'}</span>
+                </>
+              )}{' '}
+              in {result.durationMs} ms
               {result.signed ? '' : ' (unsigned: no active signing secret)'}
             </p>
             {result.error ? <p className="mt-1 break-all">{result.error}</p> : null}
