@@ -1,20 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { seriousViolations } from './support/axe';
 import { dashboardRoutes, fillRoute, seedTraffic, signIn } from './support/dashboard';
-
-/** axe-core on every page: any serious or critical violation fails, with where it was found. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help}; ${violation.nodes
-          .map((node) => `${node.target.join(' ')}${node.failureSummary ? ` [${node.failureSummary.replace(/\s+/g, ' ')}]` : ''}`)
-          .slice(0, 5)
-          .join(' | ')}`,
-    );
-}
 
 test('the sign-in page and every dashboard page have no serious or critical axe violations', async ({ page }) => {
   test.setTimeout(300_000);
