@@ -8,14 +8,16 @@ import { AppError } from '@/lib/http/errors';
 import { DESTINATION_SCHEMES, DESTINATION_TYPE_SCHEMES, type DestinationType, destinationTypeOf } from './destination-schemes';
 
 /** `{eventType}` and `{source}` are replaced at send time (lib/transports/event-context.ts). */
-const templated = (what: string) => z.string().trim().min(1, `Give a ${what}`).max(255);
+/** "Give a routing key" whether the field is missing or empty, instead of zod's type wording. */
+const required = (what: string) => z.string({ error: (issue) => (issue.input === undefined ? `Give a ${what}` : `The ${what} is text`) });
+const templated = (what: string) => required(what).trim().min(1, `Give a ${what}`).max(255);
 
 const amqpOptions = z.strictObject({
   exchange: z.string().max(255).default(''),
   routingKey: templated('routing key'),
 });
 const redisOptions = z.strictObject({
-  stream: z.string().trim().min(1, 'Give a stream name').max(1024),
+  stream: required('stream name').trim().min(1, 'Give a stream name').max(1024),
   /** Approximate trim (`MAXLEN ~`); absent means the stream grows unbounded. */
   maxLen: z.number().int().min(1).max(1_000_000_000).optional(),
 });

@@ -82,6 +82,20 @@ describe('options are validated per scheme', () => {
     expect(response.body.error.message).toContain(path);
   });
 
+  it('says which required option is missing or empty in words a form can show at the field', async () => {
+    for (const [options, path, message] of [
+      [{ exchange: 'events' }, 'options.routingKey', 'Give a routing key'],
+      [{ exchange: 'events', routingKey: '  ' }, 'options.routingKey', 'Give a routing key'],
+    ] as const) {
+      const response = await call(createDestination, admin, { body: { name: 'bad', url: 'amqp://guest:guest@127.0.0.1:5672', options } });
+      expect(response.body.error.message).toBe(`${path}: ${message}`);
+    }
+    const redis = await call(createDestination, admin, { body: { name: 'bad', url: 'redis://127.0.0.1:6379', options: { stream: '' } } });
+    expect(redis.body.error.message).toBe('options.stream: Give a stream name');
+    const nats = await call(createDestination, admin, { body: { name: 'bad', url: 'nats://127.0.0.1:4222', options: {} } });
+    expect(nats.body.error.message).toBe('options.subject: Give a subject');
+  });
+
   it('refuses a scheme with no transport, and credentials in an http URL', async () => {
     const ftp = await call(createDestination, admin, { body: { name: 'ftp', url: 'ftp://127.0.0.1/x' } });
     expect(ftp.status).toBe(422);
