@@ -167,7 +167,7 @@ function AttemptItem({ attempt, last, type }: { attempt: AttemptData; last: bool
         <details className="group mt-2 rounded-md ring-1 ring-slate-200 open:bg-white">
           <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-1.5 text-xs font-semibold text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
             {chevron}
-            Response
+            {isBroker(type) ? 'Broker answer' : 'Response'}
             <span className="font-normal text-slate-500">
               {attempt.responseBody ? `${formatBytes(attempt.responseBody.size)} body` : 'no body'}
               {attempt.responseHeaders ? ` · ${plural(Object.keys(attempt.responseHeaders as object).length, 'header')}` : ''}

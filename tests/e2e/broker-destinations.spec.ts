@@ -264,6 +264,43 @@ test('an admin creates a NATS JetStream destination and the stream holds the tes
   }
 });
 
+test("a message RabbitMQ cannot route fails with the broker's reason, in the timeline and the failed queue, never as an HTTP status", async ({ page }) => {
+  await requireBroker('RabbitMQ');
+  await signIn(page);
+  const source = await post(page.request, '/api/v1/sources', { name: `Unroutable feed ${suffix}`, provider: 'none', eventTypeJsonPath: 'type' });
+  const destination = await post(page.request, '/api/v1/destinations', {
+    name: `RabbitMQ nowhere ${suffix}`,
+    url: AMQP_URL,
+    options: { routingKey: `hookyard-e2e-no-such-queue-${suffix}` },
+    retrySchedule: [0],
+  });
+  await post(page.request, '/api/v1/routes', { sourceId: source.id, destinationId: destination.id });
+  const ingested = await page.request.post(`/api/ingest/${source.slug}`, { data: { type: 'order.created', id: `lost_${suffix}` } });
+  expect(ingested.status()).toBe(202);
+  const { id: eventId } = (await ingested.json()) as { id: string };
+  await expect
+    .poll(
+      async () => {
+        const answer = (await (await page.request.get(`/api/v1/deliveries?destinationId=${destination.id}`)).json()) as { data: { status: string }[] };
+        return answer.data[0]?.status;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('failed');
+
+  await page.goto(`/events/${eventId}`);
+  const attempt = page.getByTestId('attempt').first();
+  await expect(attempt).toContainText('Not confirmed');
+  await expect(attempt).toContainText('Broker had no route');
+  await expect(attempt).not.toContainText('HTTP');
+  await expect(attempt).not.toContainText('No response');
+  await expect(attempt.getByTestId('broker-answer')).toHaveCount(0);
+
+  await page.goto(`/failed?destinationId=${destination.id}`);
+  await expect(page.locator('main')).toContainText('Broker had no route');
+  await expect(page.locator('main')).not.toContainText('HTTP null');
+});
+
 test('a SUPPORT user sees the masked URL without Reveal, and the server refuses the reveal', async ({ page, browser }) => {
   await requireBroker('RabbitMQ');
   test.skip(!state.rabbitId, 'needs the RabbitMQ destination of the first test');
