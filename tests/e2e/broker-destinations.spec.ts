@@ -143,6 +143,12 @@ test('an admin creates a RabbitMQ destination through the form, test-sends to a 
     await page.getByRole('button', { name: "Reveal the URL's password" }).click();
     await expect(page.getByTestId('revealed-url')).toHaveText(AMQP_URL);
     await expectNoSeriousViolations(page, 'RabbitMQ destination page, URL revealed');
+    // The badges, the URL and the revealed one wrap on a small laptop screen instead of overflowing.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await settle(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await page.screenshot({ path: testInfo.outputPath('rabbitmq-revealed-1024.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByRole('button', { name: 'Hide', exact: true }).click();
     await expect(page.getByTestId('revealed-url')).toHaveCount(0);
     const audit = (await (await page.request.get(`/api/v1/audit?targetId=${id}`)).json()) as { data: { action: string }[] };
