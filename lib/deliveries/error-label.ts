@@ -13,6 +13,7 @@ const KIND_LABELS: Record<string, string> = {
   blocked_url: 'Blocked address',
   other: 'Other error',
   worker_lost: 'Worker lost',
+  transform_error: 'Transform error',
   unknown: 'Unknown error',
 };
 
