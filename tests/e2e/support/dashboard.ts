@@ -56,6 +56,18 @@ export async function seedTraffic(page: Page): Promise<Traffic> {
     expect(response.status()).toBe(202);
     eventId ||= ((await response.json()) as { id: string }).id;
   }
+  // The first event's delivery through the transform has gone out, so its page shows the transformed request.
+  await expect
+    .poll(
+      async () => {
+        const event = (await (await api.get(`/api/v1/events/${eventId}`)).json()) as {
+          deliveries: { attempts: { request: { transformed?: boolean } | null }[] }[];
+        };
+        return event.deliveries.some((delivery) => delivery.attempts.some((attempt) => attempt.request?.transformed === true));
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   let alertId = '';
   await expect
     .poll(
