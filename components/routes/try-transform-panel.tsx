@@ -145,7 +145,7 @@ export function TryTransformPanel({ sourceId, transform, actions }: { sourceId: 
       {events === null ? (
         <p className="text-sm text-slate-500">{failure ?? 'Loading recent events…'}</p>
       ) : events.length === 0 ? (
-        <p className="text-sm text-slate-500">This source has no events yet. Send a test event from the source page, then try the transform.</p>
+        <p className="text-sm text-slate-500">Nothing to try it on: no event from this source is stored. Send a test event from the source page first.</p>
       ) : (
         <div className="space-y-3">
           <div className="flex flex-wrap items-end gap-2">
