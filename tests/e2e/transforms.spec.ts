@@ -5,8 +5,9 @@
  * at save time with the API's message under the code, tries a working one and sees the body,
  * headers and logs it would send, and saves it. The next event reaches a local receiver
  * transformed (and signed over the transformed body), and its page shows the transformed request
- * beside the original. A transform that returns null cancels the delivery with the reason shown,
- * and the open editor with its results has no serious axe violations.
+ * beside the original. A transform that returns null cancels the delivery with the reason shown;
+ * one that throws fails it with the message and line on the attempt; the source's page edits the
+ * same route. The open editor with its results has no serious axe violations.
  */
 import { randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
@@ -172,4 +173,39 @@ test('a transform that returns null cancels the delivery, and the event page say
   const delivery = page.locator(`[data-testid="delivery"][data-destination="${destinationName}"]`);
   await expect(delivery).toHaveAttribute('data-status', 'cancelled', { timeout: 20_000 });
   await expect(delivery.getByTestId('cancel-reason')).toContainText("the route's transform returned null");
+});
+
+test('a transform that throws fails the delivery at once, and the attempt shows the message with its line', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page);
+  const api = page.request;
+  const routes = (await (await api.get(`/api/v1/routes?destinationId=${state.destinationId}`)).json()) as { data: { id: string }[] };
+  const patched = await api.patch(`/api/v1/routes/${routes.data[0]!.id}`, { data: { transform: BROKEN_AT_RUN } });
+  expect(patched.status()).toBe(200);
+  const eventId = await ingest(page, { id: `ord_3_${suffix}`, type: 'order.created', amount: 5, customer: { email: 'lin@example.test' } });
+  await page.goto(`/events/${eventId}`);
+  const delivery = page.locator(`[data-testid="delivery"][data-destination="${destinationName}"]`);
+  await expect(delivery).toHaveAttribute('data-status', 'failed', { timeout: 20_000 });
+  const attempt = delivery.getByTestId('attempt');
+  await expect(attempt).toHaveCount(1);
+  await expect(attempt).toContainText('Transform error: Error: not a VIP: lin@example.test (line 3)');
+  await expect(attempt.getByTestId('transform-error-hint')).toBeVisible();
+  await expect(attempt.getByTestId('sent-request')).toHaveCount(0);
+});
+
+test("the source's page edits the same route: the saved code is there to fix, and the fix is saved", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page);
+  await page.goto(`/sources/${state.sourceId}`);
+  await page.getByRole('button', { name: `Edit route to ${destinationName}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Edit route to ${destinationName}` });
+  const code = dialog.getByLabel('Transform (JavaScript, optional)');
+  await expect(code).toHaveValue(BROKEN_AT_RUN);
+  await code.fill(WORKING);
+  await dialog.getByRole('button', { name: 'Run transform' }).click();
+  await expect(dialog.getByTestId('transform-logs')).toHaveText(`order ord_3_${suffix} amount 5`);
+  await dialog.getByRole('button', { name: 'Save route' }).click();
+  await expect(dialog).toBeHidden();
+  const routes = (await (await page.request.get(`/api/v1/routes?destinationId=${state.destinationId}`)).json()) as { data: { transform: string | null }[] };
+  expect(routes.data[0]?.transform).toBe(WORKING);
 });

@@ -23,14 +23,15 @@ export function AddRouteFromSource({ source, destinations }: { source: { id: str
 }
 
 /** "Edit" on a source's page: the same editor (patterns, filter, transform and its test run) for the route to one destination. */
-export function EditRouteFromSource({ route, destinationName }: { route: RouteRow; destinationName: string }) {
+export function EditRouteFromSource({ route, destination }: { route: RouteRow; destination: { id: string; name: string } }) {
+  const destinationName = destination.name;
   const [open, setOpen] = useState(false);
   return (
     <>
       <Button variant="secondary" className="px-2.5 py-1.5 text-xs" aria-label={`Edit route to ${destinationName}`} onClick={() => setOpen(true)}>
         Edit
       </Button>
-      {open ? <RouteEditor route={route} title={`Edit route to ${destinationName}`} onClose={() => setOpen(false)} /> : null}
+      {open ? <RouteEditor route={route} destinationId={destination.id} title={`Edit route to ${destinationName}`} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }

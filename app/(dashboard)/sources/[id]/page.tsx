@@ -270,7 +270,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
                     {route.destination.status !== 'active' ? <Badge tone="amber">Destination {route.destination.status}</Badge> : null}
                     {isAdmin ? (
                       <EditRouteFromSource
-                        destinationName={route.destination.name}
+                        destination={{ id: route.destinationId, name: route.destination.name }}
                         route={{
                           id: route.id,
                           sourceId: source.id,
