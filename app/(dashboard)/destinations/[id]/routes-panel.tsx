@@ -166,24 +166,27 @@ export function RouteEditor({
   const [previewing, startPreview] = useTransition();
   const sourceName = route?.source.name ?? fromSource?.name ?? sources.find((source) => source.id === sourceId)?.name ?? 'The source';
 
-  const runPreview = useCallback((forSource: string, patternText: string, filterSource: string) => {
-    if (!forSource) return;
-    const filter = parseFilter(filterSource);
-    if (!filter.ok) {
-      setErrors((current) => ({ ...current, filter: filter.message }));
-      return;
-    }
-    startPreview(async () => {
-      const result = await previewRouteAction({ sourceId: forSource, eventTypes: parsePatterns(patternText), filter: filter.value });
-      if (!result.ok) {
-        const { field, message } = routeError(result.error.message);
-        setErrors(field ? { [field]: message } : { form: message });
+  const runPreview = useCallback(
+    (forSource: string, patternText: string, filterSource: string) => {
+      if (!forSource) return;
+      const filter = parseFilter(filterSource);
+      if (!filter.ok) {
+        setErrors((current) => ({ ...current, filter: filter.message }));
         return;
       }
-      setErrors((current) => ({ ...current, eventTypes: undefined, filter: undefined }));
-      setPreview(result.data);
-    });
-  }, [setErrors]);
+      startPreview(async () => {
+        const result = await previewRouteAction({ sourceId: forSource, eventTypes: parsePatterns(patternText), filter: filter.value });
+        if (!result.ok) {
+          const { field, message } = routeError(result.error.message);
+          setErrors(field ? { [field]: message } : { form: message });
+          return;
+        }
+        setErrors((current) => ({ ...current, eventTypes: undefined, filter: undefined }));
+        setPreview(result.data);
+      });
+    },
+    [setErrors],
+  );
 
   // Preview once the dialog has painted, so the admin sees what the rule means before saving;
   // changing the source previews again, edits re-run through the Preview button.
