@@ -11,7 +11,6 @@
  * `destination_types.transform_cost_ms` is what the transform adds per delivery at full
  * throughput: 1000/rate(with) − 1000/rate(without), in milliseconds of wall time.
  */
-import { connect as connectTcp } from 'node:net';
 import { connect as amqpConnect } from 'amqplib';
 import { connect as natsConnect } from 'nats';
 import { createClient } from 'redis';
@@ -23,6 +22,7 @@ import { encryptUrlPassword, splitPassword } from '@/lib/destinations/broker-url
 import { withHeapLimit } from '@/lib/config/heap-limit';
 import { spawnTsx, stopProcess } from '../lib/processes';
 import type { BenchContext, Section } from '../lib/section';
+import { localBrokers } from '../../tests/support/local-brokers';
 import { startSink } from '../../tests/support/sink';
 
 const TRIVIAL_TRANSFORM = `function transform(event) {
@@ -42,15 +42,6 @@ interface Target {
   transform?: string;
   /** The broker's default local port: the target is left out when nothing listens there. */
   port?: number;
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host: '127.0.0.1', port });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.end(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** The brokers' own side: a queue bound to the default exchange, a stream, a JetStream stream; emptied and removed afterwards. */
@@ -159,7 +150,7 @@ export const destinationTypes: Section = {
     // Earlier sections' deliveries point at a closed port or are done: park what is left.
     await ctx.query(`UPDATE deliveries SET status = 'cancelled' WHERE status IN ('pending', 'in_flight', 'paused')`);
     const sink = await startSink({ record: false });
-    const up = { amqp: await listening(5672), redis: await listening(6379), nats: await listening(4222) };
+    const up = await localBrokers();
     const notes: string[] = [];
     for (const [name, ok] of Object.entries(up)) if (!ok) notes.push(`destination types: ${name} is not listening on its default local port: left out`);
     const targets: Target[] = [

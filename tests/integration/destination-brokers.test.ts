@@ -5,7 +5,6 @@
 // (a TCP proxy in front of it, stopped) is used again once it is back, without a worker restart.
 // Under CI=true every broker must be there; elsewhere a broker not listening on its default port
 // skips its tests and says so. The worker killed mid-publish is destination-brokers-crash.test.ts.
-import { connect as connectTcp } from 'node:net';
 import { connect as amqpConnect } from 'amqplib';
 import { connect as natsConnect } from 'nats';
 import { createClient } from 'redis';
@@ -20,24 +19,11 @@ import { sendTestDelivery } from '@/lib/worker/send-test-delivery';
 import type { Prisma } from '@/lib/db/generated/client';
 import { addSigningSecret, createTestDestination, createTestEvent, createTestRoute, createTestSource } from '../support/fixtures';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
+import { brokerSkips } from '../support/local-brokers';
 import { startTcpProxy } from '../support/tcp-proxy';
 import { recordedTo, waitForEvent } from '../support/worker-events';
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host: '127.0.0.1', port });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.end(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-const ci = process.env.CI === 'true';
-const up = { amqp: await listening(5672), redis: await listening(6379), nats: await listening(4222) };
-for (const [name, ok] of Object.entries(up)) {
-  if (!ok && !ci) console.warn(`destination-brokers: ${name} is not listening on its default port on 127.0.0.1; its tests are skipped`);
-}
-const skip = (name: keyof typeof up) => !up[name] && !ci;
+const skip = await brokerSkips('destination-brokers');
 
 let worker: DeliveryWorker;
 let ingest: RunningIngestServer;
