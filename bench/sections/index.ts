@@ -7,7 +7,8 @@ import { baselineNextNoop } from './baseline-next-noop';
 import { baselinePg } from './baseline-pg';
 import { dashboard } from './dashboard';
 import { delivery } from './delivery';
+import { destinationTypes } from './destination-types';
 import { ingest } from './ingest';
 import { memory } from './memory';
 
-export const sections: Section[] = [baselinePg, baselineNextNoop, ingest, delivery, dashboard, memory];
+export const sections: Section[] = [baselinePg, baselineNextNoop, ingest, delivery, destinationTypes, dashboard, memory];

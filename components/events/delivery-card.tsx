@@ -3,7 +3,7 @@ import { DESTINATION_TYPE_INFO, type DestinationType, isBroker, typeOfUrl } from
 import { shortIdText } from '@/components/ids/short-id-text';
 import { Badge } from '@/components/ui/card';
 import { errorKindLabel, statusText } from '@/lib/deliveries/error-label';
-import { BodyViewer } from './body-viewer';
+import { BodyViewer, type BodyProps } from './body-viewer';
 import { DeliveryStatusBadge } from './delivery-status';
 import { formatBytes, formatDuration, plural } from './format';
 import { HeadersTable } from './headers-table';
@@ -22,7 +22,22 @@ export interface AttemptData {
   errorKind: string | null;
   errorMessage: string | null;
   /** What Hookyard sent (masked for the reader's role on the server); null for attempts recorded before it was kept, or when nothing was sent. */
-  request?: { url: string; headers: Record<string, string>; maskedHeaders: string[] } | null;
+  request?: {
+    url: string;
+    headers: Record<string, string>;
+    maskedHeaders: string[];
+    /** The route's transform shaped this request (docs/transformations.md): the headers are the transformed ones. */
+    transformed?: boolean;
+    /** The body as sent when the transform changed it; null: the event's own bytes went out. */
+    body?: string | null;
+    bodyTruncated?: boolean;
+  } | null;
+}
+
+/** The event as received, to set a transformed request beside. */
+export interface OriginalRequest {
+  headers: unknown;
+  body: BodyProps;
 }
 
 export interface DeliveryData {
@@ -53,6 +68,12 @@ export interface BlockedBy {
 
 const shortId = (id: string) => shortIdText(id);
 
+/** "skipped: the route's transform returned null" reads as a sentence: "the route's transform returned null." */
+function cancelReason(lastError: string): string {
+  const reason = lastError.replace(/^skipped:\s*/, '').trim();
+  return reason.endsWith('.') ? reason : `${reason}.`;
+}
+
 function StatusCode({ code, type, ok }: { code: number | null; type: DestinationType; ok: boolean }) {
   // A broker attempt has no HTTP status: the broker's confirmation is the answer.
   if (code === null && isBroker(type))
@@ -77,17 +98,74 @@ const chevron = (
   </svg>
 );
 
-/** The request as Hookyard sent it: the URL and every header, the signature among them. */
-function SentRequest({ attempt, type }: { attempt: AttemptData; type: DestinationType }) {
+const subheading = 'mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500';
+
+/**
+ * A transformed request beside the event as received: what the route's transform sent (headers
+ * as sent, and the body when the transform changed it) on one side, the original on the other.
+ */
+function TransformedComparison({ attempt, original }: { attempt: AttemptData; original: OriginalRequest | undefined }) {
+  const request = attempt.request!;
+  const sentBody: BodyProps | null =
+    typeof request.body === 'string' ? { encoding: 'utf8', data: request.body, size: new TextEncoder().encode(request.body).length } : null;
+  return (
+    <div className="grid gap-4 lg:grid-cols-2" data-testid="transform-comparison">
+      <section aria-label={`Transformed by the route, attempt ${attempt.attemptNumber}`} className="min-w-0 space-y-2" data-testid="transformed-request">
+        <h5 className="flex items-center gap-2 text-xs font-semibold text-indigo-800">
+          <Badge tone="indigo">Transformed by the route</Badge> as sent
+        </h5>
+        <div>
+          <h6 className={subheading}>Headers</h6>
+          <HeadersTable headers={request.headers} caption={`Request headers sent in attempt ${attempt.attemptNumber}`} testId="sent-headers" />
+        </div>
+        <div>
+          <h6 className={subheading}>Body</h6>
+          {sentBody ? (
+            <>
+              <BodyViewer body={sentBody} label={`Transformed body of attempt ${attempt.attemptNumber}`} compact />
+              {request.bodyTruncated ? <p className="mt-1 text-xs text-slate-500">The first 256 KB of the body sent are kept.</p> : null}
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">Unchanged: the original body went out byte for byte.</p>
+          )}
+        </div>
+      </section>
+      <section aria-label={`Original, attempt ${attempt.attemptNumber}`} className="min-w-0 space-y-2" data-testid="original-request">
+        <h5 className="flex items-center gap-2 text-xs font-semibold text-slate-700">
+          <Badge>Original</Badge> as received
+        </h5>
+        {original ? (
+          <>
+            <div>
+              <h6 className={subheading}>Headers</h6>
+              <HeadersTable headers={original.headers} caption={`Original request headers, beside attempt ${attempt.attemptNumber}`} />
+            </div>
+            <div>
+              <h6 className={subheading}>Body</h6>
+              <BodyViewer body={original.body} label={`Original body, beside attempt ${attempt.attemptNumber}`} compact />
+            </div>
+          </>
+        ) : (
+          <p className="text-sm text-slate-600">The event&apos;s body and headers are shown below.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+/** The request as Hookyard sent it: the URL and every header, the signature among them; a transformed one beside the original. */
+function SentRequest({ attempt, original, type }: { attempt: AttemptData; original: OriginalRequest | undefined; type: DestinationType }) {
   const request = attempt.request;
   if (!request) return null;
   const verb = isBroker(type) ? 'Published to' : 'POST';
   const signature = request.headers['webhook-signature'];
+  const transformed = request.transformed === true;
   return (
-    <details className="group mt-2 rounded-md ring-1 ring-slate-200 open:bg-white" data-testid="sent-request">
+    <details className="group mt-2 rounded-md ring-1 ring-slate-200 open:bg-white" data-testid="sent-request" data-transformed={transformed} open={transformed}>
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-1.5 text-xs font-semibold text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
         {chevron}
         Request sent
+        {transformed ? <Badge tone="indigo">Transformed</Badge> : null}
         <span className="min-w-0 truncate font-mono font-normal text-slate-500" title={request.url}>
           {verb} {request.url}
         </span>
@@ -103,9 +181,14 @@ function SentRequest({ attempt, type }: { attempt: AttemptData; type: Destinatio
         ) : (
           <p className="text-xs text-slate-600">Not signed: the destination had no active signing secret.</p>
         )}
+        {transformed ? <TransformedComparison attempt={attempt} original={original} /> : null}
         <div>
-          <h5 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Headers</h5>
-          <HeadersTable headers={request.headers} caption={`Request headers sent in attempt ${attempt.attemptNumber}`} testId="sent-headers" />
+          {transformed ? null : (
+            <>
+              <h5 className={subheading}>Headers</h5>
+              <HeadersTable headers={request.headers} caption={`Request headers sent in attempt ${attempt.attemptNumber}`} testId="sent-headers" />
+            </>
+          )}
           {request.maskedHeaders.length > 0 ? (
             <p className="mt-1 text-xs text-slate-500">
               Masked for your role: {request.maskedHeaders.join(', ')}. The destination&apos;s own header values are shown to admins; the signature to support
@@ -124,7 +207,7 @@ function brokerAnswer(attempt: AttemptData, type: DestinationType): string | nul
   return attempt.responseBody.data || null;
 }
 
-function AttemptItem({ attempt, last, type }: { attempt: AttemptData; last: boolean; type: DestinationType }) {
+function AttemptItem({ attempt, last, original, type }: { attempt: AttemptData; last: boolean; original: OriginalRequest | undefined; type: DestinationType }) {
   const ok = attempt.errorKind === null;
   const answer = brokerAnswer(attempt, type);
   const hasResponse = attempt.responseStatus !== null || attempt.responseBody !== null || attempt.responseHeaders !== null;
@@ -151,6 +234,11 @@ function AttemptItem({ attempt, last, type }: { attempt: AttemptData; last: bool
           {attempt.errorMessage ? <span className="break-all text-red-700/90">: {attempt.errorMessage}</span> : null}
         </p>
       ) : null}
+      {attempt.errorKind === 'transform_error' ? (
+        <p className="mt-1 text-xs text-slate-600" data-testid="transform-error-hint">
+          The route&apos;s transform failed, so nothing was sent and the delivery was not retried. Fix the transform on the route, then retry.
+        </p>
+      ) : null}
       {!ok && attempt.responseBody ? (
         // What the receiver said is usually the reason: shown at once, not folded behind "HTTP 500".
         <div className="mt-2" data-testid="failure-body">
@@ -162,7 +250,7 @@ function AttemptItem({ attempt, last, type }: { attempt: AttemptData; last: bool
           {answer}
         </p>
       ) : null}
-      <SentRequest attempt={attempt} type={type} />
+      <SentRequest attempt={attempt} original={original} type={type} />
       {hasResponse ? (
         <details className="group mt-2 rounded-md ring-1 ring-slate-200 open:bg-white">
           <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-1.5 text-xs font-semibold text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
@@ -216,9 +304,12 @@ export function DeliveryCard({
   canAct,
   replay,
   retry,
+  original,
 }: {
   eventId: string;
   delivery: DeliveryData;
+  /** The event as received, set beside a request the route's transform changed. */
+  original?: OriginalRequest;
   isLatest: boolean;
   blockedBy: BlockedBy | null;
   canAct: boolean;
@@ -359,13 +450,22 @@ export function DeliveryCard({
               {delivery.status === 'paused'
                 ? 'Held while the destination is paused; it goes out on resume.'
                 : delivery.status === 'cancelled'
-                  ? 'Cancelled before it was sent.'
+                  ? null
                   : 'The worker sends it as soon as it is due.'}
+              {delivery.status === 'cancelled' ? (
+                <span data-testid="cancel-reason">Cancelled before it was sent{delivery.lastError ? <>: {cancelReason(delivery.lastError)}</> : '.'}</span>
+              ) : null}
             </p>
           ) : (
             <ol>
               {attempts.map((attempt, index) => (
-                <AttemptItem key={attempt.id} attempt={attempt} last={index === attempts.length - 1} type={typeOfUrl(delivery.destination.url)} />
+                <AttemptItem
+                  key={attempt.id}
+                  attempt={attempt}
+                  last={index === attempts.length - 1}
+                  original={original}
+                  type={typeOfUrl(delivery.destination.url)}
+                />
               ))}
             </ol>
           )}

@@ -15,6 +15,7 @@ const KIND_LABELS: Record<string, string> = {
   worker_lost: 'Worker lost',
   auth: 'Broker refused the credentials',
   no_route: 'Broker had no route',
+  transform_error: 'Transform error',
   unknown: 'Unknown error',
 };
 

@@ -11,6 +11,12 @@ export interface SandboxLimits {
   stackBytes: number;
 }
 
+/**
+ * A call that has not used its CPU limit is still stopped after this many times the limit in wall
+ * time (1 s): a thread starved of CPU on a busy machine gets that long before its transform fails.
+ */
+export const WALL_CAP_FACTOR = 20;
+
 export const TRANSFORM_LIMITS = {
   cpuMs: 50,
   memoryBytes: 16 * 1024 * 1024,

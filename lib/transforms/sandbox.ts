@@ -5,8 +5,8 @@
  * language itself, the event, and a `console.log` that only appends to this call's captured lines:
  * no network, file system, environment, timers, modules or host objects exist to reach.
  *
- * Limits per call (docs/transformations.md): 50 ms of CPU (a deadline checked by QuickJS's
- * interrupt handler, covering compilation and the call), 16 MiB of memory (the runtime's own
+ * Limits per call (docs/transformations.md): 50 ms of the thread's CPU time (checked by QuickJS's
+ * interrupt handler, covering compilation and the call; at most 20 times that in wall time), 16 MiB of memory (the runtime's own
  * allocator limit) and a 256 KiB stack (inside the WebAssembly stack, so deep recursion is a
  * catchable InternalError, not a crash of the host). Every handle is disposed before returning.
  *
@@ -14,7 +14,8 @@
  * loop (transform-pool.ts); the API calls it directly for save-time checks and test runs.
  */
 import { getQuickJS, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule } from 'quickjs-emscripten';
-import { type SandboxLimits, TRANSFORM_LIMITS } from './limits';
+import { type SandboxLimits, TRANSFORM_LIMITS, WALL_CAP_FACTOR } from './limits';
+import { threadCpuMs } from './thread-cpu';
 
 export { TRANSFORM_LIMITS };
 
@@ -170,10 +171,20 @@ export function runTransformSync(
   try {
     runtime.setMemoryLimit(limits.memoryBytes);
     runtime.setMaxStackSize(limits.stackBytes);
-    const deadline = Date.now() + limits.cpuMs;
+    // CPU time, read only once wall time (never less) has passed the limit (thread-cpu.ts); and a
+    // wall-time cap, so that a starved thread still gives up in the end.
+    const startedAt = Date.now();
+    const cpuAtStart = threadCpuMs();
+    let nextCheck = startedAt + limits.cpuMs;
     let timedOut = false;
     runtime.setInterruptHandler(() => {
-      if (Date.now() > deadline) timedOut = true;
+      if (timedOut) return true;
+      const now = Date.now();
+      if (now <= nextCheck) return false;
+      const cpuNow = cpuAtStart === null ? null : threadCpuMs();
+      const used = cpuNow === null || cpuAtStart === null ? now - startedAt : cpuNow - cpuAtStart;
+      if (used >= limits.cpuMs || now - startedAt >= limits.cpuMs * WALL_CAP_FACTOR) timedOut = true;
+      else nextCheck = now + Math.max(1, limits.cpuMs - used);
       return timedOut;
     });
     const context = runtime.newContext();

@@ -18,11 +18,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { logger } from '@/lib/log/logger';
-import { type SandboxLimits, TRANSFORM_LIMITS } from './limits';
+import { type SandboxLimits, TRANSFORM_LIMITS, WALL_CAP_FACTOR } from './limits';
 import type { TransformEvent, TransformRun } from './sandbox';
 
-/** A thread stuck in one call past this is terminated: the CPU limit, plus room for set-up and a busy machine. */
-export const HARD_LIMIT_MS = TRANSFORM_LIMITS.cpuMs * 4 + 100;
+/** A thread stuck in one call past this is terminated: the sandbox's own wall-time cap (limits.ts), plus room for set-up. */
+export const HARD_LIMIT_MS = TRANSFORM_LIMITS.cpuMs * WALL_CAP_FACTOR + 500;
 
 interface Job {
   id: number;

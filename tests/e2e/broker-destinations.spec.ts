@@ -11,32 +11,24 @@
  * says so (as tests/integration/destination-brokers.test.ts does).
  */
 import { randomBytes } from 'node:crypto';
-import { connect as connectTcp } from 'node:net';
 import { expect, type Page, test } from '@playwright/test';
 import { connect as amqpConnect, type GetMessage } from 'amqplib';
 import { connect as natsConnect } from 'nats';
 import { createClient } from 'redis';
+import { BROKER_PORTS, type BrokerName, localBrokers } from '../support/local-brokers';
 import { seriousViolations } from './support/axe';
 import { post, signIn } from './support/dashboard';
 
 test.describe.configure({ mode: 'serial' });
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host: '127.0.0.1', port });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.end(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
+const BROKER_LABELS = { amqp: 'RabbitMQ', redis: 'Redis', nats: 'NATS' } as const;
 
-const PORTS = { RabbitMQ: 5672, Redis: 6379, NATS: 4222 } as const;
-
-/** Skips the running test (outside CI) when the broker is not listening, and says so. */
-async function requireBroker(name: keyof typeof PORTS) {
-  const up = await listening(PORTS[name]);
-  if (!up && process.env.CI !== 'true') console.warn(`broker-destinations: ${name} is not listening on 127.0.0.1:${PORTS[name]}; its test is skipped`);
-  test.skip(!up && process.env.CI !== 'true', `${name} is not listening on 127.0.0.1:${PORTS[name]}`);
+/** Skips the running test (outside CI) when the broker is not listening, and says so (tests/support/local-brokers.ts). */
+async function requireBroker(name: BrokerName) {
+  const up = (await localBrokers())[name];
+  const where = `${BROKER_LABELS[name]} is not listening on 127.0.0.1:${BROKER_PORTS[name]}`;
+  if (!up && process.env.CI !== 'true') console.warn(`broker-destinations: ${where}; its test is skipped`);
+  test.skip(!up && process.env.CI !== 'true', where);
 }
 
 const suffix = randomBytes(3).toString('hex');
@@ -76,7 +68,7 @@ async function sendTestEvent(page: Page) {
 }
 
 test('an admin creates a RabbitMQ destination through the form, test-sends to a bound queue, and reveals the password', async ({ page }, testInfo) => {
-  await requireBroker('RabbitMQ');
+  await requireBroker('amqp');
   const connection = await amqpConnect(AMQP_URL);
   const channel = await connection.createChannel();
   const queue = (await channel.assertQueue('', { exclusive: true })).queue;
@@ -171,7 +163,7 @@ test('an admin creates a RabbitMQ destination through the form, test-sends to a 
 });
 
 test('an admin creates a Redis Streams destination and the test entry is in the stream', async ({ page }, testInfo) => {
-  await requireBroker('Redis');
+  await requireBroker('redis');
   const stream = `hookyard-e2e-${suffix}`;
   const client = createClient({ url: 'redis://127.0.0.1:6379' });
   await client.connect();
@@ -234,7 +226,7 @@ test('an admin creates a Redis Streams destination and the test entry is in the 
 });
 
 test('an admin creates a NATS JetStream destination and the stream holds the test message', async ({ page }, testInfo) => {
-  await requireBroker('NATS');
+  await requireBroker('nats');
   const nc = await natsConnect({ servers: '127.0.0.1:4222' });
   const jsm = await nc.jetstreamManager();
   const stream = `HOOKYARD_E2E_${suffix}`;
@@ -271,7 +263,7 @@ test('an admin creates a NATS JetStream destination and the stream holds the tes
 });
 
 test("a message RabbitMQ cannot route fails with the broker's reason, in the timeline and the failed queue, never as an HTTP status", async ({ page }) => {
-  await requireBroker('RabbitMQ');
+  await requireBroker('amqp');
   await signIn(page);
   const source = await post(page.request, '/api/v1/sources', { name: `Unroutable feed ${suffix}`, provider: 'none', eventTypeJsonPath: 'type' });
   const destination = await post(page.request, '/api/v1/destinations', {
@@ -308,7 +300,7 @@ test("a message RabbitMQ cannot route fails with the broker's reason, in the tim
 });
 
 test('a SUPPORT user sees the masked URL without Reveal, and the server refuses the reveal', async ({ page, browser }) => {
-  await requireBroker('RabbitMQ');
+  await requireBroker('amqp');
   test.skip(!state.rabbitId, 'needs the RabbitMQ destination of the first test');
   await signIn(page);
   const email = `support-broker-${suffix}@e2e.test`;

@@ -4,7 +4,6 @@
 // publishes again: at least once. For NATS JetStream the second publish carries the same
 // Nats-Msg-Id (the webhook-id), so the stream keeps one copy. Under CI=true every broker must be
 // there; elsewhere a broker not listening on its default port skips its test and says so.
-import { connect as connectTcp } from 'node:net';
 import { connect as amqpConnect } from 'amqplib';
 import { connect as natsConnect } from 'nats';
 import { createClient } from 'redis';
@@ -15,24 +14,11 @@ import { closeSql } from '@/lib/db/sql';
 import { flushDeliveryStats } from '@/lib/worker/delivery-stats';
 import { addSigningSecret, createTestDestination, createTestEvent, createTestSource } from '../support/fixtures';
 import { waitFor } from '../support/sink';
+import { brokerSkips } from '../support/local-brokers';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { startWorkerProcess, waitForRegistration, type WorkerProcess } from '../support/worker-process';
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host: '127.0.0.1', port });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.end(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-const ci = process.env.CI === 'true';
-const up = { amqp: await listening(5672), redis: await listening(6379), nats: await listening(4222) };
-for (const [name, ok] of Object.entries(up)) {
-  if (!ok && !ci) console.warn(`destination-brokers-crash: ${name} is not listening on its default port on 127.0.0.1; its test is skipped`);
-}
-const skip = (name: keyof typeof up) => !up[name] && !ci;
+const skip = await brokerSkips('destination-brokers-crash');
 
 const workers: WorkerProcess[] = [];
 const proxies: TcpProxy[] = [];

@@ -5,7 +5,7 @@
 // (a TCP proxy in front of it, stopped) is used again once it is back, without a worker restart.
 // Under CI=true every broker must be there; elsewhere a broker not listening on its default port
 // skips its tests and says so. The worker killed mid-publish is destination-brokers-crash.test.ts.
-import { connect as connectTcp } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { connect as amqpConnect } from 'amqplib';
 import { connect as natsConnect } from 'nats';
 import { createClient } from 'redis';
@@ -20,24 +20,12 @@ import { sendTestDelivery } from '@/lib/worker/send-test-delivery';
 import type { Prisma } from '@/lib/db/generated/client';
 import { addSigningSecret, createTestDestination, createTestEvent, createTestRoute, createTestSource } from '../support/fixtures';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
+import { brokerSkips } from '../support/local-brokers';
 import { startTcpProxy } from '../support/tcp-proxy';
-import { recordedTo, waitForEvent } from '../support/worker-events';
+import { recordedTo, waitForEvent, waitForEvents } from '../support/worker-events';
+import { startSink } from '../support/sink';
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host: '127.0.0.1', port });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.end(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-const ci = process.env.CI === 'true';
-const up = { amqp: await listening(5672), redis: await listening(6379), nats: await listening(4222) };
-for (const [name, ok] of Object.entries(up)) {
-  if (!ok && !ci) console.warn(`destination-brokers: ${name} is not listening on its default port on 127.0.0.1; its tests are skipped`);
-}
-const skip = (name: keyof typeof up) => !up[name] && !ci;
+const skip = await brokerSkips('destination-brokers');
 
 let worker: DeliveryWorker;
 let ingest: RunningIngestServer;
@@ -361,5 +349,41 @@ describe.skipIf(skip('nats'))('NATS JetStream destinations', () => {
 
   it('a broker that is down: refused attempts, then failed', async () => {
     await failsUntilExhausted('nats://127.0.0.1:1', { subject: 'x' }, 'refused');
+  });
+});
+
+describe('a broker that never answers', () => {
+  it('holds up only its own destination: an HTTP destination on the same events keeps its pace', async () => {
+    // A "broker" that accepts connections and never says a word: every open waits for the timeout.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const sink = await startSink();
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const stuck = await brokerDestination(`amqp://guest:guest@127.0.0.1:${port}`, { routingKey: 'never' }, [0, 60]);
+      const healthy = await createTestDestination({ url: `${sink.url}/healthy` });
+      const { source } = await createTestSource({ provider: 'none' });
+      await createTestRoute({ sourceId: source.id, destinationId: stuck.id });
+      await createTestRoute({ sourceId: source.id, destinationId: healthy.id });
+      const count = 10;
+      const timedOut = waitForEvents(worker, 'attempt:finish', count, recordedTo(stuck.id), 20_000);
+      const delivered = waitForEvents(worker, 'attempt:finish', count, recordedTo(healthy.id), 20_000);
+      const started = Date.now();
+      for (let n = 0; n < count; n++) {
+        const response = await fetch(ingest.ingestUrl(source.slug), { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"n":${n}}` });
+        expect(response.status).toBe(202);
+      }
+      const healthyAttempts = await delivered;
+      const healthyDoneAfter = Date.now() - started;
+      expect(healthyAttempts.every(({ outcome }) => outcome.errorKind === null)).toBe(true);
+      // The stuck destination's opens wait for its 2 s timeout; the HTTP ones never waited for them.
+      expect(healthyDoneAfter).toBeLessThan(1_500);
+      const stuckAttempts = await timedOut;
+      expect(stuckAttempts.every(({ outcome }) => outcome.errorKind === 'timeout')).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    } finally {
+      await sink.close();
+      silent.close();
+    }
   });
 });

@@ -187,7 +187,12 @@ describe('route transforms in the worker', () => {
       sentAt.set(n, Date.now());
       await post(source.slug, JSON.stringify({ n }));
     }
+    let loopsFinished = 0;
+    const countLoops = ({ destination }: { destination: { id: string } }) => void (destination.id === looping.id && loopsFinished++);
+    worker.on('attempt:finish', countLoops);
     await healthyDone;
+    const loopsFinishedWhenHealthyWasDone = loopsFinished;
+    worker.off('attempt:finish', countLoops);
     const arrivals = sink.received.filter((r) => r.path === '/healthy').map((r) => r.at - sentAt.get(JSON.parse(r.body.toString()).n)!);
     expect(arrivals).toHaveLength(count);
     arrivals.sort((a, b) => a - b);
@@ -195,7 +200,10 @@ describe('route transforms in the worker', () => {
     const p50 = arrivals[Math.floor(count / 2)]!;
     const max = arrivals[count - 1]!;
     console.log(`healthy destination while a transform loops: p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
-    expect(max).toBeLessThan(400);
+    // The healthy destination is done while the looping ones still wait for the sandbox (a second
+    // of CPU in all): it never queued behind them. The bound on its latency leaves room for a busy machine.
+    expect(loopsFinishedWhenHealthyWasDone).toBeLessThan(count);
+    expect(max).toBeLessThan(900);
     const failures = await loopsFailed;
     expect(failures.every((f) => f.outcome.errorKind === 'transform_error' && /CPU limit/.test(f.outcome.errorMessage ?? ''))).toBe(true);
   }, 60_000);

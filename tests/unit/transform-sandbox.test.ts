@@ -1,3 +1,4 @@
+import { threadCpuMs } from '@/lib/transforms/thread-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTransformSource, runTransform, type TransformEvent, TRANSFORM_LIMITS } from '@/lib/transforms/sandbox';
 import { createTransformPool, HARD_LIMIT_MS } from '@/lib/transforms/transform-pool';
@@ -171,4 +172,21 @@ describe('the transform sandbox', () => {
     // per call would show as tens of MiB here.
     expect(grown).toBeLessThan(24 * 1024 * 1024);
   }, 60_000);
+});
+
+describe('the CPU clock behind the limit', () => {
+  it("counts this thread's CPU time, not time spent waiting", () => {
+    const before = threadCpuMs();
+    if (before === null) return; // not Linux: the sandbox falls back to wall time
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120); // 120 ms asleep
+    const asleep = threadCpuMs()! - before;
+    const busyFrom = threadCpuMs()!;
+    const until = performance.now() + 120;
+    while (performance.now() < until) {
+      // 120 ms busy
+    }
+    const busy = threadCpuMs()! - busyFrom;
+    expect(asleep).toBeLessThan(40);
+    expect(busy).toBeGreaterThanOrEqual(60);
+  });
 });

@@ -6,12 +6,15 @@ import { serverAction } from '@/app/_server/server-action';
 import { destinationAlertSettingsSchema } from '@/lib/alerts/alert-settings';
 import { createDestinationSchema, updateDestinationSchema } from '@/lib/destinations/destinations.schema';
 import { createDestination, pauseDestination, resumeDestination, revealDestinationUrl, updateDestination } from '@/lib/destinations/manage-destinations';
+import { listRecentEvents, recentEventsSchema } from '@/lib/events/recent-events';
 import { createRoute, deleteRoute, updateRoute } from '@/lib/routes/manage-routes';
 import { previewRoute, routePreviewSchema } from '@/lib/routes/route-preview';
 import { createRouteSchema, updateRouteSchema } from '@/lib/routes/routes.schema';
 import { revealSecret, revokeSecret } from '@/lib/secrets/manage-secrets';
 import { rotateDestinationSecret } from '@/lib/secrets/rotate-secret';
 import { rotateSecretSchema } from '@/lib/secrets/secrets.schema';
+import { testTransform } from '@/lib/transforms/test-transform';
+import { testTransformSchema } from '@/lib/transforms/transforms.schema';
 import { sendTestDelivery } from '@/lib/worker/send-test-delivery';
 
 function refresh(destinationId?: string, sourceId?: string) {
@@ -113,6 +116,12 @@ export const deleteRouteAction = serverAction(
 
 /** Which of the source's last 50 events the (unsaved) rule would match; reads only. */
 export const previewRouteAction = serverAction('ADMIN', routePreviewSchema, async (input) => previewRoute(input));
+
+/** The source's newest events, for the route editor's "Try it on a recent event" picker; reads only. */
+export const recentEventsAction = serverAction('ADMIN', recentEventsSchema, async ({ sourceId }) => listRecentEvents(sourceId));
+
+/** Runs an (unsaved) transform on a stored event in the sandbox pool; sends and stores nothing. ADMIN, as for route writes and the API. */
+export const testTransformAction = serverAction('ADMIN', testTransformSchema, async (input) => testTransform(input));
 
 /** A signed test request to the destination, sent now; SUPPORT and ADMIN, audited. */
 export const sendTestDeliveryAction = serverAction('SUPPORT', z.object({ destinationId: z.uuid() }), async ({ destinationId }, { principal, ip }) =>

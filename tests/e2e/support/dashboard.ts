@@ -30,9 +30,9 @@ export interface Traffic {
 }
 
 /**
- * A source with Stripe-like event types, a destination that answers 202 (another Hookyard source)
- * and one that refuses connections and gives up at once, so that the events, failed, alerts and
- * audit pages all have rows. Waits until the failure has raised its alert.
+ * A source with Stripe-like event types, a destination that answers 202 (another Hookyard source,
+ * through a route with a transform) and one that refuses connections and gives up at once, so that
+ * the events, failed, alerts and audit pages all have rows. Waits until the failure has raised its alert.
  */
 export async function seedTraffic(page: Page): Promise<Traffic> {
   const api = page.request;
@@ -42,7 +42,12 @@ export async function seedTraffic(page: Page): Promise<Traffic> {
   const shop = await post(api, '/api/v1/sources', { name: `Layout shop ${run}`, provider: 'none', eventTypeJsonPath: 'type', dedupJsonPath: 'id' });
   const healthy = await post(api, '/api/v1/destinations', { name: `Layout receiver ${run}`, url: `${origin}/api/ingest/${sink.slug}` });
   const broken = await post(api, '/api/v1/destinations', { name: `Layout broken receiver ${run}`, url: 'http://127.0.0.1:9/hooks', retrySchedule: [0] });
-  await post(api, '/api/v1/routes', { sourceId: shop.id, destinationId: healthy.id });
+  // A transform on the healthy route, so that the event page shows a transformed request beside the original.
+  await post(api, '/api/v1/routes', {
+    sourceId: shop.id,
+    destinationId: healthy.id,
+    transform: "function transform(event) {\n  event.headers['x-seeded'] = 'yes';\n  event.body = { wrapped: event.body };\n  return event;\n}",
+  });
   await post(api, '/api/v1/routes', { sourceId: shop.id, destinationId: broken.id });
   const types = ['charge.succeeded', 'customer.subscription.trial_will_end', 'invoice.payment_failed'];
   let eventId = '';
@@ -51,6 +56,18 @@ export async function seedTraffic(page: Page): Promise<Traffic> {
     expect(response.status()).toBe(202);
     eventId ||= ((await response.json()) as { id: string }).id;
   }
+  // The first event's delivery through the transform has gone out, so its page shows the transformed request.
+  await expect
+    .poll(
+      async () => {
+        const event = (await (await api.get(`/api/v1/events/${eventId}`)).json()) as {
+          deliveries: { attempts: { request: { transformed?: boolean } | null }[] }[];
+        };
+        return event.deliveries.some((delivery) => delivery.attempts.some((attempt) => attempt.request?.transformed === true));
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   let alertId = '';
   await expect
     .poll(

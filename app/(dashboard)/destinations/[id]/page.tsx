@@ -302,6 +302,7 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
             source: { name: route.source.name, slug: route.source.slug, status: route.source.status },
             eventTypes: route.eventTypes,
             filter: route.filter,
+            transform: route.transform,
             enabled: route.enabled,
           }))}
           sources={sources.map((source) => ({

@@ -9,8 +9,12 @@ import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
 import { RoutePicker } from '@/components/routes/route-picker';
+import { TransformField } from '@/components/routes/transform-field';
+import { TryTransformPanel } from '@/components/routes/try-transform-panel';
 import type { RoutePreview } from '@/lib/routes/route-preview';
-import { createRouteAction, deleteRouteAction, previewRouteAction, updateRouteAction } from '../actions';
+import { createRouteAction, deleteRouteAction, previewRouteAction, recentEventsAction, testTransformAction, updateRouteAction } from '../actions';
+
+const TRY_TRANSFORM_ACTIONS = { recentEvents: recentEventsAction, testTransform: testTransformAction };
 
 export interface RouteRow {
   id: string;
@@ -18,6 +22,8 @@ export interface RouteRow {
   source: { name: string; slug: string; status: string };
   eventTypes: string[];
   filter: unknown;
+  /** JavaScript defining transform(event) (docs/transformations.md); null: the event goes out as received. */
+  transform: string | null;
   enabled: boolean;
 }
 
@@ -52,13 +58,18 @@ function parseFilter(text: string): ParsedFilter {
   }
 }
 
-/** "filter.data.$regex: unknown operator" → { field: 'filter', message: 'data.$regex: unknown operator' }. */
-function routeError(message: string): { field: 'eventTypes' | 'filter' | 'sourceId' | null; message: string } {
-  const match = /^(?:changes\.)?(eventTypes|filter|sourceId)(?:\.([^:]*))?: (.+)$/s.exec(message);
+type RouteField = 'eventTypes' | 'filter' | 'transform' | 'sourceId';
+
+/**
+ * "filter.data.$regex: unknown operator" → { field: 'filter', message: 'data.$regex: unknown operator' };
+ * the API's 422 for a transform that does not compile, "transform: SyntaxError: … (line 2)", goes next to the code.
+ */
+function routeError(message: string): { field: RouteField | null; message: string } {
+  const match = /^(?:changes\.)?(eventTypes|filter|transform|sourceId)(?:\.([^:]*))?: (.+)$/s.exec(message);
   if (!match) return { field: null, message };
   const [, field, path, text] = match;
   return {
-    field: field as 'eventTypes' | 'filter' | 'sourceId',
+    field: field as RouteField,
     message: path ? `${field === 'eventTypes' ? `pattern ${Number(path) + 1}` : path}: ${text}` : text!,
   };
 }
@@ -127,6 +138,7 @@ export function RouteEditor({
   sources = [],
   fromSource,
   destinations = [],
+  title,
   onClose,
 }: {
   destinationId?: string;
@@ -136,6 +148,8 @@ export function RouteEditor({
   /** Adding from a source's page: its id and name. */
   fromSource?: { id: string; name: string };
   destinations?: DestinationChoice[];
+  /** The dialog's title when the page names the route differently (a source's page names its destination). */
+  title?: string;
   onClose: () => void;
 }) {
   const sortedSources = [...sources].sort(byName((source) => source.slug));
@@ -144,31 +158,35 @@ export function RouteEditor({
   const [destinationId, setDestinationId] = useState(fixedDestinationId ?? sortedDestinations[0]?.id ?? '');
   const [patterns, setPatterns] = useState(route?.eventTypes.join('\n') ?? '');
   const [filterText, setFilterText] = useState(route?.filter === null || route?.filter === undefined ? '' : JSON.stringify(route.filter, null, 2));
+  const [transformText, setTransformText] = useState(route?.transform ?? '');
   const [enabled, setEnabled] = useState(route?.enabled ?? true);
-  const [errors, setErrors] = useState<{ sourceId?: string; eventTypes?: string; filter?: string; form?: string }>({});
+  const [errors, setErrors] = useState<{ sourceId?: string; eventTypes?: string; filter?: string; transform?: string; form?: string }>({});
   const [preview, setPreview] = useState<RoutePreview | null>(null);
   const [saving, startSaving] = useTransition();
   const [previewing, startPreview] = useTransition();
   const sourceName = route?.source.name ?? fromSource?.name ?? sources.find((source) => source.id === sourceId)?.name ?? 'The source';
 
-  const runPreview = useCallback((forSource: string, patternText: string, filterSource: string) => {
-    if (!forSource) return;
-    const filter = parseFilter(filterSource);
-    if (!filter.ok) {
-      setErrors((current) => ({ ...current, filter: filter.message }));
-      return;
-    }
-    startPreview(async () => {
-      const result = await previewRouteAction({ sourceId: forSource, eventTypes: parsePatterns(patternText), filter: filter.value });
-      if (!result.ok) {
-        const { field, message } = routeError(result.error.message);
-        setErrors(field ? { [field]: message } : { form: message });
+  const runPreview = useCallback(
+    (forSource: string, patternText: string, filterSource: string) => {
+      if (!forSource) return;
+      const filter = parseFilter(filterSource);
+      if (!filter.ok) {
+        setErrors((current) => ({ ...current, filter: filter.message }));
         return;
       }
-      setErrors((current) => ({ ...current, eventTypes: undefined, filter: undefined }));
-      setPreview(result.data);
-    });
-  }, []);
+      startPreview(async () => {
+        const result = await previewRouteAction({ sourceId: forSource, eventTypes: parsePatterns(patternText), filter: filter.value });
+        if (!result.ok) {
+          const { field, message } = routeError(result.error.message);
+          setErrors(field ? { [field]: message } : { form: message });
+          return;
+        }
+        setErrors((current) => ({ ...current, eventTypes: undefined, filter: undefined }));
+        setPreview(result.data);
+      });
+    },
+    [setErrors],
+  );
 
   // Preview once the dialog has painted, so the admin sees what the rule means before saving;
   // changing the source previews again, edits re-run through the Preview button.
@@ -183,10 +201,12 @@ export function RouteEditor({
     const filter = parseFilter(filterText);
     if (!filter.ok) return setErrors({ filter: filter.message });
     const eventTypes = parsePatterns(patterns);
+    // Empty code means no transform: null removes a saved one.
+    const transform = transformText.trim() === '' ? null : transformText;
     startSaving(async () => {
       const result = route
-        ? await updateRouteAction({ id: route.id, changes: { eventTypes, filter: filter.value, enabled } })
-        : await createRouteAction({ sourceId, destinationId, eventTypes, filter: filter.value, enabled });
+        ? await updateRouteAction({ id: route.id, changes: { eventTypes, filter: filter.value, transform, enabled } })
+        : await createRouteAction({ sourceId, destinationId, eventTypes, filter: filter.value, transform, enabled });
       if (!result.ok) {
         const { field, message } = routeError(result.error.message);
         setErrors(field ? { [field]: message } : { form: message });
@@ -201,7 +221,7 @@ export function RouteEditor({
       open
       onClose={onClose}
       size="lg"
-      title={route ? `Edit route from ${route.source.name}` : 'Add a route'}
+      title={title ?? (route ? `Edit route from ${route.source.name}` : 'Add a route')}
       description="Which of the source’s events this destination receives. Both conditions must hold."
       footer={
         <>
@@ -302,6 +322,14 @@ export function RouteEditor({
             </p>
           ) : null}
         </Field>
+        <TransformField
+          value={transformText}
+          onChange={(value) => {
+            setTransformText(value);
+            setErrors((current) => (current.transform ? { ...current, transform: undefined } : current));
+          }}
+          error={errors.transform}
+        />
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} className="size-4 accent-indigo-600" />
           Route enabled
@@ -325,6 +353,7 @@ export function RouteEditor({
           <PreviewList preview={preview} pending={previewing} sourceName={sourceName} />
         </div>
       </section>
+      {sourceId ? <TryTransformPanel sourceId={sourceId} transform={transformText} actions={TRY_TRANSFORM_ACTIONS} /> : null}
     </Dialog>
   );
 }
@@ -409,6 +438,14 @@ export function RoutesPanel({
                     ))
                   )}
                 </div>
+                {route.transform !== null ? (
+                  <details className="text-sm">
+                    <summary className="cursor-pointer text-xs font-medium text-indigo-700">Transform</summary>
+                    <pre className="mt-1 max-w-full overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs text-slate-700 ring-1 ring-inset ring-slate-200">
+                      {route.transform}
+                    </pre>
+                  </details>
+                ) : null}
                 {route.filter !== null ? (
                   <details className="text-sm">
                     <summary className="cursor-pointer text-xs font-medium text-indigo-700">Payload filter</summary>

@@ -21,6 +21,8 @@ import { replayEventAction, retryDeliveryAction } from '../actions';
 
 /** What the page sends to the browser of a body at most; the API has the rest. */
 const BODY_VIEW_LIMIT = 2 * 1024 * 1024;
+/** The original set beside a transformed request: as much as the attempt keeps of the transformed body. */
+const ORIGINAL_VIEW_LIMIT = 256 * 1024;
 
 const loadEvent = cache(async (id: string): Promise<EventView> => {
   const principal = await requireSignedIn();
@@ -84,6 +86,14 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const blocked = new Map(await Promise.all(event.deliveries.map(async (delivery) => [delivery.id, await blockedByFor(delivery)] as const)));
   const moving = event.deliveries.some((delivery) => delivery.status === 'pending' || delivery.status === 'in_flight');
   const body = event.body.data.length > BODY_VIEW_LIMIT ? { ...event.body, data: event.body.data.slice(0, BODY_VIEW_LIMIT) } : event.body;
+  // Beside a transformed request: the event as received, cut like the transformed body (256 KiB) so each card stays light.
+  const transformedAny = event.deliveries.some((delivery) => delivery.attempts.some((attempt) => attempt.request?.transformed));
+  const original = transformedAny
+    ? {
+        headers: event.headers,
+        body: event.body.data.length > ORIGINAL_VIEW_LIMIT ? { ...event.body, data: event.body.data.slice(0, ORIGINAL_VIEW_LIMIT) } : event.body,
+      }
+    : undefined;
   const headerCount = event.headers && typeof event.headers === 'object' ? Object.keys(event.headers).length : 0;
   const similar = new URLSearchParams({ sourceId: event.source.id, ...(event.eventType ? { eventType: event.eventType } : {}) });
 
@@ -160,6 +170,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
                     canAct={canAct}
                     replay={replayEventAction}
                     retry={retryDeliveryAction}
+                    original={original}
                   />
                 ))}
               </div>

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { type DestinationChoice, RouteEditor } from '../../destinations/[id]/routes-panel';
+import { type DestinationChoice, RouteEditor, type RouteRow } from '../../destinations/[id]/routes-panel';
 
 /** "Add route" on a source's page: the same editor as on a destination's, picking the destination. */
 export function AddRouteFromSource({ source, destinations }: { source: { id: string; name: string }; destinations: DestinationChoice[] }) {
@@ -18,6 +18,20 @@ export function AddRouteFromSource({ source, destinations }: { source: { id: str
         Add route
       </Button>
       {open ? <RouteEditor fromSource={source} destinations={destinations} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+/** "Edit" on a source's page: the same editor (patterns, filter, transform and its test run) for the route to one destination. */
+export function EditRouteFromSource({ route, destination }: { route: RouteRow; destination: { id: string; name: string } }) {
+  const destinationName = destination.name;
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="secondary" className="px-2.5 py-1.5 text-xs" aria-label={`Edit route to ${destinationName}`} onClick={() => setOpen(true)}>
+        Edit
+      </Button>
+      {open ? <RouteEditor route={route} destinationId={destination.id} title={`Edit route to ${destinationName}`} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }

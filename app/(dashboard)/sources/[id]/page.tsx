@@ -21,7 +21,7 @@ import { AppError } from '@/lib/http/errors';
 import { getProvider } from '@/lib/providers';
 import { listRoutes } from '@/lib/routes/manage-routes';
 import { listDestinations } from '@/lib/destinations/manage-destinations';
-import { AddRouteFromSource } from './add-route';
+import { AddRouteFromSource, EditRouteFromSource } from './add-route';
 import { getSourceOrThrow, type SourceView } from '@/lib/sources/manage-sources';
 import { testEventAvailability } from '@/lib/sources/send-test-event';
 import { emptySourceStats, loadRecentRequests, loadSourceStats, RECENT_REQUESTS_LIMIT } from '@/lib/sources/source-stats';
@@ -265,8 +265,23 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
                   <div className="flex flex-wrap items-center gap-1.5">
                     {route.eventTypes.length === 0 ? <Badge>All events</Badge> : route.eventTypes.map((pattern) => <Badge key={pattern}>{pattern}</Badge>)}
                     {route.filter !== null ? <Badge tone="indigo">Payload filter</Badge> : null}
+                    {route.transform !== null ? <Badge tone="indigo">Transform</Badge> : null}
                     {!route.enabled ? <Badge tone="amber">Route off</Badge> : null}
                     {route.destination.status !== 'active' ? <Badge tone="amber">Destination {route.destination.status}</Badge> : null}
+                    {isAdmin ? (
+                      <EditRouteFromSource
+                        destination={{ id: route.destinationId, name: route.destination.name }}
+                        route={{
+                          id: route.id,
+                          sourceId: source.id,
+                          source: { name: source.name, slug: source.slug, status: source.status },
+                          eventTypes: route.eventTypes,
+                          filter: route.filter,
+                          transform: route.transform,
+                          enabled: route.enabled,
+                        }}
+                      />
+                    ) : null}
                   </div>
                 </li>
               ))}
