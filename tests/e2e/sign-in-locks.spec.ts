@@ -25,7 +25,7 @@ async function freshLoginPage(browser: Browser) {
 
 test('an admin sees a sign-in lock and clears it after confirming; a viewer cannot see the page', async ({ page, browser }) => {
   await signIn(page);
-  const email = `locked-${Date.now().toString(36)}@e2e.test`;
+  const email = `typist-${Date.now().toString(36)}@e2e.test`;
   const password = 'viewer password 123';
   await post(page.request, '/api/v1/users', { email, role: 'VIEWER', password });
 
@@ -42,10 +42,12 @@ test('an admin sees a sign-in lock and clears it after confirming; a viewer cann
   await signIn(admin);
   await admin.goto('/settings/users');
   const locks = admin.getByRole('table', { name: 'Sign-in locks' });
-  const lockRow = locks.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Locked' });
+  const lockRow = locks.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Account from address' });
   await expect(lockRow).toHaveCount(1);
-  await expect(lockRow).toContainText('Account from address');
-  await expect(lockRow).toContainText('10');
+  await expect(lockRow).toContainText('Locked');
+  await expect(lockRow.getByRole('cell').nth(1)).toHaveText('10');
+  // The account itself (10 of its 30) is only slowed.
+  await expect(locks.getByRole('row').filter({ hasText: email }).filter({ hasNotText: 'from address' })).toContainText('Slowed');
 
   const clear = lockRow.getByRole('button', { name: /^Clear account from address/ });
   await clear.click();
