@@ -6,11 +6,11 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { authSecret } from '@/lib/config/settings';
+import { authSecret, signInMaxDelayMs } from '@/lib/config/settings';
 import { db } from '@/lib/db/prisma';
 import { clientIp } from '@/lib/http/client-ip';
 import { emailSchema } from '@/lib/auth/email';
-import { checkThrottle, clearThrottle, recordFailure, throttleKeys } from './login-throttle';
+import { checkThrottle, clearThrottleKeys, keysClearedBySuccess, recordFailure, throttleKeys } from './login-throttle';
 import { dummyPasswordHash, verifyPassword } from './password';
 
 export const LOCKED_ERROR = 'locked';
@@ -23,14 +23,22 @@ const credentialsSchema = z.object({
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function authorizeCredentials(raw: unknown, headers: Record<string, string | string[] | undefined>) {
+/** Injected by tests: the clock, and the wait of a throttled attempt (so a test observes it instead of sleeping). */
+export interface AuthorizeOptions {
+  now?: () => Date;
+  wait?: (ms: number) => Promise<void>;
+}
+
+export async function authorizeCredentials(raw: unknown, headers: Record<string, string | string[] | undefined>, options: AuthorizeOptions = {}) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  const keys = throttleKeys(clientIp(headers), email);
-  const throttle = await checkThrottle(keys);
+  const now = options.now ?? (() => new Date());
+  const ip = clientIp(headers);
+  const keys = throttleKeys(ip, email);
+  const throttle = await checkThrottle(keys, now(), signInMaxDelayMs());
   if (throttle.lockedUntil) throw new Error(LOCKED_ERROR);
-  if (throttle.delayMs > 0) await sleep(throttle.delayMs);
+  if (throttle.delayMs > 0) await (options.wait ?? sleep)(throttle.delayMs);
 
   const user = await db().user.findUnique({
     where: { email },
@@ -39,10 +47,10 @@ export async function authorizeCredentials(raw: unknown, headers: Record<string,
   // Hash even when the user does not exist, so timing does not reveal which emails exist.
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user || !valid || !user.active) {
-    await recordFailure(keys);
+    await recordFailure(keys, now());
     return null;
   }
-  await clearThrottle(`email:${email}`);
+  await clearThrottleKeys(keysClearedBySuccess(ip, email));
   await db().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }

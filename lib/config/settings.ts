@@ -132,6 +132,15 @@ export function retentionDays(env: Env = process.env): number {
   return readRetentionDays(env.HOOKYARD_RETENTION_DAYS);
 }
 
+/**
+ * HOOKYARD_SIGN_IN_MAX_DELAY_MS: the cap on the delay a throttled sign-in waits (default 8000,
+ * lib/auth/login-throttle.ts). Lowered by the browser tests, which lock accounts on purpose;
+ * locks themselves do not depend on it.
+ */
+export function signInMaxDelayMs(env: Env = process.env): number {
+  return readInteger('HOOKYARD_SIGN_IN_MAX_DELAY_MS', env.HOOKYARD_SIGN_IN_MAX_DELAY_MS, 8_000, 0, 60_000, 'ms');
+}
+
 let cachedTrustProxy: boolean | undefined;
 
 /**
@@ -252,6 +261,7 @@ export function checkAllSettings(env: Env = process.env): void {
   readConfig(env);
   readLauncherConfig(env);
   readTunables(env);
+  signInMaxDelayMs(env);
   readProcessSettings(env);
   metricsPublic(env);
   readTracingSettings(env);

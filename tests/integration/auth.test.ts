@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findValidApiKey } from '@/lib/auth/api-keys';
 import { issueApiKey, revokeApiKey } from '@/lib/auth/manage-api-keys';
-import { checkThrottle, LOCK_AFTER_FAILURES, recordFailure, throttleKeys } from '@/lib/auth/login-throttle';
-import { authorizeCredentials, LOCKED_ERROR } from '@/lib/auth/options';
+import { authorizeCredentials } from '@/lib/auth/options';
 import { requirePrincipal } from '@/lib/auth/principal';
 import { db } from '@/lib/db/prisma';
 import { AppError } from '@/lib/http/errors';
@@ -22,29 +21,7 @@ describe('sign-in', () => {
     await db().user.update({ where: { id: user.id }, data: { active: false } });
     expect(await authorizeCredentials({ email: 'ann@example.com', password: 'correct horse battery' }, headersFrom('10.0.0.2'))).toBeNull();
   });
-
-  it('slows repeated failures, then locks the account even for the right password', async () => {
-    await createUser({ email: 'bob@example.com', role: 'VIEWER', password: 'the right password' }, 'system');
-    const keys = throttleKeys('10.9.9.9', 'bob@example.com');
-    const now = new Date();
-    for (let i = 0; i < 3; i++) await recordFailure(keys, now);
-    const slowed = await checkThrottle(keys, now);
-    expect(slowed.delayMs).toBeGreaterThanOrEqual(1000);
-    expect(slowed.lockedUntil).toBeNull();
-
-    for (let i = 3; i < LOCK_AFTER_FAILURES; i++) await recordFailure(keys, now);
-    const locked = await checkThrottle(keys, now);
-    expect(locked.lockedUntil!.getTime()).toBeGreaterThan(now.getTime());
-    // From another address too: the account itself is locked.
-    await expect(authorizeCredentials({ email: 'bob@example.com', password: 'the right password' }, headersFrom('10.1.1.1'))).rejects.toThrow(LOCKED_ERROR);
-  });
-
-  it('locks one address that tries many accounts', async () => {
-    const now = new Date();
-    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) await recordFailure(throttleKeys('10.7.7.7', `victim${i}@example.com`), now);
-    const state = await checkThrottle(throttleKeys('10.7.7.7', 'fresh@example.com'), now);
-    expect(state.lockedUntil).not.toBeNull();
-  });
+  // The throttling and lockout rules: tests/integration/sign-in-lockout.test.ts.
 });
 
 describe('API keys', () => {

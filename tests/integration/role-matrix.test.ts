@@ -84,6 +84,7 @@ const API_ROLES: Record<string, Role> = {
 const ACTION_ROLES: Record<string, Role> = {
   'settings/users#createUserAction': 'ADMIN',
   'settings/users#updateUserAction': 'ADMIN',
+  'settings/users#clearSignInLockAction': 'ADMIN',
   'settings/api-keys#createApiKeyAction': 'ADMIN',
   'settings/api-keys#revokeApiKeyAction': 'ADMIN',
   // A read (a failure group's deliveries, page by page): every role may.

@@ -9,7 +9,7 @@ import { Notice } from '@/components/ui/card';
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: 'That email and password do not match an active account.',
-  locked: 'Too many failed attempts. Sign-in is paused for 15 minutes; try again later.',
+  locked: 'Too many failed attempts for this account. Sign-in is paused for up to 15 minutes; an admin can clear it sooner.',
 };
 
 /** Only same-site paths are followed after sign-in. */

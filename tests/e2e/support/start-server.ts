@@ -20,6 +20,8 @@ async function main() {
     LOG_LEVEL: 'warn',
     // The alert rules every 2 s instead of 15, so that a browser test sees a source go silent soon.
     HOOKYARD_ALERT_RULES_INTERVAL_MS: process.env.HOOKYARD_ALERT_RULES_INTERVAL_MS ?? '2000',
+    // Failed sign-ins are not slowed, so a browser test can lock an account in ten quick tries.
+    HOOKYARD_SIGN_IN_MAX_DELAY_MS: process.env.HOOKYARD_SIGN_IN_MAX_DELAY_MS ?? '0',
   };
   rmSync(env.HOOKYARD_DATA_DIR!, { recursive: true, force: true });
   if (process.env.DATABASE_URL) {

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { serverAction } from '@/app/_server/server-action';
+import { clearSignInLocks } from '@/lib/auth/sign-in-locks';
 import { createUser, updateUser } from '@/lib/users/manage-users';
 import { createUserSchema, updateUserSchema } from '@/lib/users/users.schema';
 
@@ -16,4 +17,10 @@ export const updateUserAction = serverAction('ADMIN', z.object({ id: z.uuid(), c
   const user = await updateUser(id, changes, principal, ip);
   revalidatePath('/settings/users');
   return user;
+});
+
+export const clearSignInLockAction = serverAction('ADMIN', z.object({ key: z.string().min(1).max(600) }), async ({ key }, { principal, ip }) => {
+  const cleared = await clearSignInLocks({ key }, principal, ip);
+  revalidatePath('/settings/users');
+  return { cleared: cleared.length };
 });

@@ -4,8 +4,10 @@ import { RelativeTime } from '@/components/relative-time';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { requireSignedIn } from '@/app/_server/page-guard';
 import { hasRole } from '@/lib/auth/roles';
+import { listSignInLocks } from '@/lib/auth/sign-in-locks';
 import { listUsers } from '@/lib/users/manage-users';
 import { CreateUserForm } from './create-user-form';
+import { SignInLocks } from './sign-in-locks';
 import { UserRowActions } from './user-row-actions';
 
 export const metadata: Metadata = { title: 'Users' };
@@ -13,7 +15,7 @@ export const metadata: Metadata = { title: 'Users' };
 export default async function UsersPage() {
   const principal = await requireSignedIn();
   if (!hasRole(principal.role, 'ADMIN')) return <Forbidden required="ADMIN" actual={principal.role} />;
-  const users = await listUsers();
+  const [users, locks] = await Promise.all([listUsers(), listSignInLocks()]);
   return (
     <>
       <PageHeader title="Users" description="Who can sign in, and what each role may do." />
@@ -59,6 +61,18 @@ export default async function UsersPage() {
               </tbody>
             </table>
           </div>
+        </Card>
+        <Card
+          title="Sign-in locks"
+          description="Failed sign-ins of the last 15 minutes. An account, or an account from one address, is locked after too many; an address alone is only slowed."
+        >
+          <SignInLocks
+            locks={locks.map((lock) => ({
+              ...lock,
+              lockedUntil: lock.lockedUntil?.toISOString() ?? null,
+              lastFailedAt: lock.lastFailedAt?.toISOString() ?? null,
+            }))}
+          />
         </Card>
       </div>
     </>
