@@ -28,8 +28,11 @@ it('two workers deliver 1,000 jobs, each once, never the same one twice at a tim
   sink = await startSink(() => ({ status: 200, delayMs: 2 }));
   const { source } = await createTestSource({ provider: 'none' });
   const destination = await createTestDestination({ url: sink.url, data: { maxConcurrency: 100 } });
-  await createBulkDeliveries(source.id, destination.id, 1000);
   workers.push(startWorkerProcess(), startWorkerProcess());
+  // Both must be running before the jobs exist: on a loaded machine one worker can take two
+  // seconds longer to boot, and the other would have delivered nearly all 1,000 by then.
+  await Promise.all(workers.map((worker) => waitForRegistration(worker)));
+  await createBulkDeliveries(source.id, destination.id, 1000);
 
   await waitFor(async () => (await succeeded(destination.id)) === 1000, 60_000, '1,000 deliveries');
   const ids = sink.received.map((r) => String(r.headers['x-hookyard-delivery-id']));
