@@ -17,6 +17,12 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
+/**
+ * An actor that is not a principal: the system itself ('system'), or a named part of it, such as
+ * single sign-on creating a user ("sso") or a sign-in attempt by someone not yet known ("anonymous").
+ */
+export type SystemActor = 'system' | { kind: 'system'; label: string };
+
 type AuditWriter = Pick<Prisma.TransactionClient, 'auditLog'>;
 
 function json(value: unknown): Prisma.InputJsonValue | undefined {
@@ -24,14 +30,15 @@ function json(value: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 }
 
-export async function recordAudit(actor: Principal | 'system', entry: AuditEntry, client: AuditWriter = db()): Promise<void> {
+export async function recordAudit(actor: Principal | SystemActor, entry: AuditEntry, client: AuditWriter = db()): Promise<void> {
+  const label = actor === 'system' ? 'system' : actor.label;
   // The log line names the change only; before/after stay in the database.
-  logger.info({ actor: actor === 'system' ? 'system' : actor.label, action: entry.action, target: `${entry.targetType}:${entry.targetId ?? ''}` }, 'audit');
+  logger.info({ actor: label, action: entry.action, target: `${entry.targetType}:${entry.targetId ?? ''}` }, 'audit');
   await client.auditLog.create({
     data: {
       actorType: actor === 'system' ? 'system' : actor.kind,
-      actorId: actor === 'system' ? null : actor.id,
-      actorLabel: actor === 'system' ? 'system' : actor.label,
+      actorId: actor === 'system' || actor.kind === 'system' ? null : actor.id,
+      actorLabel: label,
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId ?? null,

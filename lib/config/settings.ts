@@ -8,6 +8,7 @@
  * (HOOKYARD_INGEST_MAX_BATCH=abc made every ingest request wait forever).
  */
 import { ConfigError, readBoolean, readConfig, readInteger, readLauncherConfig, readRetentionDays } from './env';
+import { readSignInSettings } from './oidc-settings';
 
 type Env = Record<string, string | undefined>;
 
@@ -266,6 +267,7 @@ export function checkAllSettings(env: Env = process.env): void {
   metricsPublic(env);
   readTracingSettings(env);
   readNotificationSettings(env);
+  readSignInSettings(env);
 }
 
 /** How email notifications leave (lib/notifications/send-email.ts): both set, or email channels cannot send. */

@@ -18,8 +18,19 @@ export const PUBLIC_USER_SELECT = {
   deactivatedAt: true,
 } as const;
 
-export function listUsers() {
-  return db().user.findMany({ select: PUBLIC_USER_SELECT, orderBy: { createdAt: 'asc' } });
+/** How a user can sign in: with a password (they have one), through SSO (they have signed in with it), or both. */
+export type SignInMethodName = 'password' | 'oidc';
+
+export async function listUsers() {
+  const users = await db().user.findMany({
+    // The hash is read only to say whether there is one; it never leaves this function.
+    select: { ...PUBLIC_USER_SELECT, passwordHash: true, oidcSubject: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  return users.map(({ passwordHash, oidcSubject, ...user }) => ({
+    ...user,
+    signInMethods: [...(passwordHash ? ['password' as const] : []), ...(oidcSubject ? ['oidc' as const] : [])] satisfies SignInMethodName[],
+  }));
 }
 
 /** Creates a user; returns the generated password when none was given (shown once). */

@@ -10,17 +10,30 @@ import { Notice } from '@/components/ui/card';
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: 'That email and password do not match an active account.',
   locked: 'Too many failed attempts for this account. Sign-in is paused for up to 15 minutes; an admin can clear it sooner.',
+  // Single sign-on comes back here with ?error=… (next-auth's error codes).
+  AccessDenied: 'Single sign-on did not let you in: the account is deactivated, or its email is not verified or already linked. Ask an admin.',
+  OAuthSignin: 'Could not reach the single sign-on provider. Try again, or ask an admin.',
+  OAuthCallback: 'Single sign-on did not complete. Try again.',
+  Callback: 'Single sign-on did not complete. Try again.',
 };
+
+export interface LoginOptions {
+  /** The SSO button's provider name ("Sign in with …"), or null without SSO. */
+  ssoName: string | null;
+  /** False: no email and password form (HOOKYARD_PASSWORD_LOGIN=false). */
+  passwordLogin: boolean;
+}
 
 /** Only same-site paths are followed after sign-in. */
 function safeCallback(raw: string | null): string {
   return raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
 }
 
-export function LoginForm() {
+export function LoginForm({ ssoName, passwordLogin }: LoginOptions) {
   const router = useRouter();
   const params = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
+  const returned = params.get('error');
+  const [error, setError] = useState<string | null>(returned ? (MESSAGES[returned] ?? 'Sign-in failed. Try again.') : null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -42,9 +55,43 @@ export function LoginForm() {
     router.refresh();
   }
 
+  const sso = ssoName ? (
+    <Button
+      type="button"
+      variant={passwordLogin ? 'secondary' : 'primary'}
+      className="w-full"
+      disabled={pending}
+      onClick={() => {
+        setPending(true);
+        void signIn('oidc', { callbackUrl: safeCallback(params.get('callbackUrl')) });
+      }}
+    >
+      Sign in with {ssoName}
+    </Button>
+  ) : null;
+
+  if (!passwordLogin) {
+    return (
+      <div className="space-y-5">
+        {error ? <Notice tone="error">{error}</Notice> : null}
+        {sso ?? <Notice tone="error">No sign-in method is configured: set HOOKYARD_OIDC_* or HOOKYARD_PASSWORD_LOGIN=true.</Notice>}
+      </div>
+    );
+  }
+
   return (
     <form onSubmit={onSubmit} className="space-y-5" noValidate>
       {error ? <Notice tone="error">{error}</Notice> : null}
+      {sso ? (
+        <>
+          {sso}
+          <div className="flex items-center gap-3 text-xs text-slate-500">
+            <span className="h-px flex-1 bg-slate-200" />
+            or with your password
+            <span className="h-px flex-1 bg-slate-200" />
+          </div>
+        </>
+      ) : null}
       <Field label="Email" htmlFor="email">
         <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
       </Field>

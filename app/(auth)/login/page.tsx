@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Suspense } from 'react';
 import { principalFromSession } from '@/lib/auth/principal';
+import { signInSettings } from '@/lib/config/oidc-settings';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -9,6 +10,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function LoginPage() {
   if (await principalFromSession()) redirect('/');
+  const { oidc, passwordLogin } = signInSettings();
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
@@ -22,7 +24,7 @@ export default async function LoginPage() {
         </div>
         <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
           <Suspense>
-            <LoginForm />
+            <LoginForm ssoName={oidc?.name ?? null} passwordLogin={passwordLogin} />
           </Suspense>
         </div>
         <p className="mt-6 text-xs text-slate-500">

@@ -12,6 +12,12 @@ import { UserRowActions } from './user-row-actions';
 
 export const metadata: Metadata = { title: 'Users' };
 
+function signInMethodsLabel(methods: readonly string[]): string {
+  if (methods.includes('password') && methods.includes('oidc')) return 'Password and SSO';
+  if (methods.includes('oidc')) return 'SSO';
+  return methods.includes('password') ? 'Password' : 'Not yet';
+}
+
 export default async function UsersPage() {
   const principal = await requireSignedIn();
   if (!hasRole(principal.role, 'ADMIN')) return <Forbidden required="ADMIN" actual={principal.role} />;
@@ -35,6 +41,9 @@ export default async function UsersPage() {
                     Status
                   </th>
                   <th scope="col" className="px-5 py-2 font-medium">
+                    Signs in with
+                  </th>
+                  <th scope="col" className="px-5 py-2 font-medium">
                     Last sign-in
                   </th>
                   <th scope="col" className="px-5 py-2 text-right font-medium">
@@ -50,6 +59,9 @@ export default async function UsersPage() {
                       {user.name ? <div className="text-slate-500">{user.name}</div> : null}
                     </td>
                     <td className="px-5 py-3">{user.active ? <Badge tone="green">Active</Badge> : <Badge>Deactivated</Badge>}</td>
+                    <td className="px-5 py-3 text-slate-600" data-testid="sign-in-methods">
+                      {signInMethodsLabel(user.signInMethods)}
+                    </td>
                     <td className="px-5 py-3 text-slate-600">
                       <RelativeTime value={user.lastLoginAt} />
                     </td>

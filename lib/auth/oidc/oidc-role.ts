@@ -1,0 +1,35 @@
+/**
+ * The role an SSO user gets, from the claim named by HOOKYARD_OIDC_ROLE_CLAIM: a string or an
+ * array of strings (a `groups` claim is usually an array). Each value goes through the role map
+ * (or, without a map, is read as a role name); the highest role that matches wins, so a person
+ * in both "support" and "admins" is an admin. Nothing matching gives the default role. Pure, so
+ * the rules are unit-tested without a provider.
+ */
+import type { Role } from '@/lib/db/generated/enums';
+import type { OidcSettings } from '@/lib/config/oidc-settings';
+import { ROLES, hasRole } from '@/lib/auth/roles';
+
+export type RoleMappingSettings = Pick<OidcSettings, 'roleClaim' | 'roleMap' | 'defaultRole'>;
+
+/** The claim's values as strings: a string, or the strings of an array; anything else is no value. */
+function claimValues(claim: unknown): string[] {
+  if (typeof claim === 'string') return [claim];
+  if (Array.isArray(claim)) return claim.filter((value): value is string => typeof value === 'string');
+  return [];
+}
+
+function asRole(value: string, map: Record<string, Role> | null): Role | null {
+  if (map) return Object.hasOwn(map, value) ? map[value]! : null;
+  const upper = value.trim().toUpperCase();
+  return (ROLES as readonly string[]).includes(upper) ? (upper as Role) : null;
+}
+
+export function roleFromClaims(claims: Record<string, unknown>, settings: RoleMappingSettings): Role {
+  if (!settings.roleClaim) return settings.defaultRole;
+  let best: Role | null = null;
+  for (const value of claimValues(claims[settings.roleClaim])) {
+    const role = asRole(value, settings.roleMap);
+    if (role && (!best || !hasRole(best, role))) best = role;
+  }
+  return best ?? settings.defaultRole;
+}
