@@ -549,6 +549,8 @@ describe('the migrations build what schema.prisma describes', () => {
       updatedAt: at('2025-01-03T03:04:05.007Z'),
       lastLoginAt: at('2025-01-04T03:04:05.008Z'),
       deactivatedAt: at('2025-01-05T03:04:05.009Z'),
+      oidcIssuer: 'https://idp.example.test/realms/ünï',
+      oidcSubject: 'f:9b1c…:ada',
     };
     const apiKey = {
       id: id.apiKey,
