@@ -5,7 +5,7 @@ test('API keys carry a role and follow the same rules as people', async ({ page,
   await page.goto('/login');
   await page.getByLabel('Email').fill(E2E_ADMIN.email);
   await page.getByLabel('Password').fill(E2E_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('current-user')).toHaveText(E2E_ADMIN.email);
 
   await page.goto('/settings/api-keys');

@@ -12,7 +12,7 @@ async function tryPassword(page: Page, email: string, password: string) {
   await page.getByLabel('Password').fill(password);
   await Promise.all([
     page.waitForResponse((response) => response.url().includes('/api/auth/callback/credentials')),
-    page.getByRole('button', { name: 'Sign in' }).click(),
+    page.getByRole('button', { name: 'Sign in', exact: true }).click(),
   ]);
 }
 

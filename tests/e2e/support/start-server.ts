@@ -1,6 +1,8 @@
 /**
  * Starts Hookyard for the browser tests the way `npm start` does, but on fresh data: a new data
  * directory (embedded Postgres), or a new database on DATABASE_URL's server when that is set.
+ * A real OpenID provider runs beside it (oidc-provider.ts, on E2E_PORT + 10), and every spec runs
+ * with single sign-on configured and password sign-in still on, as a team moving to SSO would.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -8,12 +10,25 @@ import path from 'node:path';
 import { runPgCtl } from '@/lib/db/embedded-postgres';
 import { ensureDatabase } from '@/lib/db/migrate';
 import { E2E_ADMIN } from './credentials';
+import { startOidcProvider } from './oidc-provider';
+import { e2eOidc } from './oidc-settings';
 
 async function main() {
   const root = process.cwd();
+  const port = Number(process.env.E2E_PORT ?? '3100');
+  const oidc = e2eOidc(port);
+  const provider = await startOidcProvider(port);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: process.env.E2E_PORT ?? '3100',
+    PORT: String(port),
+    // The redirect URI registered at the provider is built from it (and NEXTAUTH_URL with it).
+    HOOKYARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    HOOKYARD_OIDC_ISSUER: oidc.issuer,
+    HOOKYARD_OIDC_CLIENT_ID: oidc.clientId,
+    HOOKYARD_OIDC_CLIENT_SECRET: oidc.clientSecret,
+    HOOKYARD_OIDC_NAME: oidc.name,
+    HOOKYARD_OIDC_ROLE_CLAIM: oidc.roleClaim,
+    HOOKYARD_OIDC_ROLE_MAP: JSON.stringify(oidc.roleMap),
     HOOKYARD_ADMIN_EMAIL: E2E_ADMIN.email,
     HOOKYARD_ADMIN_PASSWORD: E2E_ADMIN.password,
     HOOKYARD_DATA_DIR: path.join(root, '.data-e2e'),
@@ -36,6 +51,7 @@ async function main() {
   const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], { stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => {
+    void provider.close();
     // The launcher stops its embedded Postgres last; if it died before (or was killed), the
     // server (in a session of its own) would outlive the tests: stop it here.
     const pidFile = path.join(env.HOOKYARD_DATA_DIR!, 'pg', 'postmaster.pid');
