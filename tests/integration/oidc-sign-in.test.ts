@@ -46,8 +46,14 @@ describe('single sign-on users', () => {
     expect(other.user.role).toBe('ADMIN');
 
     // Moved to "support" at the provider: SUPPORT from the next sign-in.
-    expect(await signInWithOidc(identity('sub-ops', { email: 'ops@example.com', groups: ['support'] }), settings, '10.1.0.2')).toMatchObject({ ok: true, user: { role: 'SUPPORT' } });
-    expect(await signInWithOidc(identity('sub-ops', { email: 'ops@example.com', groups: [] }), settings, null)).toMatchObject({ ok: true, user: { role: 'VIEWER' } });
+    expect(await signInWithOidc(identity('sub-ops', { email: 'ops@example.com', groups: ['support'] }), settings, '10.1.0.2')).toMatchObject({
+      ok: true,
+      user: { role: 'SUPPORT' },
+    });
+    expect(await signInWithOidc(identity('sub-ops', { email: 'ops@example.com', groups: [] }), settings, null)).toMatchObject({
+      ok: true,
+      user: { role: 'VIEWER' },
+    });
     const changes = (await audit(other.user.id)).filter((entry) => entry.action === 'user.role_change');
     expect(changes.map((entry) => [entry.before, entry.after])).toEqual([
       [{ role: 'ADMIN' }, { role: 'SUPPORT' }],
@@ -58,7 +64,10 @@ describe('single sign-on users', () => {
     expect((await audit(other.user.id)).filter((entry) => entry.action === 'user.role_change')).toHaveLength(2);
 
     // boss is now the only active admin: the provider cannot take that away.
-    expect(await signInWithOidc(identity('sub-boss', { email: 'boss@example.com', groups: [] }), settings, null)).toMatchObject({ ok: true, user: { role: 'ADMIN' } });
+    expect(await signInWithOidc(identity('sub-boss', { email: 'boss@example.com', groups: [] }), settings, null)).toMatchObject({
+      ok: true,
+      user: { role: 'ADMIN' },
+    });
   });
 
   it('link an existing user by verified email only, and keep their password', async () => {
@@ -68,7 +77,10 @@ describe('single sign-on users', () => {
       reason: 'email_not_verified',
       userId: user.id,
     });
-    expect(await signInWithOidc(identity('sub-jane', { email: 'jane@example.com', groups: ['admins'] }), settings, null)).toMatchObject({ ok: false, reason: 'email_not_verified' });
+    expect(await signInWithOidc(identity('sub-jane', { email: 'jane@example.com', groups: ['admins'] }), settings, null)).toMatchObject({
+      ok: false,
+      reason: 'email_not_verified',
+    });
     const linked = await signInWithOidc(identity('sub-jane', { email: 'jane@example.com', email_verified: true, groups: ['support'] }), settings, '10.1.0.3');
     expect(linked).toMatchObject({ ok: true, user: { id: user.id, role: 'SUPPORT' } });
     expect((await audit(user.id)).map((entry) => entry.action)).toEqual(['user.create', 'user.link_sso', 'user.role_change']);
@@ -89,8 +101,15 @@ describe('single sign-on users', () => {
     const admin = await createUser({ email: 'admin-deact@example.com', role: 'ADMIN', password: 'admin password 123' }, 'system');
     await updateUser(first.user.id, { active: false }, { kind: 'user', id: admin.user.id, label: admin.user.email, role: 'ADMIN' });
     const before = await db().user.findUniqueOrThrow({ where: { id: first.user.id } });
-    expect(await signInWithOidc(identity('sub-gone', { email: 'gone@example.com', groups: ['admins'] }), settings, null)).toMatchObject({ ok: false, reason: 'inactive' });
-    expect(await db().user.findUniqueOrThrow({ where: { id: first.user.id } })).toMatchObject({ role: 'SUPPORT', lastLoginAt: before.lastLoginAt, sessionVersion: 2 });
+    expect(await signInWithOidc(identity('sub-gone', { email: 'gone@example.com', groups: ['admins'] }), settings, null)).toMatchObject({
+      ok: false,
+      reason: 'inactive',
+    });
+    expect(await db().user.findUniqueOrThrow({ where: { id: first.user.id } })).toMatchObject({
+      role: 'SUPPORT',
+      lastLoginAt: before.lastLoginAt,
+      sessionVersion: 2,
+    });
   });
 });
 
@@ -124,7 +143,10 @@ describe('the next-auth sign-in', () => {
     expect(await authorizeCredentials({ email: 'pw@example.com', password: 'pw password 1234' }, headers)).toMatchObject({ id: user.id });
     process.env.HOOKYARD_PASSWORD_LOGIN = 'false';
     expect(await authorizeCredentials({ email: 'pw@example.com', password: 'pw password 1234' }, headers)).toBeNull();
-    const entries = await db().auditLog.findMany({ where: { action: { in: ['user.sign_in', 'user.sign_in_failed'] }, ip: '10.2.0.1' }, orderBy: { createdAt: 'asc' } });
+    const entries = await db().auditLog.findMany({
+      where: { action: { in: ['user.sign_in', 'user.sign_in_failed'] }, ip: '10.2.0.1' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(entries.map((entry) => [entry.action, entry.actorLabel, entry.after])).toEqual([
       ['user.sign_in', 'pw@example.com', { method: 'password' }],
       ['user.sign_in_failed', 'anonymous', { method: 'password', email: 'pw@example.com', reason: 'password_login_disabled' }],

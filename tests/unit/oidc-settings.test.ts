@@ -48,7 +48,10 @@ describe('single sign-on settings', () => {
   });
 
   it('stop start-up with one line naming the setting when a value is wrong', () => {
-    expect(failure({ ...sso, HOOKYARD_OIDC_ROLE_MAP: '{"admins": ADMIN}' })).toMatchObject({ setting: 'HOOKYARD_OIDC_ROLE_MAP', message: expect.stringContaining('not valid JSON') });
+    expect(failure({ ...sso, HOOKYARD_OIDC_ROLE_MAP: '{"admins": ADMIN}' })).toMatchObject({
+      setting: 'HOOKYARD_OIDC_ROLE_MAP',
+      message: expect.stringContaining('not valid JSON'),
+    });
     expect(failure({ ...sso, HOOKYARD_OIDC_ROLE_MAP: '["ADMIN"]' }).setting).toBe('HOOKYARD_OIDC_ROLE_MAP');
     expect(failure({ ...sso, HOOKYARD_OIDC_ROLE_MAP: '{"admins":"OWNER"}' })).toMatchObject({ message: expect.stringContaining('"admins" to "OWNER"') });
     expect(failure({ ...sso, HOOKYARD_OIDC_DEFAULT_ROLE: 'root' }).setting).toBe('HOOKYARD_OIDC_DEFAULT_ROLE');
@@ -59,7 +62,11 @@ describe('single sign-on settings', () => {
   });
 
   it('are part of the start-up check', () => {
-    const base = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/hookyard', HOOKYARD_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), AUTH_SECRET: 'a'.repeat(32) };
+    const base = {
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/hookyard',
+      HOOKYARD_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+      AUTH_SECRET: 'a'.repeat(32),
+    };
     expect(() => checkAllSettings({ ...base, ...sso })).not.toThrow();
     expect(() => checkAllSettings({ ...base, ...sso, HOOKYARD_OIDC_ROLE_MAP: 'admins=ADMIN' })).toThrow(/HOOKYARD_OIDC_ROLE_MAP/);
   });

@@ -84,7 +84,14 @@ export async function signInWithOidc(
           });
           await recordAudit(
             SSO_ACTOR,
-            { action: 'user.link_sso', targetType: 'user', targetId: user.id, before: { oidcIssuer: existing.oidcIssuer }, after: { oidcIssuer: identity.issuer }, ip },
+            {
+              action: 'user.link_sso',
+              targetType: 'user',
+              targetId: user.id,
+              before: { oidcIssuer: existing.oidcIssuer },
+              after: { oidcIssuer: identity.issuer },
+              ip,
+            },
             tx,
           );
         } else {
@@ -107,9 +114,16 @@ export async function signInWithOidc(
       }
       const updated = await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date(), role: newRole }, select: SELECT });
       if (newRole !== user.role) {
-        await recordAudit(SSO_ACTOR, { action: 'user.role_change', targetType: 'user', targetId: user.id, before: { role: user.role }, after: { role: newRole }, ip }, tx);
+        await recordAudit(
+          SSO_ACTOR,
+          { action: 'user.role_change', targetType: 'user', targetId: user.id, before: { role: user.role }, after: { role: newRole }, ip },
+          tx,
+        );
       }
-      return { ok: true, user: { id: updated.id, email: updated.email, name: updated.name, role: updated.role, sessionVersion: updated.sessionVersion } } as const;
+      return {
+        ok: true,
+        user: { id: updated.id, email: updated.email, name: updated.name, role: updated.role, sessionVersion: updated.sessionVersion },
+      } as const;
     });
   } catch (error) {
     // Two first sign-ins of the same person at once: the other one created the user; try again.
