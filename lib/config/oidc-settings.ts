@@ -25,6 +25,8 @@ export interface OidcSettings {
   roleMap: Record<string, Role> | null;
   /** The role of a user whose claim matches nothing (default VIEWER). */
   defaultRole: Role;
+  /** HOOKYARD_OIDC_SCOPES: the scopes asked for (default `openid email profile`; Dex needs `groups` added). */
+  scopes: string;
 }
 
 export interface SignInSettings {
@@ -73,6 +75,20 @@ function readIssuer(raw: string): string {
   }
 }
 
+export const DEFAULT_OIDC_SCOPES = 'openid email profile';
+
+function readScopes(raw: string | undefined): string {
+  const scopes = (raw ?? '').trim().split(/\s+/).filter(Boolean);
+  if (scopes.length === 0) return DEFAULT_OIDC_SCOPES;
+  if (!scopes.includes('openid') || scopes.some((scope) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))) {
+    throw new ConfigError(
+      'HOOKYARD_OIDC_SCOPES',
+      `"${raw}" must be space-separated scopes including openid; e.g. HOOKYARD_OIDC_SCOPES="openid email profile groups"`,
+    );
+  }
+  return scopes.join(' ');
+}
+
 export function readOidcSettings(env: Env = process.env): OidcSettings | null {
   const issuer = env.HOOKYARD_OIDC_ISSUER?.trim();
   const clientId = env.HOOKYARD_OIDC_CLIENT_ID?.trim();
@@ -96,6 +112,7 @@ export function readOidcSettings(env: Env = process.env): OidcSettings | null {
     roleClaim: env.HOOKYARD_OIDC_ROLE_CLAIM?.trim() || null,
     roleMap,
     defaultRole,
+    scopes: readScopes(env.HOOKYARD_OIDC_SCOPES),
   };
 }
 

@@ -111,6 +111,15 @@ describe('single sign-on users', () => {
       sessionVersion: 2,
     });
   });
+
+  it('leave the role to Hookyard when no role claim is configured', async () => {
+    const noClaim = { roleClaim: null, roleMap: null, defaultRole: 'SUPPORT' } as const;
+    const first = await signInWithOidc(identity('sub-plain', { email: 'plain@example.com', groups: ['admins'] }), noClaim, null);
+    expect(first).toMatchObject({ ok: true, user: { role: 'SUPPORT' } });
+    if (!first.ok) throw new Error('refused');
+    await db().user.update({ where: { id: first.user.id }, data: { role: 'VIEWER' } });
+    expect(await signInWithOidc(identity('sub-plain', { email: 'plain@example.com' }), noClaim, null)).toMatchObject({ ok: true, user: { role: 'VIEWER' } });
+  });
 });
 
 describe('the next-auth sign-in', () => {

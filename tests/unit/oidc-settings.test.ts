@@ -43,8 +43,10 @@ describe('single sign-on settings', () => {
       roleClaim: 'groups',
       roleMap: { 'hookyard-admins': 'ADMIN', support: 'SUPPORT' },
       defaultRole: 'SUPPORT',
+      scopes: 'openid email profile',
     });
     expect(readOidcSettings(sso)).toMatchObject({ name: 'SSO', roleClaim: null, roleMap: null, defaultRole: 'VIEWER' });
+    expect(readOidcSettings({ ...sso, HOOKYARD_OIDC_SCOPES: ' openid  email profile groups ' })?.scopes).toBe('openid email profile groups');
   });
 
   it('stop start-up with one line naming the setting when a value is wrong', () => {
@@ -55,6 +57,7 @@ describe('single sign-on settings', () => {
     expect(failure({ ...sso, HOOKYARD_OIDC_ROLE_MAP: '["ADMIN"]' }).setting).toBe('HOOKYARD_OIDC_ROLE_MAP');
     expect(failure({ ...sso, HOOKYARD_OIDC_ROLE_MAP: '{"admins":"OWNER"}' })).toMatchObject({ message: expect.stringContaining('"admins" to "OWNER"') });
     expect(failure({ ...sso, HOOKYARD_OIDC_DEFAULT_ROLE: 'root' }).setting).toBe('HOOKYARD_OIDC_DEFAULT_ROLE');
+    expect(failure({ ...sso, HOOKYARD_OIDC_SCOPES: 'email profile' }).setting).toBe('HOOKYARD_OIDC_SCOPES');
     expect(failure({ ...sso, HOOKYARD_OIDC_ISSUER: 'idp.example.com' }).setting).toBe('HOOKYARD_OIDC_ISSUER');
     expect(failure({ HOOKYARD_OIDC_ISSUER: sso.HOOKYARD_OIDC_ISSUER, HOOKYARD_OIDC_CLIENT_ID: 'hookyard' }).setting).toBe('HOOKYARD_OIDC_CLIENT_SECRET');
     // The secret never appears in a message.
@@ -96,6 +99,14 @@ describe('the role from the provider', () => {
     expect(roleFromClaims({ hookyard_role: 'admin' }, direct)).toBe('ADMIN');
     expect(roleFromClaims({ hookyard_role: ['VIEWER', 'SUPPORT'] }, direct)).toBe('SUPPORT');
     expect(roleFromClaims({ hookyard_role: 'owner' }, direct)).toBe('VIEWER');
+  });
+
+  it('reads a nested claim by a dotted path, and a claim whose name has dots by that name', () => {
+    const keycloak = { roleClaim: 'realm_access.roles', roleMap: { 'hookyard-admin': 'ADMIN' }, defaultRole: 'VIEWER' } as const;
+    expect(roleFromClaims({ realm_access: { roles: ['offline_access', 'hookyard-admin'] } }, keycloak)).toBe('ADMIN');
+    expect(roleFromClaims({ realm_access: ['hookyard-admin'] }, keycloak)).toBe('VIEWER');
+    const auth0 = { roleClaim: 'https://hookyard.example.com/roles', roleMap: null, defaultRole: 'VIEWER' } as const;
+    expect(roleFromClaims({ 'https://hookyard.example.com/roles': ['support'] }, auth0)).toBe('SUPPORT');
   });
 
   it('is the default role when no claim is configured', () => {

@@ -26,7 +26,7 @@ export function oidcProvider(settings: OidcSettings): OAuthConfig<OidcProfile> {
     name: settings.name,
     type: 'oauth',
     wellKnown: `${settings.issuer}/.well-known/openid-configuration`,
-    authorization: { params: { scope: 'openid email profile' } },
+    authorization: { params: { scope: settings.scopes } },
     idToken: true,
     checks: ['pkce', 'state'],
     clientId: settings.clientId,

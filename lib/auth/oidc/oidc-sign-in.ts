@@ -4,7 +4,9 @@
  * user with the same *verified* email is linked to that identity (so an admin who created
  * jane@… with a password can let her use SSO); failing that, the user is created. The role is
  * taken from the provider at every sign-in (SPEC: "the role is refreshed at each sign-in"), so
- * moving someone between groups at the provider takes effect the next time they sign in.
+ * moving someone between groups at the provider takes effect the next time they sign in. Without
+ * HOOKYARD_OIDC_ROLE_CLAIM there is nothing to refresh from: a new user gets the default role and
+ * an admin changes it in Hookyard (otherwise every sign-in would undo the admin's change).
  * Each step is audited. The caller (options.ts, the signIn callback) audits the sign-in itself.
  */
 import type { Role } from '@/lib/db/generated/enums';
@@ -106,7 +108,8 @@ export async function signInWithOidc(
       }
       if (!user.active) return { ok: false, reason: 'inactive', email: user.email, userId: user.id } as const;
 
-      let newRole = role;
+      // Without a role claim the provider says nothing about roles: an admin sets them in Hookyard.
+      let newRole = settings.roleClaim ? role : user.role;
       if (user.role === 'ADMIN' && newRole !== 'ADMIN') {
         // The same guard as manage-users.ts: the provider cannot demote the last active admin.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(7301)`;
