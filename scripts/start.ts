@@ -97,6 +97,7 @@ async function main() {
   if (created) {
     log(`created the first admin ${created.email}`);
     if (created.generatedPassword) log(`its password is ${created.generatedPassword}  (shown once; change it after signing in)`);
+    else if (admin.withoutPassword) log('it has no password (HOOKYARD_PASSWORD_LOGIN=false): sign in through SSO with that email');
   }
   await disconnectDb();
 

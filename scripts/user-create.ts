@@ -1,5 +1,6 @@
 /** `npm run user:create -- --email E --role R [--name N]`: creates a user and prints a generated password. */
 import { ZodError } from 'zod';
+import { signInSettings } from '@/lib/config/oidc-settings';
 import { withDatabase } from '@/lib/db/local-database';
 import { createUser } from '@/lib/users/manage-users';
 import { createUserSchema } from '@/lib/users/users.schema';
@@ -14,10 +15,16 @@ if (!parsed.success) {
   process.exit(2);
 }
 
+// With password sign-in off a password would be useless: the user signs in through SSO, and their
+// first sign-in with this (verified) email links the account (SPEC: the first admin can still be
+// created from the shell).
+const withoutPassword = !signInSettings().passwordLogin;
+
 withDatabase(async () => {
-  const { user, generatedPassword } = await createUser(parsed.data, 'system');
+  const { user, generatedPassword } = await createUser(parsed.data, 'system', null, { withoutPassword });
   console.log(`created ${user.email} (${user.role})`);
-  console.log(`password: ${generatedPassword}`);
+  if (generatedPassword) console.log(`password: ${generatedPassword}`);
+  else console.log('no password: password sign-in is off (HOOKYARD_PASSWORD_LOGIN=false); sign in through SSO with this email');
 }).catch((error: unknown) => {
   console.error(error instanceof ZodError ? error.issues[0]?.message : error instanceof Error ? error.message : String(error));
   process.exit(1);

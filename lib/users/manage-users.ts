@@ -33,19 +33,23 @@ export async function listUsers() {
   }));
 }
 
-/** Creates a user; returns the generated password when none was given (shown once). */
-export async function createUser(input: CreateUserInput, actor: Principal | 'system', ip?: string | null) {
-  const password = input.password ?? generatePassword();
+/**
+ * Creates a user; returns the generated password when none was given (shown once).
+ * `withoutPassword`: a user who will sign in through SSO only (the shell's `user:create` when
+ * HOOKYARD_PASSWORD_LOGIN=false); their first SSO sign-in with that verified email links them.
+ */
+export async function createUser(input: CreateUserInput, actor: Principal | 'system', ip?: string | null, { withoutPassword = false } = {}) {
+  const password = withoutPassword ? null : (input.password ?? generatePassword());
   try {
     const user = await db().$transaction(async (tx) => {
       const created = await tx.user.create({
-        data: { email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(password) },
+        data: { email: input.email, name: input.name, role: input.role, passwordHash: password === null ? null : await hashPassword(password) },
         select: PUBLIC_USER_SELECT,
       });
       await recordAudit(actor, { action: 'user.create', targetType: 'user', targetId: created.id, after: created, ip }, tx);
       return created;
     });
-    return { user, generatedPassword: input.password ? null : password };
+    return { user, generatedPassword: input.password || password === null ? null : password };
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`A user with the email ${input.email} already exists`);
     throw error;

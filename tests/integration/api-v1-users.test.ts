@@ -35,6 +35,8 @@ describe('/api/v1/users', () => {
     const list = await call(GET, admin);
     expect(list.status).toBe(200);
     expect(list.body.data.map((user: { email: string }) => user.email)).toContain('new@example.com');
+    // How each user signs in, without revealing anything about the hash.
+    expect(list.body.data.find((user: { email: string }) => user.email === 'new@example.com').signInMethods).toEqual(['password']);
     expect(JSON.stringify(list.body)).not.toContain('argon2');
   });
 });

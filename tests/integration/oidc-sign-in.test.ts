@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { authOptions, authProviders, authorizeCredentials } from '@/lib/auth/options';
 import { signInWithOidc } from '@/lib/auth/oidc/oidc-sign-in';
 import { db } from '@/lib/db/prisma';
+import { ensureFirstAdmin, readAdminSettings } from '@/lib/users/first-admin';
 import { createUser, listUsers, updateUser } from '@/lib/users/manage-users';
 
 const ISSUER = 'https://idp.example.test';
@@ -110,6 +111,19 @@ describe('single sign-on users', () => {
       lastLoginAt: before.lastLoginAt,
       sessionVersion: 2,
     });
+  });
+
+  it('with password sign-in off, the first admin is created without a password and signs in through SSO', async () => {
+    await db().user.deleteMany();
+    const admin = readAdminSettings({ HOOKYARD_ADMIN_EMAIL: 'root@example.com', HOOKYARD_PASSWORD_LOGIN: 'false' });
+    expect(admin.withoutPassword).toBe(true);
+    expect(await ensureFirstAdmin(admin)).toEqual({ email: 'root@example.com', generatedPassword: null });
+    const root = await db().user.findUniqueOrThrow({ where: { email: 'root@example.com' }, omit: { passwordHash: false } });
+    expect(root).toMatchObject({ role: 'ADMIN', passwordHash: null });
+    expect((await listUsers())[0]?.signInMethods).toEqual([]);
+    // No groups at the provider, but the only admin stays one.
+    const linked = await signInWithOidc(identity('sub-root', { email: 'root@example.com', email_verified: true, groups: [] }), settings, null);
+    expect(linked).toMatchObject({ ok: true, user: { id: root.id, role: 'ADMIN' } });
   });
 
   it('leave the role to Hookyard when no role claim is configured', async () => {

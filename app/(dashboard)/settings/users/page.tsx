@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Users' };
 function signInMethodsLabel(methods: readonly string[]): string {
   if (methods.includes('password') && methods.includes('oidc')) return 'Password and SSO';
   if (methods.includes('oidc')) return 'SSO';
-  return methods.includes('password') ? 'Password' : 'Not yet';
+  return methods.includes('password') ? 'Password' : 'SSO (not signed in yet)';
 }
 
 export default async function UsersPage() {
