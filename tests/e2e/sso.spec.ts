@@ -1,11 +1,12 @@
 import { expect, type Page, test } from '@playwright/test';
+import { E2E_ADMIN } from './support/credentials';
 import { e2eOidc } from './support/oidc-settings';
 
 // The provider started beside the e2e server (support/start-server.ts).
 const oidc = e2eOidc(Number(process.env.E2E_PORT ?? 3100));
 
-async function setGroups(page: Page, login: string, email: string, groups: string[]) {
-  const response = await page.request.put(`${oidc.issuer}/test/accounts/${login}`, { data: { email, name: 'Ana Example', groups } });
+async function setGroups(page: Page, login: string, email: string, groups: string[], emailVerified = true) {
+  const response = await page.request.put(`${oidc.issuer}/test/accounts/${login}`, { data: { email, name: 'Ana Example', groups, emailVerified } });
   expect(response.status()).toBe(204);
 }
 
@@ -53,4 +54,15 @@ test('a person signs in through the OpenID provider, gets the mapped role, and a
   expect(audit.status()).toBe(200);
   const entries = ((await audit.json()) as { data: { actorLabel: string; after: { method: string } }[] }).data.filter((entry) => entry.actorLabel === email);
   expect(entries.map((entry) => entry.after.method)).toEqual(['oidc', 'oidc']);
+});
+
+test('an SSO identity whose unverified email is an existing account is refused, and the login page says so', async ({ page }) => {
+  const login = `mallory-${Date.now().toString(36)}`;
+  // The e2e admin's email, which anyone could type into a provider that does not verify it.
+  await setGroups(page, login, E2E_ADMIN.email, ['hookyard-admins'], false);
+  await signInWithProvider(page, login);
+  await expect(page).toHaveURL(/\/login\?.*error=AccessDenied/);
+  await expect(page.getByRole('alert').filter({ hasText: 'Single sign-on did not let you in' })).toBeVisible();
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
 });

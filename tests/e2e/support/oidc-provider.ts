@@ -15,6 +15,8 @@ export interface TestAccount {
   email: string;
   name?: string;
   groups: string[];
+  /** What the provider says about the email (default true). */
+  emailVerified?: boolean;
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
@@ -49,7 +51,7 @@ export async function startOidcProvider(appPort: number): Promise<{ close(): Pro
       accountId: login,
       claims: () => {
         const account = accounts.get(login) ?? { email: `${login}@sso.e2e.test`, groups: [] };
-        return { sub: login, email: account.email, email_verified: true, name: account.name ?? login, groups: account.groups };
+        return { sub: login, email: account.email, email_verified: account.emailVerified ?? true, name: account.name ?? login, groups: account.groups };
       },
     }),
   });
