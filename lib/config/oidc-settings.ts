@@ -118,10 +118,16 @@ export function readOidcSettings(env: Env = process.env): OidcSettings | null {
 
 export function readSignInSettings(env: Env = process.env): SignInSettings {
   const raw = env.HOOKYARD_PASSWORD_LOGIN;
-  return {
-    oidc: readOidcSettings(env),
-    passwordLogin: raw === undefined || raw.trim() === '' ? true : readBoolean('HOOKYARD_PASSWORD_LOGIN', raw.trim()),
-  };
+  const oidc = readOidcSettings(env);
+  const passwordLogin = raw === undefined || raw.trim() === '' ? true : readBoolean('HOOKYARD_PASSWORD_LOGIN', raw.trim());
+  // Nobody could sign in at all: refuse to start rather than serve a login page without a way in.
+  if (!passwordLogin && !oidc) {
+    throw new ConfigError(
+      'HOOKYARD_PASSWORD_LOGIN',
+      'is false but single sign-on is not configured, so nobody could sign in; set HOOKYARD_OIDC_ISSUER, HOOKYARD_OIDC_CLIENT_ID and HOOKYARD_OIDC_CLIENT_SECRET, or unset it',
+    );
+  }
+  return { oidc, passwordLogin };
 }
 
 /**

@@ -10,6 +10,13 @@ const settings = { roleClaim: 'groups', roleMap: { admins: 'ADMIN', support: 'SU
 const identity = (subject: string, claims: Record<string, unknown>) => ({ issuer: ISSUER, subject, claims: { sub: subject, ...claims } });
 const audit = (targetId: string) => db().auditLog.findMany({ where: { targetId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
 
+const ssoEnv = {
+  HOOKYARD_OIDC_ISSUER: ISSUER,
+  HOOKYARD_OIDC_CLIENT_ID: 'hookyard',
+  HOOKYARD_OIDC_CLIENT_SECRET: 'client secret',
+  HOOKYARD_OIDC_ROLE_CLAIM: 'groups',
+  HOOKYARD_OIDC_ROLE_MAP: '{"admins":"ADMIN"}',
+};
 const saved = { ...process.env };
 afterEach(() => {
   for (const name of Object.keys(process.env)) if (name.startsWith('HOOKYARD_OIDC_') || name === 'HOOKYARD_PASSWORD_LOGIN') delete process.env[name];
@@ -115,7 +122,7 @@ describe('single sign-on users', () => {
 
   it('with password sign-in off, the first admin is created without a password and signs in through SSO', async () => {
     await db().user.deleteMany();
-    const admin = readAdminSettings({ HOOKYARD_ADMIN_EMAIL: 'root@example.com', HOOKYARD_PASSWORD_LOGIN: 'false' });
+    const admin = readAdminSettings({ ...ssoEnv, HOOKYARD_ADMIN_EMAIL: 'root@example.com', HOOKYARD_PASSWORD_LOGIN: 'false' });
     expect(admin.withoutPassword).toBe(true);
     expect(await ensureFirstAdmin(admin)).toEqual({ email: 'root@example.com', generatedPassword: null });
     const root = await db().user.findUniqueOrThrow({ where: { email: 'root@example.com' }, omit: { passwordHash: false } });
@@ -137,14 +144,6 @@ describe('single sign-on users', () => {
 });
 
 describe('the next-auth sign-in', () => {
-  const ssoEnv = {
-    HOOKYARD_OIDC_ISSUER: ISSUER,
-    HOOKYARD_OIDC_CLIENT_ID: 'hookyard',
-    HOOKYARD_OIDC_CLIENT_SECRET: 'client secret',
-    HOOKYARD_OIDC_ROLE_CLAIM: 'groups',
-    HOOKYARD_OIDC_ROLE_MAP: '{"admins":"ADMIN"}',
-  };
-
   it('offers the providers the settings name, and none for passwords when password sign-in is off', () => {
     expect(authProviders().map((provider) => provider.id)).toEqual(['credentials']);
     Object.assign(process.env, ssoEnv);
@@ -164,7 +163,7 @@ describe('the next-auth sign-in', () => {
     const { user } = await createUser({ email: 'pw@example.com', role: 'VIEWER', password: 'pw password 1234' }, 'system');
     const headers = { 'x-hookyard-client-ip': '10.2.0.1' };
     expect(await authorizeCredentials({ email: 'pw@example.com', password: 'pw password 1234' }, headers)).toMatchObject({ id: user.id });
-    process.env.HOOKYARD_PASSWORD_LOGIN = 'false';
+    Object.assign(process.env, ssoEnv, { HOOKYARD_PASSWORD_LOGIN: 'false' });
     expect(await authorizeCredentials({ email: 'pw@example.com', password: 'pw password 1234' }, headers)).toBeNull();
     const entries = await db().auditLog.findMany({
       where: { action: { in: ['user.sign_in', 'user.sign_in_failed'] }, ip: '10.2.0.1' },

@@ -20,8 +20,13 @@ function failure(env: Record<string, string | undefined>): ConfigError {
 describe('single sign-on settings', () => {
   it('are off without the issuer, client id and secret, and password sign-in is on by default', () => {
     expect(readSignInSettings({})).toEqual({ oidc: null, passwordLogin: true });
-    expect(readSignInSettings({ HOOKYARD_PASSWORD_LOGIN: 'false' }).passwordLogin).toBe(false);
-    expect(readSignInSettings({ HOOKYARD_PASSWORD_LOGIN: '0' }).passwordLogin).toBe(false);
+    expect(readSignInSettings({ ...sso, HOOKYARD_PASSWORD_LOGIN: 'false' }).passwordLogin).toBe(false);
+    expect(readSignInSettings({ ...sso, HOOKYARD_PASSWORD_LOGIN: '0' }).passwordLogin).toBe(false);
+    // Without SSO, turning passwords off would leave no way in.
+    expect(failure({ HOOKYARD_PASSWORD_LOGIN: 'false' })).toMatchObject({
+      setting: 'HOOKYARD_PASSWORD_LOGIN',
+      message: expect.stringContaining('nobody could sign in'),
+    });
     expect(readSignInSettings({ HOOKYARD_PASSWORD_LOGIN: 'true' }).passwordLogin).toBe(true);
     expect(failure({ HOOKYARD_PASSWORD_LOGIN: 'nope' }).setting).toBe('HOOKYARD_PASSWORD_LOGIN');
   });
