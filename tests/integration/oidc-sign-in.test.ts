@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authOptions, authProviders, authorizeCredentials } from '@/lib/auth/options';
 import { signInWithOidc } from '@/lib/auth/oidc/oidc-sign-in';
@@ -207,5 +208,54 @@ describe('the next-auth sign-in', () => {
     expect(await options.callbacks!.signIn!({ user: { id: 'sub-cb' } as never, account: account as never, profile })).toBe(false);
     const refused = await db().auditLog.findMany({ where: { action: 'user.sign_in_failed', targetId: stored.id } });
     expect(refused.map((entry) => [entry.ip, entry.after])).toEqual([['10.3.0.1', { method: 'oidc', email: 'cb@example.com', reason: 'inactive' }]]);
+  });
+});
+
+interface AuthResponse {
+  body?: unknown;
+  status?: number;
+  redirect?: string;
+  cookies?: { name: string; value: string }[];
+}
+// next-auth's request handler, which /api/auth/[...nextauth] runs (through next/headers, which
+// needs a Next.js request). The package does not export it, so it is loaded by its path.
+const { AuthHandler } = createRequire(import.meta.url)('../../node_modules/next-auth/core/index.js') as {
+  AuthHandler(params: { req: Record<string, unknown>; options: unknown }): Promise<AuthResponse>;
+};
+
+describe("next-auth's own endpoints", () => {
+  async function auth(
+    action: 'providers' | 'csrf' | 'callback',
+    init: { providerId?: string; body?: Record<string, string>; cookies?: Record<string, string> } = {},
+  ) {
+    process.env.NEXTAUTH_URL = 'http://localhost:3000';
+    return AuthHandler({
+      req: { method: init.body ? 'POST' : 'GET', action, providerId: init.providerId, body: init.body, cookies: init.cookies ?? {}, headers: {}, query: {} },
+      options: authOptions(),
+    });
+  }
+
+  async function passwordSignIn(email: string, password: string) {
+    const csrf = await auth('csrf');
+    const cookie = csrf.cookies?.find((c) => c.name === 'next-auth.csrf-token');
+    const response = await auth('callback', {
+      providerId: 'credentials',
+      body: { csrfToken: (csrf.body as { csrfToken: string }).csrfToken, email, password },
+      cookies: { 'next-auth.csrf-token': cookie!.value },
+    });
+    return { status: response.status, session: response.cookies?.some((c) => c.name === 'next-auth.session-token' && c.value) ?? false };
+  }
+
+  it('list the providers, and refuse a correct password when password sign-in is off', async () => {
+    await createUser({ email: 'http@example.com', role: 'VIEWER', password: 'http password 123' }, 'system');
+    Object.assign(process.env, ssoEnv);
+    expect(Object.keys((await auth('providers')).body as object)).toEqual(['oidc', 'credentials']);
+    expect(await passwordSignIn('http@example.com', 'http password 123')).toMatchObject({ session: true });
+
+    process.env.HOOKYARD_PASSWORD_LOGIN = 'false';
+    expect(Object.keys((await auth('providers')).body as object)).toEqual(['oidc']);
+    const refused = await passwordSignIn('http@example.com', 'http password 123');
+    // The provider is not registered at all: next-auth itself refuses the request.
+    expect(refused).toEqual({ status: 400, session: false });
   });
 });
