@@ -4,7 +4,9 @@
  * database, signed in through next-auth's own credentials flow. A forged request looks exactly
  * like what a page on another origin makes a browser send: the session cookie, `text/plain` (a
  * "simple" request that needs no CORS preflight) and a foreign Origin, or no Origin at all.
- * Each refusal is checked in the database too: nothing was created.
+ * Each refusal is checked in the database too: nothing was created. The server runs as behind a
+ * TLS proxy (HOOKYARD_PUBLIC_URL=https://…), so its answers carry HSTS and the public origin is
+ * the dashboard's own, beside the address the requests are sent to.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { type Launcher, startLauncher } from '../faults/support/launcher';
 
 const ADMIN = { email: 'admin@csrf.test', password: 'csrf-admin-password-1234' };
 const EVIL = 'http://evil.example';
+const PUBLIC_URL = 'https://hooks.csrf.test';
 
 let server: Launcher;
 let cookie: string;
@@ -89,6 +92,7 @@ beforeAll(async () => {
     HOOKYARD_ADMIN_EMAIL: ADMIN.email,
     HOOKYARD_ADMIN_PASSWORD: ADMIN.password,
     HOOKYARD_WEB_PROCESSES: '1',
+    HOOKYARD_PUBLIC_URL: PUBLIC_URL,
   });
   // The first run builds the dashboard (next build): minutes on a small machine.
   await server.ready(540_000);
@@ -131,6 +135,12 @@ describe('a signed-in change from another origin', () => {
     expect(fetchMetadata.status).toBe(201);
   });
 
+  it("goes through from HOOKYARD_PUBLIC_URL's origin", async () => {
+    const response = await postSource('public-origin', { cookie, origin: PUBLIC_URL });
+    expect(response.status).toBe(201);
+    expect(await sourcesNamed('public-origin')).toBe(1);
+  });
+
   it('does not concern API keys: a Bearer call with a foreign Origin is served', async () => {
     const { key } = await issueApiKey({ name: 'csrf-script', role: 'ADMIN' }, 'system');
     const response = await postSource('bearer-evil-origin', { authorization: `Bearer ${key}`, origin: EVIL });
@@ -156,5 +166,26 @@ describe('a signed-in change from another origin', () => {
     const own = await callCreateSource('own-action', { origin: server.baseUrl });
     expect(own.status).toBe(200);
     expect(await sourcesNamed('own-action')).toBe(1);
+  });
+});
+
+describe('the header set on real responses', () => {
+  it('is on the sign-in page, with a nonce, and on the JSON API; HSTS since the public URL is https', async () => {
+    const page = await fetch(`${server.baseUrl}/login`);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    // Next.js put the same nonce on its scripts.
+    expect(await page.text()).toContain(`nonce="${nonce}"`);
+    for (const response of [page, await fetch(`${server.baseUrl}/api/v1/sources`, { headers: { cookie } })]) {
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000');
+    }
+    const again = await fetch(`${server.baseUrl}/login`);
+    expect(again.headers.get('content-security-policy')).not.toContain(`'nonce-${nonce}'`);
   });
 });
