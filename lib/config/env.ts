@@ -67,7 +67,7 @@ function readDatabaseUrl(raw: string | undefined): string {
   return raw;
 }
 
-function readPublicUrl(raw: string | undefined): string | null {
+export function readPublicUrl(raw: string | undefined): string | null {
   if (!raw) return null;
   try {
     const url = new URL(raw);
