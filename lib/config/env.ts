@@ -113,18 +113,24 @@ function readAuthSecret(env: Record<string, string | undefined>): string {
   return secret;
 }
 
-export function readConfig(env: Record<string, string | undefined> = process.env): HookyardConfig {
+/** HOOKYARD_MASTER_KEY and HOOKYARD_MASTER_KEY_PREVIOUS alone: all that encryption needs (the rotation script has no other setting to ask for). */
+export function readMasterKeys(env: Record<string, string | undefined> = process.env): Pick<HookyardConfig, 'masterKey' | 'previousMasterKeys'> {
   const rawKey = env.HOOKYARD_MASTER_KEY;
   if (!rawKey) {
     throw new ConfigError('HOOKYARD_MASTER_KEY', 'is not set; generate one with `openssl rand -base64 32` and give every Hookyard process the same value');
   }
   const masterKey = parseMasterKey(rawKey);
+  return { masterKey, previousMasterKeys: parsePreviousMasterKeys(env.HOOKYARD_MASTER_KEY_PREVIOUS, masterKey) };
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): HookyardConfig {
+  const { masterKey, previousMasterKeys } = readMasterKeys(env);
   return {
     databaseUrl: readDatabaseUrl(env.DATABASE_URL),
     port: readPort(env.PORT),
     publicUrl: readPublicUrl(env.HOOKYARD_PUBLIC_URL),
     masterKey,
-    previousMasterKeys: parsePreviousMasterKeys(env.HOOKYARD_MASTER_KEY_PREVIOUS, masterKey),
+    previousMasterKeys,
     authSecret: readAuthSecret(env),
     blockPrivateDestinations: readBoolean('HOOKYARD_BLOCK_PRIVATE_DESTINATIONS', env.HOOKYARD_BLOCK_PRIVATE_DESTINATIONS),
     trustProxy: readBoolean('HOOKYARD_TRUST_PROXY', env.HOOKYARD_TRUST_PROXY),
@@ -159,6 +165,13 @@ export function readLauncherConfig(env: Record<string, string | undefined> = pro
 }
 
 let cached: HookyardConfig | undefined;
+let cachedKeys: ReturnType<typeof readMasterKeys> | undefined;
+
+/** This process's master keys, read once (without requiring the other settings). */
+export function masterKeys(): ReturnType<typeof readMasterKeys> {
+  cachedKeys ??= cached ?? readMasterKeys();
+  return cachedKeys;
+}
 
 /** The validated configuration of this process, read once. */
 export function config(): HookyardConfig {
@@ -169,4 +182,5 @@ export function config(): HookyardConfig {
 /** For tests that change the environment between cases. */
 export function resetConfigForTests(): void {
   cached = undefined;
+  cachedKeys = undefined;
 }

@@ -14,7 +14,7 @@
  * encryption always uses the current key. docs/security-keys.md has the rotation procedure.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { config } from '@/lib/config/env';
+import { masterKeys } from '@/lib/config/env';
 
 const V1 = 1;
 const V2 = 2;
@@ -38,7 +38,7 @@ export interface MasterKeys {
 
 /** This process's keys, from its configuration. */
 export function configuredMasterKeys(): MasterKeys {
-  const { masterKey, previousMasterKeys } = config();
+  const { masterKey, previousMasterKeys } = masterKeys();
   return { current: masterKey, previous: previousMasterKeys };
 }
 
@@ -54,7 +54,7 @@ export function masterKeyId(key: Buffer): Buffer {
   return id;
 }
 
-export function encryptSecret(secretId: string, value: string, key: Buffer = config().masterKey): Uint8Array<ArrayBuffer> {
+export function encryptSecret(secretId: string, value: string, key: Buffer = masterKeys().masterKey): Uint8Array<ArrayBuffer> {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(secretId));
