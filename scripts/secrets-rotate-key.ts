@@ -47,12 +47,16 @@ async function main(): Promise<number> {
 
   return withDatabase(async () => {
     const keys = configuredMasterKeys();
-    console.log(`re-encrypting under master key ${masterKeyId(keys.current).toString('hex')} (${keys.previous.length} previous key(s) accepted for decryption)`);
+    console.log(
+      `re-encrypting under master key ${masterKeyId(keys.current).toString('hex')} (${keys.previous.length} previous key(s) accepted for decryption)`,
+    );
     const report = await rotateMasterKey({
       onBatch: ({ table, column, reencrypted }) => console.log(`  ${table}.${column}: ${reencrypted} re-encrypted so far`),
     });
     for (const entry of report) {
-      console.log(`${entry.table}.${entry.column}: ${entry.total} stored, ${entry.alreadyCurrent} already under the current key, ${entry.reencrypted} re-encrypted`);
+      console.log(
+        `${entry.table}.${entry.column}: ${entry.total} stored, ${entry.alreadyCurrent} already under the current key, ${entry.reencrypted} re-encrypted`,
+      );
     }
     console.log('every stored secret is under the current master key');
     if (dropPrevious) {

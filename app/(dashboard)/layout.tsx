@@ -15,7 +15,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       isAdmin={hasRole(principal.role, 'ADMIN')}
       header={
         <>
-          <Link href="/settings/account" className="truncate text-sm text-slate-600 hover:text-slate-900 hover:underline" data-testid="current-user" title="Your account: password and sessions">
+          <Link
+            href="/settings/account"
+            className="truncate text-sm text-slate-600 hover:text-slate-900 hover:underline"
+            data-testid="current-user"
+            title="Your account: password and sessions"
+          >
             {principal.label}
           </Link>
           <Badge tone="indigo">{principal.role}</Badge>

@@ -22,7 +22,11 @@ export interface SessionCookie {
  * The session cookie to send back, carrying `sessionVersion`; null when the request has no
  * session cookie of this user (the client must then sign in again).
  */
-export async function reissuedSessionCookie(cookies: { get(name: string): string | undefined }, userId: string, sessionVersion: number): Promise<SessionCookie | null> {
+export async function reissuedSessionCookie(
+  cookies: { get(name: string): string | undefined },
+  userId: string,
+  sessionVersion: number,
+): Promise<SessionCookie | null> {
   const secret = authSecret();
   if (!secret) return null;
   for (const name of SESSION_COOKIE_NAMES) {

@@ -35,14 +35,23 @@ export async function changeOwnPassword(actor: Principal, input: ChangeOwnPasswo
   }
   const passwordHash = await hashPassword(input.newPassword);
   return db().$transaction(async (tx) => {
-    const updated = await tx.user.update({ where: { id: user.id }, data: { passwordHash, sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
+    const updated = await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
     await recordAudit(actor, { action: 'user.password_change', targetType: 'user', targetId: user.id, after: { otherSessionsEnded: true }, ip }, tx);
     return { sessionVersion: updated.sessionVersion };
   });
 }
 
 /** An admin sets someone's password (or has one generated, returned once) and ends their sessions. */
-export async function resetPassword(id: string, input: ResetPasswordInput, actor: Principal, ip?: string | null): Promise<{ generatedPassword: string | null }> {
+export async function resetPassword(
+  id: string,
+  input: ResetPasswordInput,
+  actor: Principal,
+  ip?: string | null,
+): Promise<{ generatedPassword: string | null }> {
   const password = input.newPassword ?? generatePassword();
   const passwordHash = await hashPassword(password);
   await db().$transaction(async (tx) => {

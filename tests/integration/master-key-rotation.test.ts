@@ -87,7 +87,9 @@ beforeAll(async () => {
   for (let i = 0; i < 120; i++) {
     const id = newId();
     const value = `whsec_bulk_${i}_${randomBytes(8).toString('hex')}`;
-    await db().secret.create({ data: { id, sourceId: source.id, ciphertext: i % 3 === 0 ? encryptV1(id, value, oldKey) : encryptSecret(id, value), hint: maskSecret(value) } });
+    await db().secret.create({
+      data: { id, sourceId: source.id, ciphertext: i % 3 === 0 ? encryptV1(id, value, oldKey) : encryptSecret(id, value), hint: maskSecret(value) },
+    });
   }
   const signing = await createTestDestination({ url: 'http://127.0.0.1:9/unused' });
   signingDestinationId = signing.id;
@@ -98,7 +100,14 @@ beforeAll(async () => {
   });
   const channelId = newId();
   await db().notificationChannel.create({
-    data: { id: channelId, name: 'ops', type: 'webhook', kinds: [], urlCiphertext: encryptSecret(channelId, 'https://hooks.slack.example/T000/B000/XXXX'), urlHint: 'https://…' },
+    data: {
+      id: channelId,
+      name: 'ops',
+      type: 'webhook',
+      kinds: [],
+      urlCiphertext: encryptSecret(channelId, 'https://hooks.slack.example/T000/B000/XXXX'),
+      urlHint: 'https://…',
+    },
   });
   const channelSecretId = newId();
   await db().secret.create({ data: { id: channelSecretId, channelId, ciphertext: encryptSecret(channelSecretId, 'whsec_channel_signing'), hint: 'whsec_…' } });
@@ -222,7 +231,9 @@ describe('master key rotation (npm run secrets:rotate-key)', () => {
   it('runs as `npm run secrets:rotate-key`: counts on success, exit 1 and nothing written on a value it cannot decrypt', async () => {
     const env = { ...process.env, HOOKYARD_MASTER_KEY: newKey.toString('base64'), HOOKYARD_MASTER_KEY_PREVIOUS: '' };
     const ok = await run('npx', ['tsx', 'scripts/secrets-rotate-key.ts'], { env });
-    expect(ok.stdout).toMatch(new RegExp(`secrets\\.ciphertext: ${expected.size - 2} stored, ${expected.size - 2} already under the current key, 0 re-encrypted`));
+    expect(ok.stdout).toMatch(
+      new RegExp(`secrets\\.ciphertext: ${expected.size - 2} stored, ${expected.size - 2} already under the current key, 0 re-encrypted`),
+    );
 
     const strangerId = newId();
     const { source } = await createTestSource({ provider: 'stripe' });

@@ -139,12 +139,16 @@ describe('POST /api/v1/users/{id}/password (admin reset)', () => {
     expect(await signedIn(targetCookie)).toBe(false);
     expect(await signedIn(adminCookie)).toBe(true);
     expect(await authorizeCredentials({ email: target.email, password: PASSWORD }, { 'x-hookyard-client-ip': '10.9.0.3' })).toBeNull();
-    expect((await authorizeCredentials({ email: target.email, password: generated.body.password }, { 'x-hookyard-client-ip': '10.9.0.3' }))?.id).toBe(target.id);
+    expect((await authorizeCredentials({ email: target.email, password: generated.body.password }, { 'x-hookyard-client-ip': '10.9.0.3' }))?.id).toBe(
+      target.id,
+    );
 
     const chosen = await call(reset, { key: keys.ADMIN }, { newPassword: 'chosen by the admin 1' }, target.id);
     expect(chosen).toMatchObject({ status: 200, body: { reset: true } });
     expect(chosen.body.password).toBeUndefined();
-    expect((await authorizeCredentials({ email: target.email, password: 'chosen by the admin 1' }, { 'x-hookyard-client-ip': '10.9.0.3' }))?.id).toBe(target.id);
+    expect((await authorizeCredentials({ email: target.email, password: 'chosen by the admin 1' }, { 'x-hookyard-client-ip': '10.9.0.3' }))?.id).toBe(
+      target.id,
+    );
     expect((await call(reset, { key: keys.ADMIN }, { newPassword: 'short' }, target.id)).status).toBe(422);
     expect((await call(reset, { key: keys.ADMIN }, {}, '0190a0a0-0000-7000-8000-000000000000')).status).toBe(404);
 

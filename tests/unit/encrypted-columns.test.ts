@@ -35,7 +35,10 @@ describe('the registry of encrypted columns', () => {
       'Bytes columns in neither list: add encrypted ones to ENCRYPTED_COLUMNS',
     ).toEqual([]);
     expect(encrypted.filter((name) => plaintext.includes(name))).toEqual([]);
-    expect([...encrypted, ...plaintext].filter((name) => !fields.some((field) => field.name === name)), 'listed columns that are gone').toEqual([]);
+    expect(
+      [...encrypted, ...plaintext].filter((name) => !fields.some((field) => field.name === name)),
+      'listed columns that are gone',
+    ).toEqual([]);
   });
 
   it('names each encrypted column by its table and column in Postgres', () => {

@@ -77,7 +77,10 @@ describe('HOOKYARD_MASTER_KEY_PREVIOUS', () => {
 
   it('is a comma-separated list of keys, without the current one or repeats', () => {
     expect(readConfig(env).previousMasterKeys).toEqual([]);
-    const config = readConfig({ ...env, HOOKYARD_MASTER_KEY_PREVIOUS: ` ${oldKey.toString('base64')}, ${otherKey.toString('base64')},${oldKey.toString('base64')},${newKey.toString('base64')}` });
+    const config = readConfig({
+      ...env,
+      HOOKYARD_MASTER_KEY_PREVIOUS: ` ${oldKey.toString('base64')}, ${otherKey.toString('base64')},${oldKey.toString('base64')},${newKey.toString('base64')}`,
+    });
     expect(config.previousMasterKeys).toEqual([oldKey, otherKey]);
   });
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useState, useTransition } from 'react';
+import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { Field, FieldError, Input, invalidProps } from '@/components/ui/field';
@@ -9,6 +10,7 @@ import { changePasswordAction } from './actions';
 const MIN_LENGTH = 12;
 
 export function ChangePasswordForm() {
+  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -39,7 +41,7 @@ export function ChangePasswordForm() {
       setFieldErrors({});
       formElement.reset();
       if (!result.data.signedIn) {
-        window.location.assign('/login');
+        router.replace('/login');
         return;
       }
       setDone(true);
@@ -51,15 +53,37 @@ export function ChangePasswordForm() {
       {error ? <Notice tone="error">{error}</Notice> : null}
       {done ? <Notice tone="success">Your password is changed. Your other sessions are signed out.</Notice> : null}
       <Field label="Current password" htmlFor="current-password">
-        <Input id="current-password" name="currentPassword" type="password" autoComplete="current-password" required {...invalidProps('current-password', fieldErrors.currentPassword)} />
+        <Input
+          id="current-password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          {...invalidProps('current-password', fieldErrors.currentPassword)}
+        />
         <FieldError id="current-password" message={fieldErrors.currentPassword} />
       </Field>
       <Field label="New password" htmlFor="new-password" hint={`At least ${MIN_LENGTH} characters.`}>
-        <Input id="new-password" name="newPassword" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} {...invalidProps('new-password', fieldErrors.newPassword)} />
+        <Input
+          id="new-password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_LENGTH}
+          {...invalidProps('new-password', fieldErrors.newPassword)}
+        />
         <FieldError id="new-password" message={fieldErrors.newPassword} />
       </Field>
       <Field label="Confirm new password" htmlFor="confirm-password">
-        <Input id="confirm-password" name="confirmPassword" type="password" autoComplete="new-password" required {...invalidProps('confirm-password', fieldErrors.confirmPassword)} />
+        <Input
+          id="confirm-password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          {...invalidProps('confirm-password', fieldErrors.confirmPassword)}
+        />
         <FieldError id="confirm-password" message={fieldErrors.confirmPassword} />
       </Field>
       <Button type="submit" disabled={pending}>

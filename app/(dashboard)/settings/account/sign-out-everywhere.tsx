@@ -2,11 +2,13 @@
 
 import { signOut } from 'next-auth/react';
 import { useState, useTransition } from 'react';
+import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { signOutEverywhereAction } from './actions';
 
 export function SignOutEverywhere() {
+  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +22,7 @@ export function SignOutEverywhere() {
       }
       // This session ended with the others; clear its cookie too.
       await signOut({ redirect: false });
-      window.location.assign('/login');
+      router.replace('/login');
     });
 
   return (

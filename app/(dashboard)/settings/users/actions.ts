@@ -27,11 +27,15 @@ export const clearSignInLockAction = serverAction('ADMIN', z.object({ key: z.str
 });
 
 /** Sets (or generates, returned once) a user's password and ends their sessions. */
-export const resetPasswordAction = serverAction('ADMIN', z.object({ id: z.uuid() }).extend(resetPasswordSchema.shape), async ({ id, newPassword }, { principal, ip }) => {
-  const result = await resetPassword(id, { newPassword }, principal, ip);
-  revalidatePath('/settings/users');
-  return result;
-});
+export const resetPasswordAction = serverAction(
+  'ADMIN',
+  z.object({ id: z.uuid() }).extend(resetPasswordSchema.shape),
+  async ({ id, newPassword }, { principal, ip }) => {
+    const result = await resetPassword(id, { newPassword }, principal, ip);
+    revalidatePath('/settings/users');
+    return result;
+  },
+);
 
 /** Signs a user out everywhere. */
 export const revokeSessionsAction = serverAction('ADMIN', z.object({ id: z.uuid() }), async ({ id }, { principal, ip }) => {

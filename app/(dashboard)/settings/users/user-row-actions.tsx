@@ -77,20 +77,20 @@ export function UserRowActions({ id, email, role, active }: { id: string; email:
             confirmLabel: 'Sign out everywhere',
           }
         : asking?.kind === 'role'
-      ? {
-          title: `Make ${email} ${asking.role === 'ADMIN' ? 'an' : 'a'} ${ROLE_LABELS[asking.role]}?`,
-          description: `${email} changes from ${ROLE_LABELS[role]} to ${ROLE_LABELS[asking.role]}. ${ROLE_POWERS[asking.role]} The change is audited.`,
-          confirmLabel: `Make ${ROLE_LABELS[asking.role]}`,
-        }
-      : asking?.kind === 'active'
-        ? asking.active
-          ? { title: `Reactivate ${email}?`, description: `${email} will be able to sign in again, as ${ROLE_LABELS[role]}.`, confirmLabel: 'Reactivate' }
-          : {
-              title: `Deactivate ${email}?`,
-              description: `${email} is signed out everywhere and can no longer sign in. Their audit history stays; you can reactivate them later.`,
-              confirmLabel: 'Deactivate',
+          ? {
+              title: `Make ${email} ${asking.role === 'ADMIN' ? 'an' : 'a'} ${ROLE_LABELS[asking.role]}?`,
+              description: `${email} changes from ${ROLE_LABELS[role]} to ${ROLE_LABELS[asking.role]}. ${ROLE_POWERS[asking.role]} The change is audited.`,
+              confirmLabel: `Make ${ROLE_LABELS[asking.role]}`,
             }
-        : null;
+          : asking?.kind === 'active'
+            ? asking.active
+              ? { title: `Reactivate ${email}?`, description: `${email} will be able to sign in again, as ${ROLE_LABELS[role]}.`, confirmLabel: 'Reactivate' }
+              : {
+                  title: `Deactivate ${email}?`,
+                  description: `${email} is signed out everywhere and can no longer sign in. Their audit history stays; you can reactivate them later.`,
+                  confirmLabel: 'Deactivate',
+                }
+            : null;
 
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
