@@ -2,8 +2,8 @@
  * Every column that holds a value encrypted under HOOKYARD_MASTER_KEY (lib/secrets/encryption.ts),
  * with the additional data each row's value was encrypted with. The master-key rotation
  * (rotate-master-key.ts) re-encrypts exactly these, so a column missing here would be left under
- * the old key and become unreadable once that key is dropped. tests/integration/encrypted-columns
- * .test.ts reads prisma/schema.prisma and fails when a Bytes column is in neither list below.
+ * the old key and become unreadable once that key is dropped. tests/unit/encrypted-columns.test.ts
+ * reads prisma/schema.prisma and fails when a Bytes column is in neither list below.
  */
 
 export interface EncryptedColumn {

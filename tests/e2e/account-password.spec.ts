@@ -116,7 +116,7 @@ test('sign out everywhere: by the person from the account page, and by an admin 
 
   const desk = await signedInContext(browser, email, password);
   await page.goto('/settings/users');
-  await page.getByRole('button', { name: `Sign out ${email} everywhere` }).click();
+  await page.getByRole('button', { name: `Sign out everywhere ${email}` }).click();
   const adminDialog = page.getByRole('dialog');
   await expect(adminDialog).toContainText(email);
   await adminDialog.getByRole('button', { name: 'Sign out everywhere' }).click();

@@ -132,7 +132,7 @@ export function UserRowActions({ id, email, role, active }: { id: string; email:
           setDone(null);
           setAsking({ kind: 'revoke' });
         }}
-        aria-label={`Sign out ${email} everywhere`}
+        aria-label={`Sign out everywhere ${email}`}
       >
         Sign out everywhere
       </Button>
