@@ -215,7 +215,7 @@ describe('master key rotation (npm run secrets:rotate-key)', () => {
     await expect(rotateMasterKey({ keys, maxPasses: 1 })).rejects.toThrow(/1 row\(s\) of secrets\.ciphertext stayed locked/);
     await held;
     const underNew = async () =>
-      (await db().secret.findMany({ where: { id: { in: ids } }, select: { id: true, ciphertext: true } })).map((row) => [
+      (await db().secret.findMany({ where: { id: { in: ids } }, select: { id: true, ciphertext: true } })).map((row): [string, boolean] => [
         row.id,
         isEncryptedUnder(row.ciphertext, newKey),
       ]);
