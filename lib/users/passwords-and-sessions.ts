@@ -4,10 +4,12 @@
  * older one), so ending sessions is one increment of users.session_version; each change is
  * audited, never with a password or a hash in the entry (docs/auth.md).
  */
+import { checkThrottle, recordFailure, throttleKeys } from '@/lib/auth/login-throttle';
 import type { Principal } from '@/lib/auth/principal';
 import { generatePassword, hashPassword, verifyPassword } from '@/lib/auth/password';
 import { hasRole } from '@/lib/auth/roles';
 import { recordAudit } from '@/lib/audit/record-audit';
+import { signInMaxDelayMs } from '@/lib/config/settings';
 import { db } from '@/lib/db/prisma';
 import { AppError, forbidden, notFound } from '@/lib/http/errors';
 import type { ChangeOwnPasswordInput, ResetPasswordInput } from './users.schema';
@@ -23,11 +25,18 @@ export interface PasswordChanged {
  */
 export async function changeOwnPassword(actor: Principal, input: ChangeOwnPasswordInput, ip?: string | null): Promise<PasswordChanged> {
   if (actor.kind !== 'user') throw new AppError('bad_request', 'An API key has no password: sign in to the dashboard to change yours');
-  const user = await db().user.findUnique({ where: { id: actor.id }, select: { id: true, passwordHash: true } });
+  const user = await db().user.findUnique({ where: { id: actor.id }, select: { id: true, email: true, passwordHash: true } });
   if (!user) throw notFound('User');
   // Single sign-on accounts have no password of Hookyard's (password_hash is NULL for them).
   if (!user.passwordHash) throw new AppError('conflict', 'This account signs in with single sign-on and has no password to change here');
+  // Guessing the current password here is guessing it at the sign-in page: the same counters,
+  // delays and locks (lib/auth/login-throttle.ts), so an open session is no faster an oracle.
+  const keys = throttleKeys(ip ?? null, user.email);
+  const throttle = await checkThrottle(keys, new Date(), signInMaxDelayMs());
+  if (throttle.lockedUntil) throw new AppError('rate_limited', 'Too many wrong passwords for this account; try again in 15 minutes');
+  if (throttle.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, throttle.delayMs));
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await recordFailure(keys);
     throw new AppError('bad_request', 'The current password is wrong', [{ path: 'currentPassword', message: 'The current password is wrong' }]);
   }
   if (input.currentPassword === input.newPassword) {

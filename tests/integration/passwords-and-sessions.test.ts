@@ -114,6 +114,33 @@ describe('POST /api/v1/users/me/password', () => {
     expect(answer).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
     expect(answer.body.error.message).toContain('single sign-on');
   });
+
+  it('counts wrong current passwords like failed sign-ins: ten from one address lock the account there', async () => {
+    process.env.HOOKYARD_SIGN_IN_MAX_DELAY_MS = '0';
+    try {
+      const viewer = await person('VIEWER');
+      const cookie = await sessionCookie(viewer);
+      const attempt = async (ip: string, currentPassword: string) => {
+        current.cookie = cookie;
+        const headers = new Headers({ 'content-type': 'application/json', cookie, 'x-hookyard-client-ip': ip });
+        const response = await changeOwn(
+          new Request('http://localhost/api/v1/users/me/password', {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ currentPassword, newPassword: 'a brand new password' }),
+          }),
+        );
+        return { status: response.status, body: (await response.json()) as Record<string, any> };
+      };
+      for (let i = 0; i < 10; i++) expect((await attempt('10.7.0.1', `guess ${i}`)).status).toBe(400);
+      expect(await attempt('10.7.0.1', PASSWORD)).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+      await expect(authorizeCredentials({ email: viewer.email, password: PASSWORD }, { 'x-hookyard-client-ip': '10.7.0.1' })).rejects.toThrow('locked');
+      // From elsewhere the account is not locked (the account-wide lock needs 30).
+      expect((await attempt('10.7.0.2', PASSWORD)).status).toBe(200);
+    } finally {
+      delete process.env.HOOKYARD_SIGN_IN_MAX_DELAY_MS;
+    }
+  });
 });
 
 describe('POST /api/v1/users/{id}/password (admin reset)', () => {
