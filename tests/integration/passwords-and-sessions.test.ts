@@ -41,7 +41,11 @@ type Handler = (request: Request, segment?: { params: Promise<{ id: string }> })
 
 async function call(handler: Handler, auth: { cookie?: string; key?: string }, body: unknown = {}, id?: string) {
   const headers = new Headers({ 'content-type': 'application/json' });
-  if (auth.cookie) headers.set('cookie', auth.cookie);
+  // As the dashboard's own pages send it: cookie-carried changes must come from its origin (CSRF rule).
+  if (auth.cookie) {
+    headers.set('cookie', auth.cookie);
+    headers.set('sec-fetch-site', 'same-origin');
+  }
   if (auth.key) headers.set('authorization', `Bearer ${auth.key}`);
   current.cookie = auth.cookie ?? '';
   const response = await handler(
@@ -122,7 +126,7 @@ describe('POST /api/v1/users/me/password', () => {
       const cookie = await sessionCookie(viewer);
       const attempt = async (ip: string, currentPassword: string) => {
         current.cookie = cookie;
-        const headers = new Headers({ 'content-type': 'application/json', cookie, 'x-hookyard-client-ip': ip });
+        const headers = new Headers({ 'content-type': 'application/json', cookie, 'sec-fetch-site': 'same-origin', 'x-hookyard-client-ip': ip });
         const response = await changeOwn(
           new Request('http://localhost/api/v1/users/me/password', {
             method: 'POST',
