@@ -13,6 +13,11 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // The JSON API refuses cookie-carried changes that do not show the dashboard's own origin
+    // (docs/security.md); Playwright's request helpers (page.request) send no Origin of their own,
+    // so the tests' API calls say where they come from, as the dashboard's pages do. The
+    // cross-origin tests (security-browser.spec.ts) open contexts without it.
+    extraHTTPHeaders: { origin: `http://127.0.0.1:${port}` },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: chromiumLaunchOptions(),

@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/card';
-import { ALERT_KIND_LABELS, type AlertKind } from '@/lib/alerts/alerts.schema';
+import { ALERT_KIND_LABELS, type AlertKind } from '@/lib/alerts/alert-kinds';
 
 const KIND_TONES: Record<AlertKind, 'red' | 'amber'> = {
   delivery_exhausted: 'red',

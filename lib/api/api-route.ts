@@ -1,13 +1,17 @@
 /**
  * The one wrapper for every JSON API route handler: it resolves the caller (session or API key),
  * checks the role, parses and validates the body and query with zod, and maps every error to
- * the error shape of docs/contract.md. A handler is then a few lines of domain calls.
+ * the error shape of docs/contract.md. A handler is then a few lines of domain calls. A change
+ * made with the session cookie must come from the dashboard's own origin (lib/http/same-origin.ts):
+ * checked before anything else, so a forged request learns nothing and touches nothing.
  */
 import type { z } from 'zod';
 import { type Principal, requirePrincipal } from '@/lib/auth/principal';
 import type { Role } from '@/lib/db/generated/enums';
+import { browserSecuritySettings } from '@/lib/config/browser-security';
 import { clientIp } from '@/lib/http/client-ip';
 import { AppError, errorResponse } from '@/lib/http/errors';
+import { assertSameOrigin } from '@/lib/http/same-origin';
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
@@ -55,6 +59,8 @@ export function apiRoute<Body = undefined, Query = undefined, Params = Record<st
 ) {
   return async (request: Request, segment?: { params: Promise<Params> }): Promise<Response> => {
     try {
+      const scheme = new URL(request.url).protocol.replace(/:$/, '');
+      assertSameOrigin(request.method, (name) => request.headers.get(name), browserSecuritySettings(), scheme);
       const principal = await requirePrincipal(options.role, request.headers);
       const body = (options.body ? options.body.parse(await readJsonBody(request)) : undefined) as Body;
       const query = (options.query ? options.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : undefined) as Query;

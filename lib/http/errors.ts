@@ -8,13 +8,25 @@ import { ZodError } from 'zod';
 import { logger } from '@/lib/log/logger';
 
 export type ErrorCode =
-  'bad_request' | 'invalid_input' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'rate_limited' | 'unavailable' | 'internal';
+  | 'bad_request'
+  | 'invalid_input'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'cross_origin'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   invalid_input: 422,
   unauthorized: 401,
   forbidden: 403,
+  // A signed-in change sent from another origin (lib/http/same-origin.ts).
+  cross_origin: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

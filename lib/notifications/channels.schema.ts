@@ -6,12 +6,10 @@
  * non-empty list of addresses. `kinds` absent (or null) means every alert kind.
  */
 import { z } from 'zod';
-import { ALERT_KINDS } from '@/lib/alerts/alerts.schema';
+import { ALERT_KINDS } from '@/lib/alerts/alert-kinds';
+import { CHANNEL_TYPES } from './channel-types';
 
-export const CHANNEL_TYPES = ['slack', 'email', 'webhook'] as const;
-export type ChannelType = (typeof CHANNEL_TYPES)[number];
-
-export const CHANNEL_TYPE_LABELS: Record<ChannelType, string> = { slack: 'Slack', email: 'Email', webhook: 'Webhook' };
+export { CHANNEL_TYPE_LABELS, CHANNEL_TYPES, type ChannelType } from './channel-types';
 
 export const MAX_RECIPIENTS = 50;
 

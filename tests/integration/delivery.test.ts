@@ -32,6 +32,26 @@ afterAll(async () => {
 const deliveryOf = (eventId: string) => db().delivery.findFirstOrThrow({ where: { eventId }, include: { attempts: { orderBy: { attemptNumber: 'asc' } } } });
 
 describe('the delivery worker', () => {
+  it('does not follow a redirect: a 302 is recorded as the answer, and its target gets nothing', async () => {
+    // A receiver (or whoever took over its DNS) that answers 302 must not steer the signed request,
+    // headers and body, to another address, such as the metadata service or an internal host.
+    const target = await startSink(() => ({ status: 200 }));
+    sink = await startSink(() => ({ status: 302, headers: { location: `${target.url}/stolen` }, body: 'moved' }));
+    try {
+      const destination = await createTestDestination({ url: `${sink.url}/hook`, data: { retrySchedule: [0] } });
+      const finished = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
+      const event = await createTestEvent({ sourceId, destinationIds: [destination.id] });
+      await finished;
+      const delivery = await deliveryOf(event.id);
+      expect(delivery.attempts.map((a) => [a.responseStatus, a.errorKind])).toEqual([[302, 'http_status']]);
+      expect(delivery.status).not.toBe('succeeded');
+      expect(sink.received).toHaveLength(1);
+      expect(target.received).toHaveLength(0);
+    } finally {
+      await target.close();
+    }
+  });
+
   it('retries a receiver that fails twice, records every attempt, and ends succeeded', async () => {
     sink = await startSink((_request, index) => (index < 2 ? { status: 500, body: 'not yet' } : { status: 204 }));
     const destination = await createTestDestination({ url: `${sink.url}/hook`, data: { retrySchedule: [0, 0, 0, 0] } });

@@ -80,11 +80,12 @@ it('four workers against rateLimitPerSecond 5: at most 5 claims in any sliding s
   // If those delays differ by `spread` at most, two arrivals less than 1000 - spread apart come
   // from claims less than 1000 apart, so no window that short holds more than the limit. The
   // spread is measured, not assumed; on a loaded 2-core machine (four workers, Postgres and this
-  // process with the sink) it is a few hundred ms, so the check still covers windows of more
-  // than half a second, where two of the limit's batches cannot both fit.
+  // process with the sink) it is a few hundred ms, and up to 700 ms with other suites running
+  // beside it, so the check still covers windows of at least 200 ms, where two of the limit's
+  // batches (claimed a second apart) cannot both fit.
   const delays = sink.received.map((request) => request.at - claimedAt.get(String(request.headers['x-hookyard-delivery-id']))!);
   const spread = Math.max(...delays) - Math.min(...delays);
-  expect(spread).toBeLessThan(500);
+  expect(spread).toBeLessThan(800);
   expect(
     maxInWindow(
       sink.received.map((request) => request.at),

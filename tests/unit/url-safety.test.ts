@@ -107,6 +107,27 @@ describe('assertDestinationUrlAllowed', () => {
     expect(await refusal('http://rebind.example.com/', false, ['93.184.216.34', '169.254.169.254'])).toMatch(/resolves to 169.254.169.254/);
   });
 
+  // The security suite's SSRF spellings (issue 15): each names the metadata service without
+  // saying 169.254.169.254, and none may reach DNS (the lookup here would answer a public address).
+  it.each([
+    ['hex, one number', 'http://0xa9fea9fe/latest/meta-data/', /metadata/],
+    ['decimal, one number', 'http://2852039166/latest/meta-data/', /metadata/],
+    ['octal dotted', 'http://0251.0376.0251.0376/', /metadata/],
+    ['IPv6-mapped, dotted', 'http://[::ffff:169.254.169.254]/', /metadata/],
+    ['IPv6-mapped, hex', 'http://[::ffff:a9fe:a9fe]/', /metadata/],
+    ['trailing dot', 'http://metadata.google.internal./computeMetadata/v1/', /metadata host/],
+    ['link-local IPv6', 'http://[fe80::1]/', /link-local/],
+    ['link-local IPv6 with a port', 'http://[fe80::1]:8080/', /link-local/],
+    ['the bare metadata name', 'http://metadata/', /metadata host/],
+    ['GCP short name', 'http://metadata.goog/', /metadata host/],
+    ['AWS name', 'http://instance-data.ec2.internal/latest/', /metadata host/],
+    ['AWS ECS credentials address', 'http://169.254.170.2/v2/credentials', /metadata/],
+    ['Alibaba metadata', 'http://100.100.100.200/latest/meta-data/', /metadata/],
+  ])('refuses the metadata service spelt as %s (%s), with or without blockPrivate', async (_name, url, reason) => {
+    expect(await refusal(url, false, ['93.184.216.34'])).toMatch(reason);
+    expect(await refusal(url, true, ['93.184.216.34'])).toMatch(reason);
+  });
+
   it('refuses private and loopback addresses with blockPrivate', async () => {
     expect(await refusal('http://127.0.0.1:4000/', true)).toMatch(/loopback/);
     expect(await refusal('http://0.0.0.0:4000/', true)).toMatch(/loopback/);

@@ -5,8 +5,8 @@ import { type FormEvent, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
-import { ALERT_KIND_LABELS, ALERT_KINDS, type AlertKind } from '@/lib/alerts/alerts.schema';
-import { CHANNEL_TYPE_LABELS, CHANNEL_TYPES, type ChannelType } from '@/lib/notifications/channels.schema';
+import { ALERT_KIND_LABELS, ALERT_KINDS, type AlertKind } from '@/lib/alerts/alert-kinds';
+import { CHANNEL_TYPE_LABELS, CHANNEL_TYPES, type ChannelType } from '@/lib/notifications/channel-types';
 import { createChannelAction, updateChannelAction } from './actions';
 
 /** What the edit form starts from (a ChannelView without its dates). */
