@@ -18,7 +18,7 @@ async function signIn(page: Page, email: string, password: string) {
 
 test('the System page shows the running worker live, with its pid, to every role', async ({ page, browser }, testInfo) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.getByRole('link', { name: 'System' }).click();
+  await page.getByRole('link', { name: 'System', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'System', level: 1 })).toBeVisible();
 
   const live = page.locator('[data-testid="worker-row"][data-state="live"]');
@@ -41,7 +41,7 @@ test('the System page shows the running worker live, with its pid, to every role
   const viewerContext = await browser.newContext();
   const viewer = await viewerContext.newPage();
   await signIn(viewer, email, password);
-  await viewer.getByRole('link', { name: 'System' }).click();
+  await viewer.getByRole('link', { name: 'System', exact: true }).click();
   await expect(viewer.locator('[data-testid="worker-row"][data-state="live"]').getByTestId('worker-pid')).toHaveText(String(pid));
   await expect(viewer.getByRole('main').getByRole('button')).toHaveCount(0); // read-only: nothing to press
   await viewerContext.close();
