@@ -92,6 +92,7 @@ export const operations = {
     summary: 'Add a verification secret to a source',
     description: 'Generated when `value` is absent. The value is in this answer only.',
     success: created('The new secret with its value', secretWithValueSchema),
+    errors: [409],
   }),
   rotateSourceSecret: operation({
     method: 'POST',
@@ -102,6 +103,7 @@ export const operations = {
     summary: "Rotate a source's secret",
     description: 'The other secrets expire after `graceSeconds` (default 86400). The value is in this answer only.',
     success: created('The new secret with its value', secretWithValueSchema),
+    errors: [409],
   }),
 
   // Secrets
@@ -122,6 +124,7 @@ export const operations = {
     summary: 'Revoke a secret',
     description: 'It stops working now; the row stays for the audit trail.',
     success: ok('The revoked secret'),
+    errors: [409],
   }),
 
   // Destinations

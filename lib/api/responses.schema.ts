@@ -15,6 +15,8 @@ export const errorResponseSchema = z
     error: z.object({
       code: z.string().meta({ description: 'Stable machine-readable code: invalid_input, unauthorized, forbidden, not_found, conflict, …' }),
       message: z.string().meta({ description: 'For people; never contains secret values.' }),
+      details: z.unknown().optional().meta({ description: 'With invalid_input: every problem, `[{"path", "message"}]`; other codes may add context.' }),
+      requestId: z.string().optional().meta({ description: 'With internal (500): the id under which the error was logged.' }),
     }),
   })
   .meta({ id: 'Error' });

@@ -70,7 +70,13 @@ describe('GET /api/v1/openapi.json on a real server', () => {
     expect(create.status).toBe(201);
     expect(conforms('POST', '/sources', 201, create.body)).toEqual([]);
 
-    const secret = await server.api('POST', `/api/v1/sources/${create.body.id}/secrets`, { label: 'extra' });
+    // A source that does not verify has no secrets: 409, as documented.
+    const refused = await server.api('POST', `/api/v1/sources/${create.body.id}/secrets`, { label: 'extra' });
+    expect(refused.status).toBe(409);
+    expect(conforms('POST', '/sources/{id}/secrets', 409, refused.body)).toEqual([]);
+    const github = await server.api<{ id: string }>('POST', '/api/v1/sources', { name: 'OpenAPI GitHub', provider: 'github' });
+    expect(github.status).toBe(201);
+    const secret = await server.api('POST', `/api/v1/sources/${github.body.id}/secrets`, { label: 'extra' });
     expect(secret.status).toBe(201);
     expect(conforms('POST', '/sources/{id}/secrets', 201, secret.body)).toEqual([]);
 
