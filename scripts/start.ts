@@ -75,7 +75,11 @@ async function main() {
   let postgresOptions: Parameters<typeof embeddedPostgresService>[0] | undefined;
   if (embedded) {
     const local = loadOrCreateLocalSecrets(dataDir);
-    env.HOOKYARD_MASTER_KEY ||= local.masterKey;
+    if (!env.HOOKYARD_MASTER_KEY) {
+      env.HOOKYARD_MASTER_KEY = local.masterKey;
+      // Keys of a rotation still under way (npm run secrets:rotate-key -- --new-key) keep decrypting.
+      if (local.previousMasterKeys?.length) env.HOOKYARD_MASTER_KEY_PREVIOUS = local.previousMasterKeys.join(',');
+    }
     if (!env.AUTH_SECRET && !env.NEXTAUTH_SECRET) env.AUTH_SECRET = local.authSecret;
     log(`DATABASE_URL is unset; starting the embedded Postgres (data in ${path.relative(root, dataDir) || '.'}/)`);
     const clusterDir = await clusterDirectory(path.join(dataDir, 'pg'), log);

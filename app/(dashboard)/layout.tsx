@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { DashboardShell } from '@/components/shell/dashboard-shell';
 import { SignOutButton } from '@/components/sign-out-button';
@@ -14,9 +15,14 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       isAdmin={hasRole(principal.role, 'ADMIN')}
       header={
         <>
-          <span className="truncate text-sm text-slate-600" data-testid="current-user">
+          <Link
+            href="/settings/account"
+            className="truncate text-sm text-slate-600 hover:text-slate-900 hover:underline"
+            data-testid="current-user"
+            title="Your account: password and sessions"
+          >
             {principal.label}
-          </span>
+          </Link>
           <Badge tone="indigo">{principal.role}</Badge>
           <SignOutButton />
         </>

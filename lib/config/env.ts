@@ -17,6 +17,8 @@ export interface HookyardConfig {
   port: number;
   publicUrl: string | null;
   masterKey: Buffer;
+  /** HOOKYARD_MASTER_KEY_PREVIOUS: keys accepted for decryption only, during a rotation (docs/security-keys.md). */
+  previousMasterKeys: Buffer[];
   authSecret: string;
   blockPrivateDestinations: boolean;
   trustProxy: boolean;
@@ -43,12 +45,27 @@ function readPort(raw: string | undefined): number {
   return port;
 }
 
-export function parseMasterKey(raw: string): Buffer {
-  const key = Buffer.from(raw, 'base64');
+export function parseMasterKey(raw: string, setting = 'HOOKYARD_MASTER_KEY'): Buffer {
+  const key = Buffer.from(raw.trim(), 'base64');
   if (key.length !== 32 || key.toString('base64').replace(/=+$/, '') !== raw.trim().replace(/=+$/, '')) {
-    throw new ConfigError('HOOKYARD_MASTER_KEY', 'must be 32 bytes encoded as base64 (44 characters); generate one with `openssl rand -base64 32`');
+    throw new ConfigError(setting, 'must be 32 bytes encoded as base64 (44 characters); generate one with `openssl rand -base64 32`');
   }
   return key;
+}
+
+/**
+ * HOOKYARD_MASTER_KEY_PREVIOUS: comma-separated keys that still decrypt (never encrypt), so that
+ * processes restarted with a new HOOKYARD_MASTER_KEY read rows not yet re-encrypted by
+ * `npm run secrets:rotate-key`. The current key, when repeated here, is dropped.
+ */
+export function parsePreviousMasterKeys(raw: string | undefined, current: Buffer): Buffer[] {
+  const keys: Buffer[] = [];
+  for (const part of (raw ?? '').split(',')) {
+    if (part.trim() === '') continue;
+    const key = parseMasterKey(part, 'HOOKYARD_MASTER_KEY_PREVIOUS');
+    if (!key.equals(current) && !keys.some((known) => known.equals(key))) keys.push(key);
+  }
+  return keys;
 }
 
 function readDatabaseUrl(raw: string | undefined): string {
@@ -96,16 +113,24 @@ function readAuthSecret(env: Record<string, string | undefined>): string {
   return secret;
 }
 
-export function readConfig(env: Record<string, string | undefined> = process.env): HookyardConfig {
+/** HOOKYARD_MASTER_KEY and HOOKYARD_MASTER_KEY_PREVIOUS alone: all that encryption needs (the rotation script has no other setting to ask for). */
+export function readMasterKeys(env: Record<string, string | undefined> = process.env): Pick<HookyardConfig, 'masterKey' | 'previousMasterKeys'> {
   const rawKey = env.HOOKYARD_MASTER_KEY;
   if (!rawKey) {
     throw new ConfigError('HOOKYARD_MASTER_KEY', 'is not set; generate one with `openssl rand -base64 32` and give every Hookyard process the same value');
   }
+  const masterKey = parseMasterKey(rawKey);
+  return { masterKey, previousMasterKeys: parsePreviousMasterKeys(env.HOOKYARD_MASTER_KEY_PREVIOUS, masterKey) };
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): HookyardConfig {
+  const { masterKey, previousMasterKeys } = readMasterKeys(env);
   return {
     databaseUrl: readDatabaseUrl(env.DATABASE_URL),
     port: readPort(env.PORT),
     publicUrl: readPublicUrl(env.HOOKYARD_PUBLIC_URL),
-    masterKey: parseMasterKey(rawKey),
+    masterKey,
+    previousMasterKeys,
     authSecret: readAuthSecret(env),
     blockPrivateDestinations: readBoolean('HOOKYARD_BLOCK_PRIVATE_DESTINATIONS', env.HOOKYARD_BLOCK_PRIVATE_DESTINATIONS),
     trustProxy: readBoolean('HOOKYARD_TRUST_PROXY', env.HOOKYARD_TRUST_PROXY),
@@ -140,6 +165,13 @@ export function readLauncherConfig(env: Record<string, string | undefined> = pro
 }
 
 let cached: HookyardConfig | undefined;
+let cachedKeys: ReturnType<typeof readMasterKeys> | undefined;
+
+/** This process's master keys, read once (without requiring the other settings). */
+export function masterKeys(): ReturnType<typeof readMasterKeys> {
+  cachedKeys ??= cached ?? readMasterKeys();
+  return cachedKeys;
+}
 
 /** The validated configuration of this process, read once. */
 export function config(): HookyardConfig {
@@ -150,4 +182,5 @@ export function config(): HookyardConfig {
 /** For tests that change the environment between cases. */
 export function resetConfigForTests(): void {
   cached = undefined;
+  cachedKeys = undefined;
 }

@@ -243,9 +243,16 @@ export function hasDatabaseUrl(): boolean {
   return Boolean(process.env.DATABASE_URL);
 }
 
-/** Uses the embedded mode's generated master key unless one is configured. */
-export function adoptMasterKeyIfUnset(key: string): void {
-  process.env.HOOKYARD_MASTER_KEY ||= key;
+/** Uses the embedded mode's generated master key (and its previous keys) unless a key is configured. */
+export function adoptMasterKeyIfUnset(key: string, previous: readonly string[] = []): void {
+  if (process.env.HOOKYARD_MASTER_KEY) return;
+  process.env.HOOKYARD_MASTER_KEY = key;
+  if (previous.length > 0) process.env.HOOKYARD_MASTER_KEY_PREVIOUS = previous.join(',');
+}
+
+/** Whether HOOKYARD_MASTER_KEY is set in the environment (rather than taken from `.data/secrets.json`). */
+export function hasMasterKeyInEnv(): boolean {
+  return Boolean(process.env.HOOKYARD_MASTER_KEY);
 }
 
 /** The secret that signs session cookies (AUTH_SECRET, or next-auth's NEXTAUTH_SECRET). */

@@ -25,6 +25,12 @@ function runningEmbeddedPort(pgDir: string): number | null {
   return Number(port) || null;
 }
 
+/** Whether `npm start` is running the embedded database of `root` now. */
+export async function embeddedDatabaseRunning(root = process.cwd()): Promise<boolean> {
+  const pgDir = await clusterDirectory(path.join(dataDirectory(root), 'pg'));
+  return runningEmbeddedPort(pgDir) !== null;
+}
+
 export async function withDatabase<T>(run: () => Promise<T>, root = process.cwd()): Promise<T> {
   if (hasDatabaseUrl()) {
     try {
@@ -35,7 +41,7 @@ export async function withDatabase<T>(run: () => Promise<T>, root = process.cwd(
   }
   const dataDir = dataDirectory(root);
   const secrets = loadOrCreateLocalSecrets(dataDir);
-  adoptMasterKeyIfUnset(secrets.masterKey);
+  adoptMasterKeyIfUnset(secrets.masterKey, secrets.previousMasterKeys);
   const pgDir = await clusterDirectory(path.join(dataDir, 'pg'));
   const port = runningEmbeddedPort(pgDir);
   const started = port ? null : await startEmbeddedPostgres({ dataDir: pgDir, password: secrets.postgresPassword });

@@ -4,12 +4,10 @@
  * (lib/secrets/encryption.ts), and every answer and page shows the URL with `***` in its place.
  * A URL sent back with `***` means "keep the stored password". This module owns those rules.
  */
+import { destinationUrlAad as aad } from '@/lib/secrets/encrypted-columns';
 import { decryptSecret, encryptSecret } from '@/lib/secrets/encryption';
 
 export const MASKED_PASSWORD = '***';
-
-/** AAD namespace, so that the ciphertext cannot be confused with a secrets row of the same id. */
-const aad = (destinationId: string) => `destination-url:${destinationId}`;
 
 export interface SplitUrl {
   /** The URL without its password (user name kept). */

@@ -81,6 +81,11 @@ const API_ROLES: Record<string, Role> = {
   'GET users': 'ADMIN',
   'POST users': 'ADMIN',
   'PATCH users/[id]': 'ADMIN',
+  'POST users/[id]/password': 'ADMIN',
+  // Admins for anyone, people for themselves: an API key is never "themselves", so only ADMIN keys pass.
+  'POST users/[id]/sessions/revoke': 'ADMIN',
+  // Everyone's own password (an API key's call is a 400: it has none).
+  'POST users/me/password': 'VIEWER',
 };
 
 /** Who may call each server action: `<folder under app/(dashboard)>#<export>`. */
@@ -88,6 +93,11 @@ const ACTION_ROLES: Record<string, Role> = {
   'settings/users#createUserAction': 'ADMIN',
   'settings/users#updateUserAction': 'ADMIN',
   'settings/users#clearSignInLockAction': 'ADMIN',
+  'settings/users#resetPasswordAction': 'ADMIN',
+  'settings/users#revokeSessionsAction': 'ADMIN',
+  // Everyone's own password and sessions.
+  'settings/account#changePasswordAction': 'VIEWER',
+  'settings/account#signOutEverywhereAction': 'VIEWER',
   'settings/api-keys#createApiKeyAction': 'ADMIN',
   'settings/api-keys#revokeApiKeyAction': 'ADMIN',
   // A read (a failure group's deliveries, page by page): every role may.

@@ -4,7 +4,7 @@ import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Select } from '@/components/ui/field';
-import { updateUserAction } from './actions';
+import { resetPasswordAction, revokeSessionsAction, updateUserAction } from './actions';
 
 type Role = 'ADMIN' | 'SUPPORT' | 'VIEWER';
 const ROLE_LABELS: Record<Role, string> = { VIEWER: 'Viewer', SUPPORT: 'Support', ADMIN: 'Admin' };
@@ -14,21 +14,38 @@ const ROLE_POWERS: Record<Role, string> = {
   ADMIN: 'They will be able to change every setting, people and API keys included, and reveal secrets.',
 };
 
-type Pending = { kind: 'role'; role: Role } | { kind: 'active'; active: boolean };
+type Pending = { kind: 'role'; role: Role } | { kind: 'active'; active: boolean } | { kind: 'reset' } | { kind: 'revoke' };
 
 /**
  * Role and access for one person. Nothing changes on a keystroke: choosing a role in the select
  * (ArrowDown on a focused select picks the next one at once) or pressing Deactivate only asks,
  * naming the person and the change; the change is sent when the dialog is confirmed, and the
- * select shows the role the server has until then.
+ * select shows the role the server has until then. "Reset password" (a generated password, shown
+ * once here) and "Sign out everywhere" ask the same way.
  */
 export function UserRowActions({ id, email, role, active }: { id: string; email: string; role: Role; active: boolean }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<Pending | null>(null);
+  const [done, setDone] = useState<{ password: string | null; message: string } | null>(null);
 
   const confirm = () => {
     if (!asking) return;
+    if (asking.kind === 'reset' || asking.kind === 'revoke') {
+      const kind = asking.kind;
+      startTransition(async () => {
+        const result = kind === 'reset' ? await resetPasswordAction({ id }) : await revokeSessionsAction({ id });
+        if (!result.ok) {
+          setError(result.error.message);
+          return;
+        }
+        setError(null);
+        setAsking(null);
+        const password = 'generatedPassword' in result.data ? result.data.generatedPassword : null;
+        setDone(kind === 'reset' ? { password, message: `New password of ${email}:` } : { password: null, message: `${email} is signed out everywhere.` });
+      });
+      return;
+    }
     const changes = asking.kind === 'role' ? { role: asking.role } : { active: asking.active };
     startTransition(async () => {
       const result = await updateUserAction({ id, changes });
@@ -47,21 +64,33 @@ export function UserRowActions({ id, email, role, active }: { id: string; email:
   };
 
   const dialog =
-    asking?.kind === 'role'
+    asking?.kind === 'reset'
       ? {
-          title: `Make ${email} ${asking.role === 'ADMIN' ? 'an' : 'a'} ${ROLE_LABELS[asking.role]}?`,
-          description: `${email} changes from ${ROLE_LABELS[role]} to ${ROLE_LABELS[asking.role]}. ${ROLE_POWERS[asking.role]} The change is audited.`,
-          confirmLabel: `Make ${ROLE_LABELS[asking.role]}`,
+          title: `Reset the password of ${email}?`,
+          description: `A new password is generated and shown to you once; pass it on safely. ${email} is signed out everywhere and their old password stops working. The reset is audited.`,
+          confirmLabel: 'Reset password',
         }
-      : asking?.kind === 'active'
-        ? asking.active
-          ? { title: `Reactivate ${email}?`, description: `${email} will be able to sign in again, as ${ROLE_LABELS[role]}.`, confirmLabel: 'Reactivate' }
-          : {
-              title: `Deactivate ${email}?`,
-              description: `${email} is signed out everywhere and can no longer sign in. Their audit history stays; you can reactivate them later.`,
-              confirmLabel: 'Deactivate',
+      : asking?.kind === 'revoke'
+        ? {
+            title: `Sign ${email} out everywhere?`,
+            description: `Every session of ${email} ends, on every device and browser. They can sign in again with their password.`,
+            confirmLabel: 'Sign out everywhere',
+          }
+        : asking?.kind === 'role'
+          ? {
+              title: `Make ${email} ${asking.role === 'ADMIN' ? 'an' : 'a'} ${ROLE_LABELS[asking.role]}?`,
+              description: `${email} changes from ${ROLE_LABELS[role]} to ${ROLE_LABELS[asking.role]}. ${ROLE_POWERS[asking.role]} The change is audited.`,
+              confirmLabel: `Make ${ROLE_LABELS[asking.role]}`,
             }
-        : null;
+          : asking?.kind === 'active'
+            ? asking.active
+              ? { title: `Reactivate ${email}?`, description: `${email} will be able to sign in again, as ${ROLE_LABELS[role]}.`, confirmLabel: 'Reactivate' }
+              : {
+                  title: `Deactivate ${email}?`,
+                  description: `${email} is signed out everywhere and can no longer sign in. Their audit history stays; you can reactivate them later.`,
+                  confirmLabel: 'Deactivate',
+                }
+            : null;
 
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
@@ -84,6 +113,30 @@ export function UserRowActions({ id, email, role, active }: { id: string; email:
         <option value="ADMIN">Admin</option>
       </Select>
       <Button
+        variant="secondary"
+        disabled={pending || !active}
+        onClick={() => {
+          setError(null);
+          setDone(null);
+          setAsking({ kind: 'reset' });
+        }}
+        aria-label={`Reset password of ${email}`}
+      >
+        Reset password
+      </Button>
+      <Button
+        variant="secondary"
+        disabled={pending || !active}
+        onClick={() => {
+          setError(null);
+          setDone(null);
+          setAsking({ kind: 'revoke' });
+        }}
+        aria-label={`Sign out everywhere ${email}`}
+      >
+        Sign out everywhere
+      </Button>
+      <Button
         variant={active ? 'danger' : 'secondary'}
         disabled={pending}
         onClick={() => {
@@ -94,6 +147,17 @@ export function UserRowActions({ id, email, role, active }: { id: string; email:
       >
         {active ? 'Deactivate' : 'Reactivate'}
       </Button>
+      {done ? (
+        <p className="w-full text-right text-sm text-slate-700" role="status" data-testid={`user-notice-${email}`}>
+          {done.message}{' '}
+          {done.password ? (
+            <code className="select-all rounded bg-slate-100 px-1 font-mono" data-testid="reset-password">
+              {done.password}
+            </code>
+          ) : null}
+          {done.password ? ' (shown only now)' : null}
+        </p>
+      ) : null}
       {dialog ? (
         <ConfirmDialog
           open
