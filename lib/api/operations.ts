@@ -15,7 +15,7 @@ import { createRouteSchema, listRoutesQuerySchema, updateRouteSchema } from '@/l
 import { addSecretSchema, rotateSecretSchema } from '@/lib/secrets/secrets.schema';
 import { createSourceSchema, updateSourceSchema } from '@/lib/sources/sources.schema';
 import { testTransformSchema } from '@/lib/transforms/transforms.schema';
-import { createApiKeySchema, createUserSchema, updateUserSchema } from '@/lib/users/users.schema';
+import { changeOwnPasswordSchema, createApiKeySchema, createUserSchema, resetPasswordSchema, updateUserSchema } from '@/lib/users/users.schema';
 import { operation } from './operation';
 import { anObject, eventListItemSchema, listOf, pageOf, secretWithValueSchema, sourceSchema } from './responses.schema';
 
@@ -499,6 +499,36 @@ export const operations = {
     summary: "Change a user's role or status",
     success: ok('The changed user'),
     errors: [409],
+  }),
+  resetUserPassword: operation({
+    method: 'POST',
+    path: '/users/{id}/password',
+    role: 'ADMIN',
+    tag: 'Users',
+    body: resetPasswordSchema,
+    summary: "Set or generate a user's password",
+    description: "A generated `password` is in this answer only; the user's sessions end. Audited.",
+    success: ok('`{"reset": true, "password"?}`'),
+  }),
+  revokeUserSessions: operation({
+    method: 'POST',
+    path: '/users/{id}/sessions/revoke',
+    role: 'VIEWER',
+    tag: 'Users',
+    summary: 'Sign a user out everywhere',
+    description: 'Admins for anyone, every signed-in person for themselves (an API key is never "themselves": only ADMIN keys pass). Audited.',
+    success: ok('`{"revoked": true}`'),
+  }),
+  changeOwnPassword: operation({
+    method: 'POST',
+    path: '/users/me/password',
+    role: 'VIEWER',
+    tag: 'Users',
+    body: changeOwnPasswordSchema,
+    summary: "Change the caller's own password",
+    description:
+      'Needs the current password (a wrong one counts as a failed sign-in). The other sessions end; this one is re-issued in `Set-Cookie`. An API key has no password: 400.',
+    success: ok('`{"changed": true, "signedIn"}`'),
   }),
   listApiKeys: operation({
     method: 'GET',
