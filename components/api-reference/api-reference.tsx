@@ -1,23 +1,34 @@
 'use client';
 /**
- * The API reference: Swagger UI (swagger-ui-react, bundled, so it works offline) rendering the
- * OpenAPI document the page passes in. Loaded in the browser only: Swagger UI touches `window`
- * while it renders. It runs under the dashboard's CSP (its scripts come from our own bundle; its
- * inline styles are allowed by style-src), and "Try it out" calls /api/v1 on this origin with the
- * signed-in session, so the CSRF rule sees the dashboard's own Origin.
+ * The API reference: Swagger UI rendering the OpenAPI document the page passes in. It is
+ * swagger-ui-dist's prebuilt ES bundle, served from our own build (no CDN, works offline), loaded
+ * in the browser only: swagger-ui-react, compiled by Next.js's bundler, failed at run time on
+ * OpenAPI 3.1 ("refract is not a function" from its ApiDOM resolver), the prebuilt bundle does
+ * not. It runs under the dashboard's CSP: its code is one of our nonce-loaded chunks, its styles
+ * are inline or from its CSS file (style-src allows both), and the document is a prop, so it
+ * fetches nothing; "Try it out" calls /api/v1 on this origin with the dashboard's own Origin.
  */
-import dynamic from 'next/dynamic';
-import 'swagger-ui-react/swagger-ui.css';
-
-const SwaggerUI = dynamic(() => import('swagger-ui-react'), {
-  ssr: false,
-  loading: () => <p className="text-sm text-slate-500">Loading the reference…</p>,
-});
+import { useEffect, useRef, useState } from 'react';
+import 'swagger-ui-dist/swagger-ui.css';
 
 export function ApiReference({ spec }: { spec: object }) {
+  const node = useRef<HTMLDivElement>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    import('swagger-ui-dist/swagger-ui-es-bundle.js')
+      .then(({ default: SwaggerUIBundle }) => {
+        if (!cancelled && node.current) SwaggerUIBundle({ domNode: node.current, spec, docExpansion: 'list', defaultModelsExpandDepth: 0, deepLinking: false });
+      })
+      .catch(() => setFailed(true));
+    return () => {
+      cancelled = true;
+    };
+  }, [spec]);
   return (
-    <div data-testid="api-reference" className="rounded-lg bg-white ring-1 ring-slate-200">
-      <SwaggerUI spec={spec} docExpansion="list" defaultModelsExpandDepth={0} deepLinking={false} />
+    <div className="rounded-lg bg-white ring-1 ring-slate-200">
+      {failed ? <p className="p-4 text-sm text-red-700">The reference could not be loaded; the document is at /api/v1/openapi.json.</p> : null}
+      <div ref={node} data-testid="api-reference" />
     </div>
   );
 }

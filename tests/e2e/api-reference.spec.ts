@@ -7,6 +7,10 @@ import { E2E_ADMIN } from './support/credentials';
  * body's fields from the zod schema and the error answers.
  */
 test('the API reference shows the documented operations, from the sidebar', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Refused to|Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
   const external: string[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
@@ -27,8 +31,9 @@ test('the API reference shows the documented operations, from the sidebar', asyn
   await expect(reference.locator('.opblock-get').filter({ has: page.locator('[data-path="/events"]') })).toContainText('List events, newest first');
 
   await createSource.locator('.opblock-summary').first().click();
-  await expect(createSource.locator('.opblock-body')).toContainText('Requires the role ADMIN or higher');
+  await expect(createSource.locator('.opblock-body')).toContainText('Requires the role ADMIN or higher', { timeout: 20_000 });
   await expect(createSource.locator('.responses-table')).toContainText('422');
   await expect(createSource.locator('.responses-table')).toContainText('409');
   expect(external, 'requests to other hosts').toEqual([]);
+  expect(violations, 'CSP violations while Swagger UI renders and expands').toEqual([]);
 });
