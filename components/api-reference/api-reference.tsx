@@ -10,23 +10,35 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import 'swagger-ui-dist/swagger-ui.css';
+import './api-reference.css';
+
+/** Swagger UI's server picker has no label; axe (and a screen reader) needs one. */
+function labelServerPicker(root: HTMLElement) {
+  for (const select of root.querySelectorAll('select#servers:not([aria-label])')) select.setAttribute('aria-label', 'Server');
+}
 
 export function ApiReference({ spec }: { spec: object }) {
   const node = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let cancelled = false;
+    let observer: MutationObserver | undefined;
     import('swagger-ui-dist/swagger-ui-es-bundle.js')
       .then(({ default: SwaggerUIBundle }) => {
-        if (!cancelled && node.current) SwaggerUIBundle({ domNode: node.current, spec, docExpansion: 'list', defaultModelsExpandDepth: 0, deepLinking: false });
+        const root = node.current;
+        if (cancelled || !root) return;
+        observer = new MutationObserver(() => labelServerPicker(root));
+        observer.observe(root, { childList: true, subtree: true });
+        SwaggerUIBundle({ domNode: root, spec, docExpansion: 'list', defaultModelsExpandDepth: 0, deepLinking: false });
       })
       .catch(() => setFailed(true));
     return () => {
       cancelled = true;
+      observer?.disconnect();
     };
   }, [spec]);
   return (
-    <div className="rounded-lg bg-white ring-1 ring-slate-200">
+    <div className="hy-api-reference rounded-lg bg-white ring-1 ring-slate-200">
       {failed ? <p className="p-4 text-sm text-red-700">The reference could not be loaded; the document is at /api/v1/openapi.json.</p> : null}
       <div ref={node} data-testid="api-reference" />
     </div>
