@@ -61,6 +61,7 @@ export function DashboardShell({ isAdmin, header, children }: { isAdmin: boolean
             <NavLink href="/alerts">Alerts</NavLink>
             <NavLink href="/audit">Audit log</NavLink>
             <NavLink href="/system">System</NavLink>
+            <NavLink href="/api-reference">API reference</NavLink>
             {isAdmin ? (
               <>
                 <p className="px-3 pb-1 pt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Settings</p>

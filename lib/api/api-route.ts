@@ -4,14 +4,16 @@
  * the error shape of docs/contract.md. A handler is then a few lines of domain calls. A change
  * made with the session cookie must come from the dashboard's own origin (lib/http/same-origin.ts):
  * checked before anything else, so a forged request learns nothing and touches nothing.
+ * Its options are the operation's declaration in lib/api/operations.ts, which the OpenAPI
+ * document (lib/api/openapi.ts) is generated from: the role and schemas checked here are the
+ * ones documented there.
  */
-import type { z } from 'zod';
 import { type Principal, requirePrincipal } from '@/lib/auth/principal';
-import type { Role } from '@/lib/db/generated/enums';
 import { browserSecuritySettings } from '@/lib/config/browser-security';
 import { clientIp } from '@/lib/http/client-ip';
 import { AppError, errorResponse } from '@/lib/http/errors';
 import { assertSameOrigin } from '@/lib/http/same-origin';
+import type { ApiOperation } from './operation';
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
@@ -22,12 +24,6 @@ export interface ApiContext<Body, Query, Params> {
   query: Query;
   params: Params;
   ip: string | null;
-}
-
-interface ApiRouteOptions<Body, Query> {
-  role: Role;
-  body?: z.ZodType<Body>;
-  query?: z.ZodType<Query>;
 }
 
 /** A response with a status other than 200. */
@@ -54,7 +50,7 @@ async function readJsonBody(request: Request): Promise<unknown> {
 }
 
 export function apiRoute<Body = undefined, Query = undefined, Params = Record<string, string>>(
-  options: ApiRouteOptions<Body, Query>,
+  options: ApiOperation<Body, Query>,
   handler: (context: ApiContext<Body, Query, Params>) => Promise<unknown>,
 ) {
   return async (request: Request, segment?: { params: Promise<Params> }): Promise<Response> => {

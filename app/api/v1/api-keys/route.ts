@@ -1,10 +1,10 @@
 import { issueApiKey, listApiKeys } from '@/lib/auth/manage-api-keys';
+import { operations } from '@/lib/api/operations';
 import { apiRoute, created } from '@/lib/api/api-route';
-import { createApiKeySchema } from '@/lib/users/users.schema';
 
-export const GET = apiRoute({ role: 'ADMIN' }, async () => ({ data: await listApiKeys() }));
+export const GET = apiRoute(operations.listApiKeys, async () => ({ data: await listApiKeys() }));
 
-export const POST = apiRoute({ role: 'ADMIN', body: createApiKeySchema }, async ({ body, principal, ip }) => {
+export const POST = apiRoute(operations.createApiKey, async ({ body, principal, ip }) => {
   const { key, apiKey } = await issueApiKey(body, principal, ip);
   return created({ ...apiKey, key });
 });

@@ -1,6 +1,6 @@
 import { listDeliveries } from '@/lib/deliveries/list-deliveries';
-import { listDeliveriesQuerySchema } from '@/lib/list-filters/list-filter.schema';
+import { operations } from '@/lib/api/operations';
 import { apiRoute } from '@/lib/api/api-route';
 
 /** `{"data": [...], "nextCursor"}`, newest first, with the events list's filters. */
-export const GET = apiRoute({ role: 'VIEWER', query: listDeliveriesQuerySchema }, async ({ query }) => listDeliveries(query));
+export const GET = apiRoute(operations.listDeliveries, async ({ query }) => listDeliveries(query));

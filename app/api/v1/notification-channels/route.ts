@@ -1,11 +1,9 @@
+import { operations } from '@/lib/api/operations';
 import { apiRoute, created } from '@/lib/api/api-route';
-import { createChannelSchema } from '@/lib/notifications/channels.schema';
 import { createChannel, listChannels } from '@/lib/notifications/manage-channels';
 
 /** Admins only: a channel's configuration is theirs. URLs appear as hints only. */
-export const GET = apiRoute({ role: 'ADMIN' }, async () => ({ data: await listChannels() }));
+export const GET = apiRoute(operations.listChannels, async () => ({ data: await listChannels() }));
 
 /** A webhook channel's `signingSecret` is in this answer only. */
-export const POST = apiRoute({ role: 'ADMIN', body: createChannelSchema }, async ({ body, principal, ip }) =>
-  created(await createChannel(body, principal, ip)),
-);
+export const POST = apiRoute(operations.createChannel, async ({ body, principal, ip }) => created(await createChannel(body, principal, ip)));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { operations } from '@/lib/api/operations';
 import { apiRoute } from '@/lib/api/api-route';
 import { updateUser } from '@/lib/users/manage-users';
 import { updateUserSchema } from '@/lib/users/users.schema';
@@ -6,6 +7,6 @@ import { updateUserSchema } from '@/lib/users/users.schema';
 const params = z.object({ id: z.uuid('Not a user id') });
 
 export const PATCH = apiRoute<z.infer<typeof updateUserSchema>, undefined, { id: string }>(
-  { role: 'ADMIN', body: updateUserSchema },
+  operations.updateUser,
   async ({ body, principal, ip, params: raw }) => updateUser(params.parse(raw).id, body, principal, ip),
 );
