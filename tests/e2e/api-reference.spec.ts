@@ -19,7 +19,7 @@ test('the API reference shows the documented operations, from the sidebar', asyn
   await page.goto('/login');
   await page.getByLabel('Email').fill(E2E_ADMIN.email);
   await page.getByLabel('Password').fill(E2E_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('current-user')).toHaveText(E2E_ADMIN.email);
 
   await page.getByRole('link', { name: 'API reference' }).click();
