@@ -35,8 +35,9 @@ interface Run {
   stderr: string;
 }
 
-function env(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  return { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), ...extra };
+/** Only what the CLI needs: nothing of the test's own environment (database, keys) leaks in. */
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { NODE_ENV: 'production', PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), ...extra };
 }
 
 /** Runs the CLI; `onStderr` sees stderr as it comes (to interrupt it at the right moment). */
