@@ -18,7 +18,6 @@ interface Source {
 interface Destination {
   id: string;
   name: string;
-  type?: string;
   status: string;
   circuitState?: string;
   url?: string;
@@ -76,7 +75,6 @@ export function registerLists(program: Command): void {
       printTable(answer.data, [
         ['id', (row) => row.id],
         ['name', (row) => row.name],
-        ['type', (row) => row.type],
         ['status', (row) => row.status],
         ['circuit', (row) => row.circuitState],
         ['url', (row) => row.url],
