@@ -45,7 +45,10 @@ async function follow(client: ApiClient, id: string, total: number): Promise<Rep
       try {
         progress = await client.request<ReplayProgress>('GET', `/replays/${id}`, { signal: interrupted.signal });
       } catch (error) {
-        if (!interrupted.signal.aborted) throw error;
+        if (!interrupted.signal.aborted) {
+          say(`Lost track of replay ${id}; it keeps running on the server (GET /api/v1/replays/${id}, or POST …/cancel).`);
+          throw error;
+        }
       }
       if (interrupted.signal.aborted) {
         if (tty) process.stderr.write('\n');
@@ -126,7 +129,20 @@ Progress is shown on stderr; Ctrl-C cancels the replay on the server and exits 1
         printLine(`${answer.count} deliveries would be replayed`);
         return;
       }
-      const started = await client.request<{ id: string; count: number }>('POST', '/replays', { body });
+      // Ctrl-C while the replay is being created must not leave it running unseen.
+      let interruptedEarly = false;
+      const onEarlySigint = () => (interruptedEarly = true);
+      process.on('SIGINT', onEarlySigint);
+      let started: { id: string; count: number };
+      try {
+        started = await client.request<{ id: string; count: number }>('POST', '/replays', { body });
+      } finally {
+        process.off('SIGINT', onEarlySigint);
+      }
+      if (interruptedEarly) {
+        await client.request('POST', `/replays/${started.id}/cancel`);
+        throw new CliError(`Interrupted: replay ${started.id} cancelled before it started.`, EXIT_INTERRUPTED);
+      }
       say(`Replay ${started.id} started: ${started.count} deliveries to re-send. Ctrl-C cancels it.`);
       const finished = await follow(client, started.id, started.count);
       if (context.json) return printJson(finished);
