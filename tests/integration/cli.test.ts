@@ -86,6 +86,7 @@ describe('login', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/API key was refused \(401/);
+    expect(run.stderr).not.toContain('hy_wrong'); // a key is never echoed
     await expect(stat(join(home, 'config', 'hookyard', 'config.json'))).rejects.toThrow(/ENOENT/);
   });
 
@@ -94,6 +95,7 @@ describe('login', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`Logged in to ${server.url}`);
+    expect(run.stderr).not.toContain(key);
     const file = join(home, 'config', 'hookyard', 'config.json');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await stat(join(home, 'config', 'hookyard'))).mode & 0o777).toBe(0o700);
