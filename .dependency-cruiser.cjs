@@ -31,6 +31,13 @@ module.exports = {
       to: { path: ['^lib/db/(prisma|sql|local-database|embedded-postgres|migrate)[.]ts$', ...PRISMA, '^node_modules/(postgres|pg)/'] },
     },
     {
+      name: 'cli-only-public-api',
+      comment: 'The hookyard CLI (cli/, bin/) talks to Hookyard over the public /api/v1 only, so scripts can do all it does (docs/cli.md).',
+      severity: 'error',
+      from: { path: '^(cli|bin)/' },
+      to: { path: '^(lib|app|components|scripts|server[.]ts|next-server[.]ts|proxy[.]ts)' },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'An import that resolves to nothing is a typo or a missing dependency.',
       severity: 'error',

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-cruiser';
 import { folderCycles, folderOf } from './architecture/folder-cycles';
 
-const ROOTS = ['lib', 'app', 'components', 'scripts', 'bench', 'tests', 'server.ts', 'next-server.ts', 'proxy.ts'];
+const ROOTS = ['lib', 'app', 'components', 'cli', 'bin', 'scripts', 'bench', 'tests', 'server.ts', 'next-server.ts', 'proxy.ts'];
 
 async function main(): Promise<void> {
   const config = createRequire(import.meta.url)('../.dependency-cruiser.cjs') as IConfiguration;
