@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { runPgCtl } from '@/lib/db/embedded-postgres';
+import { clusterDirectory, runPgCtl } from '@/lib/db/embedded-postgres';
 import { ensureDatabase } from '@/lib/db/migrate';
 import { E2E_ADMIN } from './credentials';
 import { startOidcProvider } from './oidc-provider';
@@ -39,6 +39,12 @@ async function main() {
     HOOKYARD_SIGN_IN_MAX_DELAY_MS: process.env.HOOKYARD_SIGN_IN_MAX_DELAY_MS ?? '0',
   };
   rmSync(env.HOOKYARD_DATA_DIR!, { recursive: true, force: true });
+  // As root in a private directory (a mktemp clone) the cluster lives elsewhere
+  // (lib/db/embedded-postgres.ts, clusterDirectory): start that one fresh too, or the next run
+  // at the same path would meet the old cluster with a new password.
+  const pgDir = path.join(env.HOOKYARD_DATA_DIR!, 'pg');
+  const cluster = process.env.DATABASE_URL ? pgDir : await clusterDirectory(pgDir);
+  if (cluster !== pgDir) rmSync(cluster, { recursive: true, force: true });
   if (process.env.DATABASE_URL) {
     const name = `hookyard_e2e_${Date.now().toString(36)}`;
     await ensureDatabase(process.env.DATABASE_URL, name);
@@ -54,9 +60,8 @@ async function main() {
     void provider.close();
     // The launcher stops its embedded Postgres last; if it died before (or was killed), the
     // server (in a session of its own) would outlive the tests: stop it here.
-    const pidFile = path.join(env.HOOKYARD_DATA_DIR!, 'pg', 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      void runPgCtl(path.join(env.HOOKYARD_DATA_DIR!, 'pg'), ['-m', 'immediate', '-w', 'stop']).finally(() => process.exit(code ?? 0));
+    if (existsSync(path.join(cluster, 'postmaster.pid'))) {
+      void runPgCtl(cluster, ['-m', 'immediate', '-w', 'stop']).finally(() => process.exit(code ?? 0));
       return;
     }
     process.exit(code ?? 0);
