@@ -19,8 +19,8 @@ beforeAll(async () => {
   await pool.run('function transform(e) { return e }', event);
 });
 
-/** Every failure must come back inside the pool's hard limit (the CPU limit, plus set-up), plus a busy machine's margin. */
-const WITHIN_MS = HARD_LIMIT_MS + 100;
+/** Every failure must come back inside the pool's hard limit (the CPU limit, plus set-up), plus a busy machine's margin (a replaced thread took 1.69 s with two test suites at once). */
+const WITHIN_MS = HARD_LIMIT_MS + 500;
 
 async function expectTransformError(source: string, message: RegExp) {
   const started = performance.now();
