@@ -37,6 +37,8 @@ export interface StreamClient {
   /** Called in order, synchronously; the client queues what it cannot write at once. */
   deliver(batch: StreamBatch): void;
   keepAlive(): void;
+  /** Ends the client's stream, with a last comment. */
+  close(lastWords?: string): void;
 }
 
 export class EventStreamHub {
@@ -83,6 +85,11 @@ export class EventStreamHub {
     const unlisten = this.unlisten;
     this.unlisten = undefined;
     void unlisten?.().catch(() => undefined);
+  }
+
+  /** The process is stopping: end every stream now (clients reconnect, with Last-Event-ID, to a process that serves). */
+  closeAll(): void {
+    for (const client of [...this.clients]) client.close(': the server is stopping; reconnect with Last-Event-ID\n\n');
   }
 
   private async start(): Promise<void> {
