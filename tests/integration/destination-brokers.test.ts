@@ -5,7 +5,11 @@
 // (a TCP proxy in front of it, stopped) is used again once it is back, without a worker restart.
 // Under CI=true every broker must be there; elsewhere a broker not listening on its default port
 // skips its tests and says so. The worker killed mid-publish is destination-brokers-crash.test.ts.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect as amqpConnect } from 'amqplib';
 import { connect as natsConnect } from 'nats';
 import { createClient } from 'redis';
@@ -26,7 +30,7 @@ import { probeDestinationNow } from '@/lib/worker/probe-now';
 import type { Prisma } from '@/lib/db/generated/client';
 import { addSigningSecret, createTestDestination, createTestEvent, createTestRoute, createTestSource } from '../support/fixtures';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
-import { brokerSkips } from '../support/local-brokers';
+import { brokerSkips, listening } from '../support/local-brokers';
 import { startTcpProxy } from '../support/tcp-proxy';
 import { recordedTo, untilWorkerShows, waitForEvent, waitForEvents } from '../support/worker-events';
 import { startSink } from '../support/sink';
@@ -481,6 +485,45 @@ describe.skipIf(skip('nats'))('NATS JetStream destinations', () => {
     } finally {
       await jsm.streams.delete(stream);
       await nc.close();
+    }
+  });
+
+  it('connects with the token of a nats://TOKEN@host URL, stored encrypted apart from the URL; a wrong token is auth', async () => {
+    // A NATS server of its own that requires a token (the machine's has no auth), on a free port.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const free = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(free));
+      });
+    });
+    const storeDir = mkdtempSync(join(tmpdir(), 'hookyard-nats-token-'));
+    const token = `t0ken-${Date.now()}`;
+    const server = spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(port), '--auth', token, '-js', '-sd', storeDir], { stdio: 'ignore' });
+    try {
+      await expect.poll(() => listening(port), { timeout: 10_000 }).toBe(true);
+      const nc = await natsConnect({ servers: `127.0.0.1:${port}`, token });
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.add({ name: 'TOKENED', subjects: ['tokened.>'] });
+      try {
+        const destination = await brokerDestination(`nats://${token}@127.0.0.1:${port}`, { subject: 'tokened.{eventType}' });
+        const row = await db().destination.findUniqueOrThrow({ where: { id: destination.id } });
+        expect(row.url).toBe(`nats://127.0.0.1:${port}`);
+        expect(row.urlPassword).not.toBeNull();
+        const { outcome, delivery } = await deliverOne(destination.id);
+        expect(outcome.errorKind).toBeNull();
+        expect((delivery.attempts[0]!.request as { url: string }).url).toBe(`nats://***@127.0.0.1:${port}`);
+        expect(JSON.stringify(delivery.attempts)).not.toContain(token);
+        expect(Number((await jsm.streams.info('TOKENED')).state.messages)).toBe(1);
+
+        const wrong = await brokerDestination(`nats://not-the-token@127.0.0.1:${port}`, { subject: 'tokened.{eventType}' });
+        expect((await deliverOne(wrong.id)).outcome.errorKind).toBe('auth');
+      } finally {
+        await nc.close();
+      }
+    } finally {
+      server.kill();
+      await new Promise((resolve) => (server.exitCode === null ? server.once('exit', resolve) : resolve(null)));
+      rmSync(storeDir, { recursive: true, force: true });
     }
   });
 
