@@ -237,7 +237,7 @@ test('re-enabling a disabled destination resolves its circuit-open alert on the 
   const open = page.locator('tr').filter({ hasText: name }).filter({ hasText: 'Circuit open' });
   await expect(open).toHaveCount(1);
   await page.goto(`/destinations/${destination.id}`);
-  await page.getByRole('button', { name: 'Re-enable' }).click();
+  await page.getByRole('button', { name: 'Re-enable', exact: true }).click();
   await expect(page.getByText(/^Resumed/)).toBeVisible();
 
   // Resolved at once (same transaction as the re-enable), by the system, saying why.
