@@ -60,6 +60,7 @@ test('an open circuit shows as held with its next probe, a support user probes i
   // The Events list says so too, with the next probe, instead of "Pending".
   const rows = page.getByTestId('event-row');
   await expect(rows).toHaveCount(4);
+  await expect(rows.getByTestId('delivery-summary')).toHaveCount(4);
   for (const summary of await rows.getByTestId('delivery-summary').all()) {
     await expect(summary).toContainText('Held by the circuit');
     await expect(summary).not.toContainText('Pending');
