@@ -20,7 +20,7 @@ export interface EventRowJson {
   contentType: string | null;
   verification: 'verified' | 'unverified';
   deliveries: { total: number; byStatus: Partial<Record<string, number>> };
-  destinations: { id: string; name: string; status: string; deliveryId: string }[];
+  destinations: { id: string; name: string; status: string; deliveryId: string; heldByCircuit: { nextProbeAt: string } | null }[];
 }
 
 /** How often the first page is read again while no event arrives (for the badges of the rows shown). */

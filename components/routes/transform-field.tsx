@@ -40,7 +40,7 @@ export function TransformField({ value, onChange, error }: { value: string; onCh
         autoCorrect="off"
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? 'route-transform-error' : undefined}
-        className={`block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 ${error ? 'ring-red-400' : 'ring-slate-300'}`}
+        className={`block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 ${error ? 'ring-red-400' : 'ring-slate-300'}`}
       />
       {error ? (
         <p id="route-transform-error" role="alert" className="text-xs font-medium text-red-700" data-testid="transform-error">

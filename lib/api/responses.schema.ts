@@ -86,6 +86,17 @@ export const eventListItemSchema = z
     contentType: z.string().nullable(),
     verification: z.enum(['verified', 'unverified']),
     deliveries: z.object({ total: z.number().int(), byStatus: z.partialRecord(z.enum(DELIVERY_STATUSES), z.number().int()) }),
-    destinations: z.array(z.object({ id: z.string(), name: z.string(), status: z.string(), deliveryId: z.string() })),
+    destinations: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        status: z.string(),
+        deliveryId: z.string(),
+        heldByCircuit: z
+          .object({ nextProbeAt: timestamp })
+          .nullable()
+          .meta({ description: "Set while the destination's open circuit holds this pending delivery: when it probes next (a past time means due now)." }),
+      }),
+    ),
   })
   .meta({ id: 'EventListItem' });

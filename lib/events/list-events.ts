@@ -18,7 +18,7 @@
 import type postgres from 'postgres';
 import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
-import { hasReportedStatus, reportedStatus } from '@/lib/deliveries/delivery-status-sql';
+import { hasReportedStatus, heldUntil, reportedStatus } from '@/lib/deliveries/delivery-status-sql';
 import { type ListEventsQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from '@/lib/list-filters/list-filter.schema';
 import { type ListKey, pathSearchKeys, type SearchedList } from '@/lib/list-filters/path-search';
 import { eventTypeConditions, searchConditions } from '@/lib/list-filters/filter-conditions';
@@ -39,8 +39,12 @@ export interface EventListRow {
   verification: 'verified' | 'unverified';
   /** Every delivery of the event (replays included), counted by status. */
   deliveries: { total: number; byStatus: Partial<Record<string, number>> };
-  /** The latest delivery to each destination: what "did it get there?" is about. */
-  destinations: { id: string; name: string; status: string; deliveryId: string }[];
+  /**
+   * The latest delivery to each destination: what "did it get there?" is about. `heldByCircuit`
+   * is set while the destination's open circuit holds it (its status stays `pending`), as in the
+   * delivery views: when the circuit probes next; a past time means due now.
+   */
+  destinations: { id: string; name: string; status: string; deliveryId: string; heldByCircuit: { nextProbeAt: Date } | null }[];
 }
 
 type PageRow = {
@@ -55,7 +59,7 @@ type PageRow = {
   source_slug: string;
   source_name: string;
   by_status: Record<string, number> | null;
-  latest: { id: string; name: string; status: string; deliveryId: string }[] | null;
+  latest: { id: string; name: string; status: string; deliveryId: string; heldByCircuit: { nextProbeAt: string } | null }[] | null;
 };
 
 const ORDER = (sql: Sql) => sql`ORDER BY e.received_at DESC, e.id DESC`;
@@ -138,9 +142,11 @@ function pageRows(tx: Sql, keys: Fragment): Promise<PageRow[]> {
         FROM (SELECT ${reportedStatus(tx, 'c')} AS status, count(*)::int AS n FROM deliveries c WHERE c.event_id = page.id GROUP BY 1) c
       ) counts ON true
       LEFT JOIN LATERAL (
-        SELECT jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'status', l.status, 'deliveryId', l.id) ORDER BY t.name, t.id) AS latest
+        SELECT jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'status', l.status, 'deliveryId', l.id,
+                                            'heldByCircuit', CASE WHEN l.held_until IS NULL THEN NULL ELSE jsonb_build_object('nextProbeAt', l.held_until) END)
+                         ORDER BY t.name, t.id) AS latest
         FROM (
-          SELECT DISTINCT ON (l.destination_id) l.id, l.destination_id, ${reportedStatus(tx, 'l')} AS status FROM deliveries l
+          SELECT DISTINCT ON (l.destination_id) l.id, l.destination_id, ${reportedStatus(tx, 'l')} AS status, ${heldUntil(tx, 'l')} AS held_until FROM deliveries l
           WHERE l.event_id = page.id ORDER BY l.destination_id, l.created_at DESC, l.id DESC
         ) l JOIN destinations t ON t.id = l.destination_id
       ) latest ON true
@@ -159,7 +165,11 @@ function toListRow(row: PageRow): EventListRow {
     contentType: row.content_type,
     verification: row.verification,
     deliveries: { total: Object.values(byStatus).reduce((sum, n) => sum + n, 0), byStatus },
-    destinations: row.latest ?? [],
+    // jsonb carries the probe time as text.
+    destinations: (row.latest ?? []).map((entry) => ({
+      ...entry,
+      heldByCircuit: entry.heldByCircuit ? { nextProbeAt: new Date(entry.heldByCircuit.nextProbeAt) } : null,
+    })),
   };
 }
 

@@ -37,6 +37,43 @@ test('the sign-in page and every dashboard page have no serious or critical axe 
   expect(problems).toEqual([]);
 });
 
+test('placeholder text is readable: at least 4.5:1 against the field on the forms people type into', async ({ page }) => {
+  await signIn(page);
+  const problems: string[] = [];
+  let measured = 0;
+  for (const url of ['/events', '/audit', '/sources/new', '/destinations/new', '/settings/users', '/settings/notifications']) {
+    await page.goto(url);
+    await expect(page.locator('main h1').first()).toBeVisible();
+    const found = await page.evaluate(() => {
+      // Computed colours may be oklch(); a canvas turns any CSS colour into sRGB bytes.
+      const context = Object.assign(document.createElement('canvas'), { width: 1, height: 1 }).getContext('2d', { willReadFrequently: true })!;
+      const rgbOn = (color: string, under: string) => {
+        context.clearRect(0, 0, 1, 1);
+        context.fillStyle = under;
+        context.fillRect(0, 0, 1, 1);
+        context.fillStyle = color;
+        context.fillRect(0, 0, 1, 1);
+        return [...context.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+      };
+      const luminance = (rgb: number[]) =>
+        rgb.map((v) => v / 255).reduce((sum, c, i) => sum + [0.2126, 0.7152, 0.0722][i]! * (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4), 0);
+      return [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[placeholder], textarea[placeholder]')]
+        .filter((field) => field.placeholder && field.getClientRects().length > 0)
+        .map((field) => {
+          const style = getComputedStyle(field);
+          const background = rgbOn(style.backgroundColor, '#fff');
+          const text = rgbOn(getComputedStyle(field, '::placeholder').color, `rgb(${background.join(',')})`);
+          const [light, dark] = [luminance(background), luminance(text)].sort((a, b) => b - a);
+          return { label: field.getAttribute('aria-label') ?? field.name ?? field.id, placeholder: field.placeholder, ratio: (light! + 0.05) / (dark! + 0.05) };
+        });
+    });
+    measured += found.length;
+    for (const field of found) if (field.ratio < 4.5) problems.push(`${url}: "${field.placeholder}" (${field.label}) is ${field.ratio.toFixed(2)}:1`);
+  }
+  expect(measured).toBeGreaterThan(5);
+  expect(problems).toEqual([]);
+});
+
 test('a skip link leads past the navigation to the page content', async ({ page }) => {
   await signIn(page);
   await page.goto('/events');

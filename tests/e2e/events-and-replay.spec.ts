@@ -283,6 +283,10 @@ test('a SUPPORT user replays failed deliveries from the queue once the receiver 
   await expect(selectedDialog.getByTestId('replay-count')).toContainText('1 selected');
   await selectedDialog.getByRole('button', { name: 'Replay 1 delivery' }).click();
   await expect(support.getByTestId('queue-notice')).toContainText('1 delivery sent again');
+  // And how it ended, not only that it was sent: the receiver answers 200 now.
+  const outcome = support.getByTestId('replay-outcome');
+  await expect(outcome).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
+  await expect(outcome).toContainText('Replay finished: 1 succeeded, 0 failed again');
   await expect(support.getByTestId('failed-total')).toHaveText('1');
 
   // …then everything else that matches, in bulk: the count first, then progress until done.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { dashboardRoutes, fillRoute, seedTraffic, signIn } from './support/dashboard';
 
 /**
@@ -8,8 +8,38 @@ import { dashboardRoutes, fillRoute, seedTraffic, signIn } from './support/dashb
  */
 test.use({ viewport: { width: 1024, height: 768 } });
 
+/** What does not fit on the page as it is: sideways scrolling, a table wider than its frame, short text cut to an ellipsis. */
+function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > window.innerWidth) out.push(`the page is ${root.scrollWidth}px wide in a ${window.innerWidth}px window`);
+    for (const table of document.querySelectorAll('table')) {
+      let frame: HTMLElement | null = table.parentElement;
+      while (frame && !['auto', 'scroll', 'hidden'].includes(getComputedStyle(frame).overflowX)) frame = frame.parentElement;
+      if (frame && frame.scrollWidth > frame.clientWidth + 1) {
+        const label = table.querySelector('caption')?.textContent?.trim() || table.querySelector('th')?.textContent?.trim() || 'a table';
+        out.push(`"${label}" needs ${frame.scrollWidth}px but has ${frame.clientWidth}px`);
+      }
+      for (const cell of table.querySelectorAll<HTMLElement>('td *, td')) {
+        if (getComputedStyle(cell).textOverflow !== 'ellipsis' || cell.scrollWidth <= cell.clientWidth + 1) continue;
+        const text = cell.textContent?.trim() ?? '';
+        // Long free text may be cut; short names and event types must not.
+        if (text.length <= 40) out.push(`"${text}" is cut to ${cell.clientWidth}px`);
+      }
+    }
+    return out;
+  });
+}
+
 test('every dashboard page fits 1024x768 without sideways scrolling or clipped tables', async ({ page }) => {
   test.setTimeout(240_000);
+  // The sign-in page first, signed out: it is the first page anyone sees on that laptop.
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: 'Sign in to Hookyard', level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const problems: string[] = (await layoutProblems(page)).map((problem) => `/login: ${problem}`);
+
   await signIn(page);
   const traffic = await seedTraffic(page);
   const ids = {
@@ -21,7 +51,6 @@ test('every dashboard page fits 1024x768 without sideways scrolling or clipped t
   const routes = dashboardRoutes();
   expect(routes.length).toBeGreaterThan(10);
 
-  const problems: string[] = [];
   for (const route of routes) {
     const url = fillRoute(route, ids);
     await page.goto(url);
@@ -33,26 +62,7 @@ test('every dashboard page fits 1024x768 without sideways scrolling or clipped t
       for (let left = await closed.count(); left > 0; left--) await closed.first().click();
       await expect(page.getByTestId('failed-delivery').first()).toBeVisible();
     }
-    const found = await page.evaluate(() => {
-      const out: string[] = [];
-      const root = document.documentElement;
-      if (root.scrollWidth > window.innerWidth) out.push(`the page is ${root.scrollWidth}px wide in a ${window.innerWidth}px window`);
-      for (const table of document.querySelectorAll('table')) {
-        let frame: HTMLElement | null = table.parentElement;
-        while (frame && !['auto', 'scroll', 'hidden'].includes(getComputedStyle(frame).overflowX)) frame = frame.parentElement;
-        if (frame && frame.scrollWidth > frame.clientWidth + 1) {
-          const label = table.querySelector('caption')?.textContent?.trim() || table.querySelector('th')?.textContent?.trim() || 'a table';
-          out.push(`"${label}" needs ${frame.scrollWidth}px but has ${frame.clientWidth}px`);
-        }
-        for (const cell of table.querySelectorAll<HTMLElement>('td *, td')) {
-          if (getComputedStyle(cell).textOverflow !== 'ellipsis' || cell.scrollWidth <= cell.clientWidth + 1) continue;
-          const text = cell.textContent?.trim() ?? '';
-          // Long free text may be cut; short names and event types must not.
-          if (text.length <= 40) out.push(`"${text}" is cut to ${cell.clientWidth}px`);
-        }
-      }
-      return out;
-    });
+    const found = await layoutProblems(page);
     for (const problem of found) problems.push(`${route}: ${problem}`);
   }
   expect(problems).toEqual([]);

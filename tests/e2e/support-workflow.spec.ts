@@ -48,9 +48,34 @@ test('an open circuit shows as held with its next probe, a support user probes i
   await expect(card).toContainText('next probe at');
   await expect(page.getByText('Next attempt')).toHaveCount(0);
 
-  // The status filter offers it.
+  // The status filter offers it, and the paused status under its own name, not a second "Held".
   await page.goto(`/events?status=held&destinationId=${destination.id}`);
-  await expect(page.getByLabel('Delivery status')).toHaveValue('held');
+  const statusFilter = page.getByLabel('Delivery status');
+  await expect(statusFilter).toHaveValue('held');
+  const optionLabels = (await statusFilter.locator('option').allTextContents()).map((text) => text.trim());
+  expect(optionLabels).toContain('Held by the circuit');
+  expect(optionLabels).toContain('Paused');
+  expect(optionLabels).not.toContain('Held');
+
+  // The Events list says so too, with the next probe, instead of "Pending".
+  const rows = page.getByTestId('event-row');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.getByTestId('delivery-summary')).toHaveCount(4);
+  for (const summary of await rows.getByTestId('delivery-summary').all()) {
+    await expect(summary).toContainText('Held by the circuit');
+    await expect(summary).not.toContainText('Pending');
+    await expect(summary).toHaveAttribute('title', new RegExp(`^${name}: Held by the circuit, next probe at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`));
+    await expect(summary.getByTestId('held-next-probe')).toContainText('next probe');
+  }
+  // …without the filter as well: the live list re-reads the API (and the event stream sends list items), which report the hold per destination.
+  await page.goto(`/events?sourceId=${shop.id}`);
+  await expect(rows).toHaveCount(4);
+  await expect(rows.getByTestId('delivery-summary').filter({ hasText: 'Held by the circuit' })).toHaveCount(4);
+  const listed = (await (await page.request.get(`/api/v1/events?sourceId=${shop.id}`)).json()) as {
+    data: { destinations: { status: string; heldByCircuit: { nextProbeAt: string } | null }[] }[];
+  };
+  for (const row of listed.data)
+    expect(row.destinations).toEqual([expect.objectContaining({ status: 'pending', heldByCircuit: { nextProbeAt: expect.any(String) } })]);
 
   // The failed queue shows what the circuit holds, and a support user asks for the probe now.
   const email = `support-circuit-${run}@e2e.test`;
@@ -183,4 +208,47 @@ test('a bulk replay whose deliveries an open circuit holds says so, instead of "
   // Still cancellable, not "Dismiss": the replay's deliveries have not gone out.
   await expect(panel.getByRole('button', { name: 'Cancel replay' })).toBeVisible();
   await expect(panel.getByRole('button', { name: 'Dismiss the replay progress' })).toHaveCount(0);
+});
+
+test('re-enabling a disabled destination resolves its circuit-open alert on the Alerts page', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page);
+  const origin = new URL(page.url()).origin;
+  const sink = await post(page.request, '/api/v1/sources', { name: `Re-enable sink ${run}`, provider: 'none' });
+  const shop = await post(page.request, '/api/v1/sources', { name: `Re-enable shop ${run}`, provider: 'none', dedupJsonPath: 'id' });
+  const name = `Re-enable receiver ${run}`;
+  // One event of eleven attempts: the tenth failure in a row opens the circuit, the last attempt waits behind it.
+  const destination = await post(page.request, '/api/v1/destinations', { name, url: 'http://127.0.0.1:9/down', retrySchedule: new Array(11).fill(0) });
+  await post(page.request, '/api/v1/routes', { sourceId: shop.id, destinationId: destination.id });
+  await ingest(page, shop.slug, 1, 'evt_reenable');
+  await expect
+    .poll(
+      async () => {
+        const answer = (await (await page.request.get(`/api/v1/alerts?status=open&destinationId=${destination.id}`)).json()) as { data: { kind: string }[] };
+        return answer.data.map((alert) => alert.kind);
+      },
+      { timeout: 30_000 },
+    )
+    .toContain('destination_circuit_open');
+
+  // Disabled (DELETE), then fixed and re-enabled from its page.
+  expect((await page.request.delete(`/api/v1/destinations/${destination.id}`)).ok()).toBe(true);
+  expect((await page.request.patch(`/api/v1/destinations/${destination.id}`, { data: { url: `${origin}/api/ingest/${sink.slug}` } })).ok()).toBe(true);
+  await page.goto('/alerts');
+  const open = page.locator('tr').filter({ hasText: name }).filter({ hasText: 'Circuit open' });
+  await expect(open).toHaveCount(1);
+  await page.goto(`/destinations/${destination.id}`);
+  await page.getByRole('button', { name: 'Re-enable', exact: true }).click();
+  await expect(page.getByText(/^Resumed/)).toBeVisible();
+
+  // Resolved at once (same transaction as the re-enable), by the system, saying why.
+  await page.goto('/alerts');
+  await expect(open).toHaveCount(0);
+  await page.goto('/alerts?status=resolved');
+  const resolved = page.locator('tr').filter({ hasText: name }).filter({ hasText: 'Circuit open' });
+  await expect(resolved).toHaveCount(1);
+  await expect(resolved.getByTestId('resolved-by-system')).toContainText('Resolved automatically');
+  await expect(resolved.getByTestId('resolved-by-system')).toContainText('the circuit was reset when the destination was re-enabled');
+  // The delivery the circuit held goes out to the fixed receiver.
+  await expect.poll(async () => (await deliveriesOf(page, destination.id, 'succeeded')).length, { timeout: 30_000 }).toBe(1);
 });

@@ -142,6 +142,29 @@ describe('GET /api/v1/events', () => {
     );
   });
 
+  it('reports a pending delivery an open circuit holds with its next probe (status stays pending), and none for a closed circuit', async () => {
+    const source = (await createTestSource({ provider: 'none' })).source.id;
+    const nextProbeAt = new Date(Date.now() + 10 * 60_000);
+    // Active with an open circuit: the worker sends nothing to it before the probe time.
+    const open = await createTestDestination({
+      url: 'http://127.0.0.1:9/open',
+      data: { circuitState: 'open', circuitOpenedAt: new Date(), circuitRetryAt: nextProbeAt },
+    });
+    const closed = await createTestDestination({ url: 'http://127.0.0.1:9/closed', data: { status: 'disabled' } });
+    const event = await createTestEvent({ sourceId: source, destinationIds: [open.id, closed.id] });
+
+    const page = await call(listEventsRoute, { query: { sourceId: source } });
+    expect(page.status).toBe(200);
+    const row = page.body.data.find((r: any) => r.id === event.id);
+    expect(row.deliveries.byStatus).toEqual({ pending: 2 });
+    expect(Object.fromEntries(row.destinations.map((d: any) => [d.id, [d.status, d.heldByCircuit]]))).toEqual({
+      [open.id]: ['pending', { nextProbeAt: nextProbeAt.toISOString() }],
+      [closed.id]: ['pending', null],
+    });
+    const direct = await listEvents(listEventsQuerySchema.parse({ sourceId: source }));
+    expect(direct.data[0]!.destinations.find((d) => d.id === open.id)!.heldByCircuit).toEqual({ nextProbeAt });
+  });
+
   it('filters by destination and delivery status (through deliveries), type, and time', async () => {
     const failed = await allPages(listEventsRoute, { sourceId: sourceA, status: 'failed', limit: 4 });
     expect(failed.ids).toHaveLength(6); // i = 0, 5, 10, 15, 20, 25

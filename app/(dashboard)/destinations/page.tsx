@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CircuitBadge, DestinationStatusBadge, DestinationTypeBadge } from '@/components/destinations/badges';
 import { isBroker, optionsSummary, typeOfUrl } from '@/components/destinations/destination-types';
+import { plural } from '@/components/events/format';
 import { Sparkline } from '@/components/sources/sparkline';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -105,7 +106,7 @@ export default async function DestinationsPage() {
                           <Sparkline
                             values={entry.hourlyAttempts}
                             highlight={entry.hourlyFailures}
-                            label={`${count.format(entry.attempts)} attempts in the last 24 hours, ${count.format(entry.failed)} failed`}
+                            label={`${plural(entry.attempts, 'attempt')} in the last 24 hours, ${count.format(entry.failed)} failed`}
                             width={72}
                             height={20}
                           />

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { SilenceBadge } from '@/components/alerts/silence-badge';
 import { SourceStatusBadge } from '@/components/sources/badges';
 import { IngestUrl } from '@/components/sources/ingest-url';
+import { plural } from '@/components/events/format';
 import { Sparkline } from '@/components/sources/sparkline';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -121,7 +122,7 @@ export default async function SourcesPage() {
                           <span className="hidden xl:block">
                             <Sparkline
                               values={entry.hourly}
-                              label={`${count.format(entry.received)} requests in the last 24 hours, by hour`}
+                              label={`${plural(entry.received, 'request')} in the last 24 hours, by hour`}
                               width={72}
                               height={20}
                             />

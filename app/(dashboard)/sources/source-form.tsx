@@ -385,7 +385,7 @@ export function SourceForm({
             spellCheck={false}
             placeholder={'203.0.113.0/24\n2001:db8::/32'}
             {...invalid('ipAllowlist', errors)}
-            className={`block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 ${errors.fields.ipAllowlist ? 'ring-red-400' : 'ring-slate-300'}`}
+            className={`block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 ${errors.fields.ipAllowlist ? 'ring-red-400' : 'ring-slate-300'}`}
           />
           <ErrorText field="ipAllowlist" errors={errors} />
         </Field>

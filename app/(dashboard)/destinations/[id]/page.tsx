@@ -11,6 +11,7 @@ import { SecretsPanel } from '@/components/sources/secrets-panel';
 import { Sparkline } from '@/components/sources/sparkline';
 import { StatTile } from '@/components/sources/stat-tile';
 import { DeliveryStatusBadge } from '@/components/events/delivery-status';
+import { plural } from '@/components/events/format';
 import { LocalTime } from '@/components/events/local-time';
 import { Card, Notice, PageHeader } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -123,9 +124,9 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
       )}
       <Row label="Timeout">{count.format(destination.timeoutMs / 1000)} s</Row>
       <Row label="Retry schedule">
-        {destination.retrySchedule.length} attempts: {formatSchedule(destination.retrySchedule)}
+        {plural(destination.retrySchedule.length, 'attempt')}: {formatSchedule(destination.retrySchedule)}
       </Row>
-      <Row label="Max concurrency">{count.format(destination.maxConcurrency)} requests in flight</Row>
+      <Row label="Max concurrency">{plural(destination.maxConcurrency, 'request')} in flight</Row>
       <Row label="Rate limit">{destination.rateLimitPerSecond === null ? 'Unlimited' : `${count.format(destination.rateLimitPerSecond)} per second`}</Row>
       <Row label="Ordering key">
         {destination.orderingKey ? <code className="font-mono text-xs">{destination.orderingKey}</code> : 'None: deliveries go out in parallel'}
@@ -195,7 +196,7 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
               <Sparkline
                 values={entry.hourlyAttempts}
                 highlight={entry.hourlyFailures}
-                label={`${count.format(entry.attempts)} attempts in the last 24 hours, ${count.format(entry.failed)} failed, by hour`}
+                label={`${plural(entry.attempts, 'attempt')} in the last 24 hours, ${count.format(entry.failed)} failed, by hour`}
                 width={140}
                 height={20}
               />

@@ -36,7 +36,7 @@ export interface SourceChoice {
 }
 
 const TEXTAREA =
-  'block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600';
+  'block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600';
 
 const FILTER_EXAMPLE = '{\n  "data": { "object": { "amount": { "$gte": 1000 } } }\n}';
 

@@ -138,7 +138,7 @@ export function ChannelForm({ channel, emailReady, onDone }: { channel?: Editabl
             required
             defaultValue={channel?.to.join(', ')}
             placeholder="oncall@example.com, team@example.com"
-            className="block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600"
+            className="block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600"
           />
         </Field>
       ) : (

@@ -11,6 +11,7 @@ import { providerOptions, settingFieldsOf } from '@/components/sources/provider-
 import { RecentRequests } from '@/components/sources/recent-requests';
 import { RefreshButton } from '@/components/sources/refresh-button';
 import { SecretsPanel } from '@/components/sources/secrets-panel';
+import { plural } from '@/components/events/format';
 import { Sparkline } from '@/components/sources/sparkline';
 import { StatTile } from '@/components/sources/stat-tile';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
@@ -127,7 +128,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
         </Row>
       ) : null}
       <Row label="Size limit">{formatBytes(source.sizeLimitBytes)}</Row>
-      <Row label="Rate limit">{source.rateLimitPerSecond === null ? 'Unlimited' : `${count.format(source.rateLimitPerSecond)} requests per second`}</Row>
+      <Row label="Rate limit">{source.rateLimitPerSecond === null ? 'Unlimited' : `${plural(source.rateLimitPerSecond, 'request')} per second`}</Row>
       <Row label="IP allowlist">
         {source.ipAllowlist.length === 0 ? (
           'Every address'
@@ -192,9 +193,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
           <StatTile
             label="Requests, last 24 h"
             value={count.format(entry.received)}
-            detail={
-              <Sparkline values={entry.hourly} label={`${count.format(entry.received)} requests in the last 24 hours, by hour`} width={140} height={20} />
-            }
+            detail={<Sparkline values={entry.hourly} label={`${plural(entry.received, 'request')} in the last 24 hours, by hour`} width={140} height={20} />}
             testId="stat-received"
           />
           <StatTile label="Accepted" value={count.format(entry.accepted)} detail="Verified, stored and fanned out" />
