@@ -129,7 +129,8 @@ export async function* streamEvents(options: EventStreamOptions): AsyncGenerator
           `GET ${url.pathname} answered ${type || 'no content type'}, not text/event-stream: is ${options.credentials.url} a Hookyard with the event stream?`,
         );
       }
-      if (everConnected) options.notice(lastEventId ? `reconnected; resuming after ${lastEventId}` : 'reconnected');
+      if (!everConnected) options.notice(lastEventId ? `connected; resuming after ${lastEventId}` : 'connected; waiting for new events');
+      else options.notice(lastEventId ? `reconnected; resuming after ${lastEventId}` : 'reconnected');
       everConnected = true;
 
       const queue: StreamedEvent[] = [];

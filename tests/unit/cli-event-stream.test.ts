@@ -64,7 +64,7 @@ describe('the event stream client', () => {
     const { events, notices } = await collect(url, 2);
     expect(events.map((event) => event.id)).toEqual(['e1', 'e2']);
     expect(events[0]!.item).toEqual({ id: 'e1', eventType: 'a' });
-    expect(notices).toEqual([]);
+    expect(notices).toEqual(['connected; waiting for new events']);
     expect(requests[0]!.url).toBe('/api/v1/events/stream?sourceId=abc');
     expect(requests[0]!.headers.authorization).toBe('Bearer hy_test');
     expect(requests[0]!.headers['last-event-id']).toBeUndefined();
@@ -89,6 +89,7 @@ describe('the event stream client', () => {
     expect(events.map((event) => event.id)).toEqual(['e1', 'e2', 'e3']);
     expect(requests.map((req) => req.headers['last-event-id'])).toEqual([undefined, 'e1', 'e1', 'e2']);
     expect(notices).toEqual([
+      'connected; waiting for new events',
       'connection lost: the server ended the stream; reconnecting in 0.02s',
       'connection lost: the server answered 503; reconnecting in 0.04s',
       'reconnected; resuming after e1',
@@ -126,7 +127,7 @@ describe('the event stream client', () => {
       }
     })();
     // Wait for four refused reconnects, then come back on the same port.
-    await expect.poll(() => notices.length, { timeout: 5000 }).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => notices.length, { timeout: 5000 }).toBeGreaterThanOrEqual(6);
     server = createServer((_req, res) => {
       open(res);
       res.write(message('e2'));
@@ -134,8 +135,9 @@ describe('the event stream client', () => {
     await new Promise<void>((resolve) => server!.listen(Number(port), '127.0.0.1', resolve));
     await run;
     expect(seen).toEqual(['e1', 'e2']);
-    expect(notices[0]).toMatch(/^connection lost: .+; reconnecting in 0.02s$/);
-    expect(notices.slice(1, 5)).toEqual([
+    expect(notices[0]).toBe('connected; waiting for new events');
+    expect(notices[1]).toMatch(/^connection lost: .+; reconnecting in 0.02s$/);
+    expect(notices.slice(2, 6)).toEqual([
       'connection lost: ECONNREFUSED; reconnecting in 0.04s',
       'connection lost: ECONNREFUSED; reconnecting in 0.08s',
       'connection lost: ECONNREFUSED; reconnecting in 0.08s',
