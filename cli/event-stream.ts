@@ -52,9 +52,11 @@ class ConnectionLost extends Error {}
 
 const seconds = (ms: number) => `${ms < 1000 ? ms / 1000 : Math.round(ms / 100) / 10}s`;
 
+/** An errno code (ECONNREFUSED, ECONNRESET) says it all; undici's own codes (UND_ERR_SOCKET) less than their message ("other side closed"). */
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
+  if (cause?.code && !cause.code.startsWith('UND_ERR')) return cause.code;
+  return cause?.message || cause?.code || (error as Error).message;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
