@@ -12,6 +12,7 @@ import { readConfig } from '@/lib/config/env';
 import { checkAllSettings, readProcessSettings } from '@/lib/config/settings';
 import { disconnectDb } from '@/lib/db/prisma';
 import { closeSql } from '@/lib/db/sql';
+import { eventStreamHub } from '@/lib/events/stream/event-stream-hub';
 import { logger } from '@/lib/log/logger';
 import type { DashboardMessage } from '@/lib/web/dashboard-process';
 
@@ -36,6 +37,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    // Open event streams never finish by themselves: end them, so that the server can close.
+    eventStreamHub().closeAll();
     server.close(() => {
       clearTimeout(force);
       void Promise.all([disconnectDb(), closeSql()]).finally(() => process.exit(0));

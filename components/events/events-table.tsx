@@ -23,9 +23,15 @@ export interface EventRowJson {
   destinations: { id: string; name: string; status: string; deliveryId: string }[];
 }
 
-const POLL_MS = 2_000;
-const HIGHLIGHT_MS = 6_000;
+/** How often the first page is read again while no event arrives (for the badges of the rows shown). */
+const REFRESH_MS = 10_000;
+/** After an event arrived through the stream: read the first page again within this long. */
+const COALESCE_MS = 1_000;
+const RECONNECT_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
+const HIGHLIGHT_MS = 6_000;
+/** The list's page size (DEFAULT_PAGE_SIZE of lib/list-filters, which a client component cannot import). */
+const PAGE_SIZE = 50;
 
 export interface Paging {
   /** The list's path with its filters, without paging: /events?sourceId=… */
@@ -57,10 +63,13 @@ export function newerHref(paging: Paging): string | null {
 }
 
 /**
- * The events list. On the first page it stays live: every two seconds (while the tab is visible)
- * it fetches the first page again with the same filters from the JSON API, so new events appear
- * at the top with a brief highlight and the delivery badges of the rows already there move on
- * (pending → succeeded) without a reload. Older pages are fixed: keyset pages do not shift.
+ * The events list. On the first page it stays live: new events come through the event stream
+ * (GET /api/v1/events/stream, docs/event-stream.md) with the page's filters and appear at the top
+ * with a brief highlight. Each arrival, coalesced, and otherwise every REFRESH_MS, the first page
+ * is fetched again from the JSON API, so the rows and the "Older" cursor stay consistent and the
+ * delivery badges of the rows already there move on (pending → succeeded) without a reload.
+ * While the tab is hidden the stream is closed; when it shows again the page is fetched and the
+ * stream reopened. Older pages are fixed: keyset pages do not shift.
  */
 export function EventsTable({
   initial,
@@ -72,7 +81,7 @@ export function EventsTable({
 }: {
   initial: EventRowJson[];
   initialNextCursor: string | null;
-  /** Query string of GET /api/v1/events for this view's first page (`''` when unfiltered, which is still live); null turns polling off. */
+  /** Query string of GET /api/v1/events (and of the stream) for this view's first page (`''` when unfiltered, which is still live); null: not live. */
   apiQuery: string | null;
   paging: Paging;
   filtered: boolean;
@@ -85,8 +94,17 @@ export function EventsTable({
   const [announcement, setAnnouncement] = useState('');
   const [state, setState] = useState<'live' | 'paused' | 'error'>(apiQuery !== null ? 'live' : 'paused');
   const seen = useRef(new Set(initial.map((row) => row.id)));
+  const pageSize = useRef(Math.max(initial.length, PAGE_SIZE));
 
-  const poll = useCallback(async (): Promise<boolean> => {
+  const highlight = useCallback((added: string[]) => {
+    if (added.length === 0) return;
+    setFresh((current) => new Set([...current, ...added]));
+    setAnnouncement(`${plural(added.length, 'new event')} at the top of the list`);
+    setTimeout(() => setFresh((current) => new Set([...current].filter((id) => !added.includes(id)))), HIGHLIGHT_MS);
+  }, []);
+
+  /** The first page again, from the JSON API: false when it could not be read. */
+  const refresh = useCallback(async (): Promise<boolean> => {
     if (apiQuery === null) return true;
     const response = await fetch(`/api/v1/events?${apiQuery}`, { cache: 'no-store', headers: { accept: 'application/json' } });
     if (response.status === 401) {
@@ -95,59 +113,96 @@ export function EventsTable({
     }
     if (!response.ok) return false;
     const page = (await response.json()) as { data: EventRowJson[]; nextCursor: string | null };
-    const added = page.data.filter((row) => !seen.current.has(row.id));
+    const added = page.data.filter((row) => !seen.current.has(row.id)).map((row) => row.id);
     for (const row of page.data) seen.current.add(row.id);
     setRows(page.data);
     setNextCursor(page.nextCursor);
-    if (added.length > 0) {
-      const ids = added.map((row) => row.id);
-      setFresh((current) => new Set([...current, ...ids]));
-      setAnnouncement(`${plural(added.length, 'new event')} at the top of the list`);
-      setTimeout(() => setFresh((current) => new Set([...current].filter((id) => !ids.includes(id)))), HIGHLIGHT_MS);
-    }
+    highlight(added);
     return true;
-  }, [apiQuery, router]);
+  }, [apiQuery, router, highlight]);
 
   useEffect(() => {
     if (apiQuery === null) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stream: EventSource | null = null;
+    let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+    let refreshDueAt = 0;
+    let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+    let backoff = RECONNECT_MS;
     let stopped = false;
-    let delay = POLL_MS;
-    const schedule = () => {
-      if (stopped || document.visibilityState === 'hidden') return;
-      timer = setTimeout(tick, delay);
-    };
-    const tick = async () => {
-      timer = undefined;
-      let ok = false;
-      try {
-        ok = await poll();
-      } catch {
-        ok = false;
-      }
+
+    const refreshSoon = (delay: number) => {
       if (stopped) return;
-      delay = ok ? POLL_MS : Math.min(delay * 2, MAX_BACKOFF_MS);
-      setState(ok ? 'live' : 'error');
-      schedule();
+      if (refreshTimer) {
+        if (refreshDueAt <= Date.now() + delay) return;
+        clearTimeout(refreshTimer);
+      }
+      refreshDueAt = Date.now() + delay;
+      refreshTimer = setTimeout(async () => {
+        refreshTimer = undefined;
+        const ok = await refresh().catch(() => false);
+        if (stopped) return;
+        if (!ok) setState('error');
+        refreshSoon(REFRESH_MS);
+      }, delay);
     };
+
+    const connect = () => {
+      if (stopped || document.visibilityState === 'hidden') return;
+      stream = new EventSource(`/api/v1/events/stream${apiQuery ? `?${apiQuery}` : ''}`);
+      stream.onopen = () => {
+        backoff = RECONNECT_MS;
+        setState('live');
+      };
+      stream.addEventListener('event', (message: MessageEvent<string>) => {
+        const row = JSON.parse(message.data) as EventRowJson;
+        if (seen.current.has(row.id)) return;
+        seen.current.add(row.id);
+        setRows((current) => [row, ...current].slice(0, pageSize.current));
+        highlight([row.id]);
+        // The page's cursor and badges follow from the list, at most once a second in a burst.
+        refreshSoon(COALESCE_MS);
+      });
+      stream.onerror = () => {
+        setState('error');
+        // EventSource reconnects by itself (with Last-Event-ID) unless the answer was not a stream.
+        if (stream?.readyState !== EventSource.CLOSED) return;
+        stream = null;
+        reconnectTimer = setTimeout(() => {
+          reconnectTimer = undefined;
+          void refresh()
+            .catch(() => false)
+            .then(connect);
+        }, backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      };
+    };
+
+    const disconnect = () => {
+      stream?.close();
+      stream = null;
+      if (refreshTimer) clearTimeout(refreshTimer);
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      refreshTimer = reconnectTimer = undefined;
+    };
+
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') {
-        if (timer) clearTimeout(timer);
-        timer = undefined;
+        disconnect();
         setState('paused');
-      } else if (!timer) {
-        delay = POLL_MS;
-        void tick();
+      } else if (!stream) {
+        connect();
+        refreshSoon(0);
       }
     };
     document.addEventListener('visibilitychange', onVisibility);
-    schedule();
+    connect();
+    refreshSoon(REFRESH_MS);
     return () => {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      disconnect();
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [apiQuery, poll]);
+  }, [apiQuery, refresh, highlight]);
 
   const newer = newerHref(paging);
   const older = nextCursor ? olderHref(paging, nextCursor) : null;

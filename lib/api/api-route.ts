@@ -62,6 +62,7 @@ export function apiRoute<Body = undefined, Query = undefined, Params = Record<st
       const query = (options.query ? options.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : undefined) as Query;
       const params = (segment ? await segment.params : {}) as Params;
       const result = await handler({ request, principal, body, query, params, ip: clientIp(request.headers) });
+      if (result instanceof Response) return result; // a stream (GET /events/stream), already shaped
       if (result instanceof ApiResult) {
         if (result.status === 204) return new Response(null, { status: 204, headers: result.headers });
         return Response.json(result.data, { status: result.status, headers: result.headers });

@@ -90,7 +90,9 @@ const errorResponse = (status: number) => ({ $ref: `#/components/responses/Error
 
 function describeOperation(name: string, op: ApiOperation, components: JsonObject): JsonObject {
   const success: JsonObject = { description: op.success.description };
-  if (op.success.status !== 204) success.content = { 'application/json': { schema: jsonSchema(op.success.schema ?? z.looseObject({}), 'output', components) } };
+  if (op.success.contentType === 'text/event-stream') success.content = { 'text/event-stream': { schema: { type: 'string' } } };
+  else if (op.success.status !== 204)
+    success.content = { 'application/json': { schema: jsonSchema(op.success.schema ?? z.looseObject({}), 'output', components) } };
   const responses: JsonObject = { [String(op.success.status)]: success };
   for (const status of errorStatuses(op)) responses[String(status)] = errorResponse(status);
   return {
@@ -99,7 +101,17 @@ function describeOperation(name: string, op: ApiOperation, components: JsonObjec
     summary: op.summary,
     description: [op.description, `Requires the role ${op.role} or higher.`].filter(Boolean).join('\n\n'),
     'x-hookyard-role': op.role,
-    parameters: [...pathParameters(op.path), ...(op.query ? queryParameters(op.query, components) : [])],
+    parameters: [
+      ...pathParameters(op.path),
+      ...(op.query ? queryParameters(op.query, components) : []),
+      ...(op.headers ?? []).map((header) => ({
+        name: header.name,
+        in: 'header',
+        required: false,
+        description: header.description,
+        schema: { type: 'string' },
+      })),
+    ],
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input', components) } } } } : {}),
     responses,
   };

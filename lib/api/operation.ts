@@ -22,8 +22,11 @@ export interface ApiOperation<Body = unknown, Query = unknown> {
   description?: string;
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
-  /** The success answer; `schema` absent means "an object", documented by the summary. */
-  success: { status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType };
+  /** The success answer; `schema` absent means "an object", documented by the summary. A
+   * `text/event-stream` answer is documented as a string (its messages in the description). */
+  success: { status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType; contentType?: 'application/json' | 'text/event-stream' };
+  /** Request headers the operation reads, beyond authentication. */
+  headers?: readonly { name: string; description: string }[];
   /** Statuses this operation answers beyond the ones every operation can (401, 403, 500) and the
    * ones implied by its shape (400/413/422 with a body or query, 404 with a path parameter). */
   errors?: readonly number[];

@@ -7,7 +7,7 @@
 import { listAlertsQuerySchema } from '@/lib/alerts/alerts.schema';
 import { listAuditQuerySchema } from '@/lib/audit/list-audit';
 import { createDestinationSchema, updateDestinationSchema } from '@/lib/destinations/destinations.schema';
-import { listDeliveriesQuerySchema, listEventsQuerySchema } from '@/lib/list-filters/list-filter.schema';
+import { listDeliveriesQuerySchema, listEventsQuerySchema, streamEventsQuerySchema } from '@/lib/list-filters/list-filter.schema';
 import { createChannelSchema, updateChannelSchema } from '@/lib/notifications/channels.schema';
 import { overviewQuerySchema } from '@/lib/overview/overview.schema';
 import { createReplaySchema, replayEventSchema } from '@/lib/replay/replay.schema';
@@ -279,6 +279,24 @@ export const operations = {
     summary: 'List events, newest first',
     description: '`q` searches payloads (`path=value` or text); a text search is limited to a window of 7 days.',
     success: ok('A page of events', pageOf(eventListItemSchema)),
+  }),
+  streamEvents: operation({
+    method: 'GET',
+    path: '/events/stream',
+    role: 'VIEWER',
+    tag: 'Events',
+    query: streamEventsQuerySchema,
+    headers: [
+      { name: 'Last-Event-ID', description: 'The `id` of the last message received: the stream resumes right after that event, with no gap and no repeat.' },
+    ],
+    summary: 'Stream newly accepted events (Server-Sent Events)',
+    description:
+      'One `event: event` message per newly accepted event that matches the filters (those of the events list), in the order their writes committed: ' +
+      '`id:` is the event id and `data:` the events list item as JSON. A comment line (`: keep-alive`) comes at least every 15 s. ' +
+      'Reconnect with `Last-Event-ID` (EventSource does it by itself) to get everything accepted since, exactly once. ' +
+      'An unknown `Last-Event-ID` answers 404. docs/event-stream.md.',
+    errors: [404],
+    success: { status: 200, description: 'A text/event-stream that stays open', contentType: 'text/event-stream' },
   }),
   getEvent: operation({
     method: 'GET',

@@ -45,10 +45,18 @@ export interface PoolSizes {
   prisma: number;
 }
 
+export interface StreamTunables {
+  /** The longest an event stream stays silent: a comment line goes out at least this often (ms, at most 15 s). */
+  keepAliveMs: number;
+  /** How often a process with stream clients looks for new events without a wake-up (ms), in case a NOTIFY was lost. */
+  pollMs: number;
+}
+
 export interface Tunables {
   ingest: IngestTunables;
   worker: WorkerTunables;
   pools: PoolSizes;
+  stream: StreamTunables;
 }
 
 export function readTunables(env: Env = process.env): Tunables {
@@ -71,6 +79,10 @@ export function readTunables(env: Env = process.env): Tunables {
     pools: {
       sql: readInteger('HOOKYARD_SQL_POOL', env.HOOKYARD_SQL_POOL, 10, 1, 200),
       prisma: readInteger('HOOKYARD_PRISMA_POOL', env.HOOKYARD_PRISMA_POOL, 10, 1, 200),
+    },
+    stream: {
+      keepAliveMs: readInteger('HOOKYARD_STREAM_KEEPALIVE_MS', env.HOOKYARD_STREAM_KEEPALIVE_MS, 10_000, 100, 15_000, 'ms'),
+      pollMs: readInteger('HOOKYARD_STREAM_POLL_MS', env.HOOKYARD_STREAM_POLL_MS, 5_000, 100, 60_000, 'ms'),
     },
   };
 }

@@ -19,7 +19,7 @@ import type postgres from 'postgres';
 import { cursorOrThrow, encodeCursor, type Page, withListTimeout } from '@/lib/db/paging';
 import { andAll, type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { hasReportedStatus, reportedStatus } from '@/lib/deliveries/delivery-status-sql';
-import { type ListEventsQuery, parsePayloadSearch, withSearchWindow } from '@/lib/list-filters/list-filter.schema';
+import { type ListEventsQuery, type ListFilter, parsePayloadSearch, withSearchWindow } from '@/lib/list-filters/list-filter.schema';
 import { type ListKey, pathSearchKeys, type SearchedList } from '@/lib/list-filters/path-search';
 import { eventTypeConditions, searchConditions } from '@/lib/list-filters/filter-conditions';
 
@@ -108,45 +108,26 @@ async function statusFirstPageKeys(tx: Sql, filter: { own: Fragment[]; delivery:
   return keys.map(({ id, at }) => ({ id, at }));
 }
 
-export async function listEvents(
-  query: ListEventsQuery,
-  options: { sql?: Sql; now?: Date; /** For tests: SEARCH_PROBE_ROWS. */ searchProbeRows?: number } = {},
-): Promise<Page<EventListRow>> {
-  const sql = options.sql ?? defaultSql();
-  const filter = withSearchWindow(query, options.now);
-  const cursor = cursorOrThrow(query.cursor);
-  const limit = query.limit;
-  const pathSearch = !!filter.q && parsePayloadSearch(filter.q).kind === 'path';
+/**
+ * A filter's conditions on the event `e` itself (`own`), on a delivery `d` of it (`delivery`),
+ * and both together (`scope`, the deliveries as an EXISTS); the payload search is separate.
+ */
+export function filterScope(tx: Sql, filter: ListFilter): { own: Fragment[]; delivery: Fragment[]; scope: Fragment[] } {
+  const own: Fragment[] = [];
+  if (filter.sourceId) own.push(tx`e.source_id = ${filter.sourceId}::uuid`);
+  if (filter.from) own.push(tx`e.received_at >= ${filter.from}::timestamptz`);
+  if (filter.to) own.push(tx`e.received_at < ${filter.to}::timestamptz`);
+  own.push(...eventTypeConditions(tx, filter));
+  const delivery: Fragment[] = [];
+  if (filter.destinationId) delivery.push(tx`d.destination_id = ${filter.destinationId}::uuid`);
+  if (filter.status) delivery.push(hasReportedStatus(tx, filter.status));
+  const scope = delivery.length > 0 ? [...own, tx`EXISTS (SELECT 1 FROM deliveries d WHERE ${andAll(tx, [tx`d.event_id = e.id`, ...delivery])})`] : own;
+  return { own, delivery, scope };
+}
 
-  const rows = await withListTimeout(sql, async (tx) => {
-    // Conditions on the event itself, and on a delivery `d` of it.
-    const own: Fragment[] = [];
-    if (filter.sourceId) own.push(tx`e.source_id = ${filter.sourceId}::uuid`);
-    if (filter.from) own.push(tx`e.received_at >= ${filter.from}::timestamptz`);
-    if (filter.to) own.push(tx`e.received_at < ${filter.to}::timestamptz`);
-    own.push(...eventTypeConditions(tx, filter));
-    const delivery: Fragment[] = [];
-    if (filter.destinationId) delivery.push(tx`d.destination_id = ${filter.destinationId}::uuid`);
-    if (filter.status) delivery.push(hasReportedStatus(tx, filter.status));
-    const scope = delivery.length > 0 ? [...own, tx`EXISTS (SELECT 1 FROM deliveries d WHERE ${andAll(tx, [tx`d.event_id = e.id`, ...delivery])})`] : own;
-    const search = searchConditions(tx, filter);
-
-    // The page's keys: one more than asked for, to tell whether there is a next page.
-    let keys: Fragment;
-    const byStatus =
-      filter.status && !cursor && !filter.q
-        ? await statusFirstPageKeys(tx, { own, delivery: filter.sourceId ? [...delivery, tx`d.source_id = ${filter.sourceId}::uuid`] : delivery }, limit + 1)
-        : null;
-    if (byStatus) {
-      keys = keyRows(tx, byStatus);
-    } else if (pathSearch) {
-      keys = keyRows(tx, await pathSearchKeys(tx, eventsList, { scope, cursor, search }, limit + 1, options.searchProbeRows));
-    } else {
-      const conditions = cursor ? [...scope, ...search, after(tx, cursor)] : [...scope, ...search];
-      keys = tx`SELECT e.id, e.received_at FROM events e WHERE ${andAll(tx, conditions)} ${ORDER(tx)} LIMIT ${limit + 1}`;
-    }
-
-    return tx<PageRow[]>`
+/** The list's rows for the keys (id, received_at) a statement found, newest first. */
+function pageRows(tx: Sql, keys: Fragment): Promise<PageRow[]> {
+  return tx<PageRow[]>`
       SELECT e.id, e.received_at, e.event_type, e.dedup_key, e.size, e.content_type, e.verification, e.source_id,
              s.slug AS source_slug, s.name AS source_name, counts.by_status, latest.latest
       FROM (${keys}) page
@@ -164,24 +145,65 @@ export async function listEvents(
         ) l JOIN destinations t ON t.id = l.destination_id
       ) latest ON true
       ORDER BY page.received_at DESC, page.id DESC`;
+}
+
+function toListRow(row: PageRow): EventListRow {
+  const byStatus = row.by_status ?? {};
+  return {
+    id: row.id,
+    source: { id: row.source_id, slug: row.source_slug, name: row.source_name },
+    eventType: row.event_type,
+    dedupKey: row.dedup_key,
+    receivedAt: row.received_at,
+    size: row.size,
+    contentType: row.content_type,
+    verification: row.verification,
+    deliveries: { total: Object.values(byStatus).reduce((sum, n) => sum + n, 0), byStatus },
+    destinations: row.latest ?? [],
+  };
+}
+
+/** The list items of these events (the events list's shape), in no particular order; missing ids are left out. */
+export async function eventListItems(tx: Sql, ids: string[]): Promise<EventListRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await pageRows(tx, tx`SELECT e.id, e.received_at FROM events e WHERE e.id = ANY(${ids}::uuid[])`);
+  return rows.map(toListRow);
+}
+
+export async function listEvents(
+  query: ListEventsQuery,
+  options: { sql?: Sql; now?: Date; /** For tests: SEARCH_PROBE_ROWS. */ searchProbeRows?: number } = {},
+): Promise<Page<EventListRow>> {
+  const sql = options.sql ?? defaultSql();
+  const filter = withSearchWindow(query, options.now);
+  const cursor = cursorOrThrow(query.cursor);
+  const limit = query.limit;
+  const pathSearch = !!filter.q && parsePayloadSearch(filter.q).kind === 'path';
+
+  const rows = await withListTimeout(sql, async (tx) => {
+    const { own, delivery, scope } = filterScope(tx, filter);
+    const search = searchConditions(tx, filter);
+
+    // The page's keys: one more than asked for, to tell whether there is a next page.
+    let keys: Fragment;
+    const byStatus =
+      filter.status && !cursor && !filter.q
+        ? await statusFirstPageKeys(tx, { own, delivery: filter.sourceId ? [...delivery, tx`d.source_id = ${filter.sourceId}::uuid`] : delivery }, limit + 1)
+        : null;
+    if (byStatus) {
+      keys = keyRows(tx, byStatus);
+    } else if (pathSearch) {
+      keys = keyRows(tx, await pathSearchKeys(tx, eventsList, { scope, cursor, search }, limit + 1, options.searchProbeRows));
+    } else {
+      const conditions = cursor ? [...scope, ...search, after(tx, cursor)] : [...scope, ...search];
+      keys = tx`SELECT e.id, e.received_at FROM events e WHERE ${andAll(tx, conditions)} ${ORDER(tx)} LIMIT ${limit + 1}`;
+    }
+
+    return pageRows(tx, keys);
   });
 
   const more = rows.length > limit;
-  const data = rows.slice(0, limit).map((row) => {
-    const byStatus = row.by_status ?? {};
-    return {
-      id: row.id,
-      source: { id: row.source_id, slug: row.source_slug, name: row.source_name },
-      eventType: row.event_type,
-      dedupKey: row.dedup_key,
-      receivedAt: row.received_at,
-      size: row.size,
-      contentType: row.content_type,
-      verification: row.verification,
-      deliveries: { total: Object.values(byStatus).reduce((sum, n) => sum + n, 0), byStatus },
-      destinations: row.latest ?? [],
-    };
-  });
+  const data = rows.slice(0, limit).map(toListRow);
   const last = data[data.length - 1];
   return {
     data,

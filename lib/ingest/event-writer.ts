@@ -197,7 +197,9 @@ export class EventWriter {
     }
 
     const wake = this.options.wake;
-    const carry = wake !== undefined && leaders.some((leader) => leader.deliveries.length > 0) && wake.coalescer.carry();
+    // Every batch of new events may carry the wake-up: workers wait for deliveries, and the event
+    // stream (lib/events/stream) for events, routed or not.
+    const carry = wake !== undefined && leaders.length > 0 && wake.coalescer.carry();
     let results: Map<Pending, WriteResult>;
     let carried: boolean;
     try {
@@ -210,7 +212,6 @@ export class EventWriter {
       return;
     }
     noteDatabaseReachable();
-    let created = 0;
     let stored = 0;
     for (const leader of leaders) {
       const result = results.get(leader);
@@ -219,16 +220,13 @@ export class EventWriter {
         for (const follower of followers.get(leader)!) follower.reject(new Error('event write produced no result'));
         continue;
       }
-      if (!result.duplicate) {
-        created += leader.deliveries.length;
-        stored++;
-      }
+      if (!result.duplicate) stored++;
       leader.resolve(result);
       for (const follower of followers.get(leader)!) follower.resolve({ id: result.id, duplicate: true });
     }
     if (stored > 0) this.options.onStored?.(stored);
     if (carry && !carried) wake.coalescer.carrierFailed();
-    else if (created > 0 && !carried) wake?.coalescer.uncovered();
+    else if (stored > 0 && !carried) wake?.coalescer.uncovered();
   }
 
   /** One statement for the batch; if a row's data is rejected, retry rows one by one so that one bad row cannot fail the others. */

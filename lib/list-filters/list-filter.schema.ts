@@ -155,6 +155,9 @@ export type ListDeliveriesQuery = ListEventsQuery;
 
 export type ListFilter = Omit<ListEventsQuery, 'cursor' | 'limit'>;
 
+/** The event stream (GET /api/v1/events/stream): the list's filters, without paging. */
+export const streamEventsQuerySchema = z.strictObject(filterFields).superRefine(checkFilter);
+
 /**
  * A free-text search scans event bodies, so it runs over a bounded window: `from`/`to` as given
  * (at most TEXT_SEARCH_MAX_DAYS apart), or the last TEXT_SEARCH_DEFAULT_HOURS up to `to` (or now).

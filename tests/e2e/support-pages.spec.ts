@@ -20,6 +20,28 @@ test('the unfiltered events page is live: a new event appears without a reload',
   await expect(page.locator(`[data-testid="event-row"][data-event-id="${id}"]`)).toBeVisible({ timeout: 10_000 });
 });
 
+test('the events page takes new events from the event stream: they appear while the list API cannot be reached', async ({ page }) => {
+  await signIn(page);
+  const source = await post(page.request, '/api/v1/sources', { name: `Live stream ${run()}`, provider: 'none' });
+  const streams: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/v1/events/stream') streams.push(request.url());
+  });
+  await page.goto(`/events?sourceId=${source.id}`);
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
+  await expect.poll(() => streams.length).toBeGreaterThan(0);
+  expect(new URL(streams[0]!).searchParams.get('sourceId')).toBe(source.id);
+  // From now on the list's own API fails: only the stream can bring the event.
+  await page.route(
+    (url) => url.pathname === '/api/v1/events',
+    (route) => route.abort(),
+  );
+  const response = await page.request.post(`/api/ingest/${source.slug}`, { data: { hello: 'stream' } });
+  expect(response.status()).toBe(202);
+  const { id } = (await response.json()) as { id: string };
+  await expect(page.locator(`[data-testid="event-row"][data-event-id="${id}"]`)).toBeVisible({ timeout: 10_000 });
+});
+
 test.describe('event detail shows what was sent', () => {
   let sink: Sink;
   test.beforeAll(async () => {

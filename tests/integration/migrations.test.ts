@@ -656,6 +656,7 @@ describe('the migrations build what schema.prisma describes', () => {
       matchedSecretId: id.secret,
       dedupKey: 'evt_1',
       eventType: 'order.created',
+      streamTxid: 9_007_199_254_740_993n,
     };
     const rejectedRequest = {
       id: id.rejected,

@@ -2,7 +2,8 @@
  * A real HTTP server for the /api/v1 route handlers a client test needs, without `next build`:
  * node:http hands each request to the app's own route module (the same exports Next.js calls),
  * the way tests/support/ingest-server.ts mounts the ingest route. Used by the CLI tests, which
- * run the CLI as a subprocess against it.
+ * run the CLI as a subprocess against it, and the event stream's tests. A text/event-stream answer
+ * is passed on chunk by chunk, as Next.js passes it.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import * as destinations from '@/app/api/v1/destinations/route';
 import * as event from '@/app/api/v1/events/[id]/route';
 import * as eventReplay from '@/app/api/v1/events/[id]/replay/route';
 import * as events from '@/app/api/v1/events/route';
+import * as eventStream from '@/app/api/v1/events/stream/route';
 import * as replay from '@/app/api/v1/replays/[id]/route';
 import * as replayCancel from '@/app/api/v1/replays/[id]/cancel/route';
 import * as replays from '@/app/api/v1/replays/route';
@@ -24,6 +26,7 @@ const ROUTES: [pattern: string, module: Record<string, unknown>][] = [
   ['/api/v1/sources', sources],
   ['/api/v1/destinations', destinations],
   ['/api/v1/events', events],
+  ['/api/v1/events/stream', eventStream],
   ['/api/v1/events/:id', event],
   ['/api/v1/events/:id/replay', eventReplay],
   ['/api/v1/replays', replays],
@@ -44,7 +47,7 @@ function match(pathname: string): { module: Record<string, unknown>; params: Rec
   return null;
 }
 
-function toRequest(req: IncomingMessage): Request {
+function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   return new Request(`http://${req.headers.host}${req.url}`, {
@@ -52,6 +55,7 @@ function toRequest(req: IncomingMessage): Request {
     headers,
     body: req.method === 'GET' || req.method === 'HEAD' ? undefined : (Readable.toWeb(req) as ReadableStream<Uint8Array>),
     duplex: 'half',
+    signal,
   } as RequestInit);
 }
 
@@ -70,9 +74,20 @@ export async function startApiServer(options: { port?: number } = {}): Promise<R
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: 'No such route' } }));
       return;
     }
-    handler(toRequest(req), { params: Promise.resolve(found.params) })
+    // As Next.js does: the request's signal aborts when the client goes away.
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    handler(toRequest(req, gone.signal), { params: Promise.resolve(found.params) })
       .then(async (response) => {
         res.writeHead(response.status, Object.fromEntries(response.headers));
+        if (response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+          // A stream: pass each chunk on as it comes, and cancel it when the client goes away.
+          res.flushHeaders();
+          const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+          res.on('close', () => body.destroy());
+          body.pipe(res);
+          return;
+        }
         res.end(Buffer.from(await response.arrayBuffer()));
       })
       .catch((error: unknown) => {
@@ -84,6 +99,10 @@ export async function startApiServer(options: { port?: number } = {}): Promise<R
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections(); // open event streams would hold close() forever
+      }),
   };
 }

@@ -66,6 +66,7 @@ describe('tunables and process settings (lib/config/settings.ts)', () => {
         alertRulesIntervalMs: 15000,
       },
       pools: { sql: 10, prisma: 10 },
+      stream: { keepAliveMs: 10000, pollMs: 5000 },
     });
   });
 
@@ -77,6 +78,7 @@ describe('tunables and process settings (lib/config/settings.ts)', () => {
     ['HOOKYARD_WORKER_CONCURRENCY', 'abc'],
     ['HOOKYARD_WORKER_POLL_MS', ''.padEnd(3, 'x')],
     ['HOOKYARD_SQL_POOL', '1e3'],
+    ['HOOKYARD_STREAM_KEEPALIVE_MS', '20000'],
     ['HOOKYARD_WEB_PROCESSES', 'two'],
     ['LOG_LEVEL', 'verbose'],
   ])('%s=%s stops start-up with one line that names it', (name, value) => {
