@@ -104,6 +104,9 @@ export async function* streamEvents(options: EventStreamOptions): AsyncGenerator
     let lostReason: string;
     try {
       let response: Response;
+      // A server that accepts the connection and never answers (stopped, or hung) is silence too.
+      let unanswered = false;
+      const answerTimer = setTimeout(() => ((unanswered = true), connection.abort()), silenceMs);
       try {
         response = await fetch(url, {
           headers: {
@@ -116,8 +119,11 @@ export async function* streamEvents(options: EventStreamOptions): AsyncGenerator
         });
       } catch (error) {
         if (options.signal.aborted) return;
-        if (!everConnected) throw new CliError(`Cannot reach ${options.credentials.url}: ${networkReason(error)}`);
-        throw new ConnectionLost(networkReason(error));
+        const reason = unanswered ? `no answer for ${seconds(silenceMs)}` : networkReason(error);
+        if (!everConnected) throw new CliError(`Cannot reach ${options.credentials.url}: ${reason}`);
+        throw new ConnectionLost(reason);
+      } finally {
+        clearTimeout(answerTimer);
       }
       if (isFatal(response.status)) throw await apiErrorOf(response);
       if (response.status !== 200) {

@@ -171,6 +171,25 @@ describe('events tail', () => {
     }
   });
 
+  it('35 s of silence (the server stopped, as a sleeping laptop sees it) is a lost connection: reconnects and catches up', async () => {
+    const tail = start(['events', 'tail', '--source-id', sourceId, '--json']);
+    await tail.stderrMatches('connected; waiting for new events');
+    const before = await ingestWebhook();
+    await tail.stdoutLines(1);
+    api.child.kill('SIGSTOP'); // no byte any more, not even a keep-alive, and the connection stays open
+    try {
+      const during = await ingestWebhook();
+      await tail.stderrMatches('connection lost: nothing received for 35s; reconnecting in 2s', 45_000);
+      api.child.kill('SIGCONT');
+      await tail.stderrMatches(`reconnected; resuming after ${before.id}`, 30_000);
+      const ids = (await tail.stdoutLines(2)).map((line) => (JSON.parse(line) as { id: string }).id);
+      expect(ids).toEqual([before.id, during.id]);
+    } finally {
+      api.child.kill('SIGCONT');
+    }
+    expect((await tail.interrupt()).code).toBe(130);
+  }, 90_000);
+
   it('a wrong key and a bad filter: exit 1, the API message on stderr, stdout empty', async () => {
     const wrongKey = await run(['events', 'tail'], { HOOKYARD_API_KEY: 'hy_wrong' });
     expect(wrongKey.code).toBe(1);

@@ -98,6 +98,27 @@ describe('the event stream client', () => {
     ]);
   });
 
+  it('a server that takes the connection and never answers is silence too', async () => {
+    const { url, requests } = await serve((_req, res, connection) => {
+      if (connection === 1) {
+        open(res);
+        res.end(message('e1'));
+      } else if (connection === 3) {
+        open(res);
+        res.write(message('e2'));
+      } // the second: no answer at all
+    });
+    const { events, notices } = await collect(url, 2, { silenceMs: 300 });
+    expect(events.map((event) => event.id)).toEqual(['e1', 'e2']);
+    expect(requests).toHaveLength(3);
+    expect(notices).toEqual([
+      'connected; waiting for new events',
+      'connection lost: the server ended the stream; reconnecting in 0.02s',
+      'connection lost: no answer for 0.3s; reconnecting in 0.04s',
+      'reconnected; resuming after e1',
+    ]);
+  });
+
   it('a refused connection after a good one is retried with a doubling delay up to the cap', async () => {
     let connections = 0;
     const { url } = await serve((_req, res) => {
