@@ -9,7 +9,7 @@ import type { Credentials } from './config';
 export type Query = Record<string, string | number | boolean | undefined>;
 
 export class ApiClient {
-  constructor(private readonly credentials: Credentials) {}
+  constructor(readonly credentials: Credentials) {}
 
   get baseUrl(): string {
     return this.credentials.url;

@@ -4,16 +4,21 @@
  * and message on stderr), 2 for bad usage, 130 after Ctrl-C. docs/cli.md.
  */
 import { Command, CommanderError } from 'commander';
+import { registerListen } from './commands/listen';
 import { registerLists } from './commands/lists';
 import { registerLogin } from './commands/login';
 import { registerReplay } from './commands/replay';
+import { registerTail } from './commands/tail';
 import { CliError, EXIT_ERROR, EXIT_USAGE } from './errors';
 import { say } from './output';
 
 export function buildProgram(): Command {
   const program = new Command('hookyard')
     .description('Hookyard from a terminal or a script, over the public JSON API (/api/v1) with an API key.')
-    .option('--json', 'print exactly one JSON document (the API answer) on stdout; messages stay on stderr')
+    .option(
+      '--json',
+      'print exactly one JSON document (the API answer) on stdout, or for events tail and listen one JSON object per line; messages stay on stderr',
+    )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
@@ -21,18 +26,21 @@ export function buildProgram(): Command {
       `
 Credentials: HOOKYARD_URL and HOOKYARD_API_KEY, or what \`hookyard login\` stored.
 Output: tables on stdout; --json for scripts; every message and error on stderr.
-Exit codes: 0 success, 1 API or request error, 2 bad usage, 130 interrupted.
-Coming with the event stream: events tail, listen.
+Exit codes: 0 success, 1 API or request error, 2 bad usage, 130 interrupted (Ctrl-C, which is how
+events tail and listen end).
 
 Examples:
   $ hookyard login --url https://hooks.example.com --key hy_…
   $ hookyard events list --status failed --limit 20
   $ hookyard events get 0193… --json
-  $ hookyard replay --status failed --destination-id 5b2e… --dry-run`,
+  $ hookyard replay --status failed --destination-id 5b2e… --dry-run
+  $ hookyard events tail --event-type 'order.*'
+  $ hookyard listen --source stripe-prod --forward http://localhost:3000/api/webhooks`,
     );
   registerLogin(program);
-  registerLists(program);
+  registerTail(registerLists(program));
   registerReplay(program);
+  registerListen(program);
   return program;
 }
 

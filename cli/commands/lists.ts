@@ -43,7 +43,8 @@ const byStatus = (counts: Record<string, number>) =>
     .map(([status, count]) => `${status}:${count}`)
     .join(' ');
 
-export function registerLists(program: Command): void {
+/** Returns the `events` command, for `events tail` (commands/tail.ts). */
+export function registerLists(program: Command): Command {
   const sources = program.command('sources').description('Sources: where providers send webhooks');
   sources
     .command('list')
@@ -157,4 +158,5 @@ Examples:
         ]);
       }
     });
+  return events;
 }

@@ -64,7 +64,8 @@ export interface RunningApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(): Promise<RunningApiServer> {
+/** `port` 0 picks a free one; a restarted server (tests/support/api-server-process.ts) asks for its old one. */
+export async function startApiServer(options: { port?: number } = {}): Promise<RunningApiServer> {
   const server: Server = createServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
     const found = match(new URL(req.url ?? '/', 'http://localhost').pathname);
@@ -94,7 +95,7 @@ export async function startApiServer(): Promise<RunningApiServer> {
         res.end(String(error));
       });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
