@@ -22,9 +22,6 @@ export const errorResponseSchema = z
   })
   .meta({ id: 'Error' });
 
-/** Any JSON object: what an operation without an answer schema would be documented as; none is. */
-export const anObject = z.looseObject({});
-
 /** `{"data": [...]}`: the unpaged lists. */
 export const listOf = (item: z.ZodType) => z.object({ data: z.array(item) });
 

@@ -127,7 +127,8 @@ describe('GET /api/v1/openapi.json on a real server', () => {
     const answer = await server.api<T>(method, `/api/v1${route}`, body);
     expect(answer.status, `${method} ${route}: ${JSON.stringify(answer.body)}`).toBe(status);
     const documented = route.replace(/\?.*$/, '').replace(/\/[0-9a-f]{8}-[0-9a-f-]{27}(?=\/|$)/g, '/{id}');
-    expect(conforms(method, documented, status, answer.body), `${method} ${documented} ${status}`).toEqual([]);
+    // Soft: one run reports every answer that its schema does not describe.
+    expect.soft(conforms(method, documented, status, answer.body), `${method} ${documented} ${status}`).toEqual([]);
     return answer.body;
   }
 
@@ -140,7 +141,7 @@ describe('GET /api/v1/openapi.json on a real server', () => {
     const broker = await checked<Row>('POST', '/destinations', 201, {
       name: 'OpenAPI broker',
       url: 'amqp://guest:guest@127.0.0.1:5672/',
-      options: { exchange: 'hookyard' },
+      options: { exchange: 'hookyard', routingKey: 'events' },
     });
     await checked('GET', '/destinations', 200);
     await checked('GET', `/destinations/${destination.id}`, 200);
@@ -174,7 +175,7 @@ describe('GET /api/v1/openapi.json on a real server', () => {
       30_000,
       'the delivery to succeed',
     );
-    expect(conforms('GET', '/deliveries', 200, deliveries)).toEqual([]);
+    expect.soft(conforms('GET', '/deliveries', 200, deliveries)).toEqual([]);
     const delivery = deliveries.data[0]!;
     const event = await checked<{ deliveries: { attempts: unknown[] }[] }>('GET', `/events/${delivery.event.id}`, 200);
     expect(event.deliveries[0]!.attempts.length).toBeGreaterThan(0);
