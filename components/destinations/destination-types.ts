@@ -5,7 +5,7 @@
  * themselves and the options' rules live in lib/destinations/destination-options.ts; this module
  * only words them, so the form, the pages and the event detail say the same thing. Pure.
  */
-import { type DestinationType, destinationTypeOf } from '@/lib/destinations/destination-schemes';
+import { type DestinationType, destinationTypeOf, userIsToken } from '@/lib/destinations/destination-schemes';
 
 export type { DestinationType };
 
@@ -104,10 +104,11 @@ export const typeOfUrl = (url: string): DestinationType => destinationTypeOf(url
 
 export const isBroker = (type: DestinationType) => type !== 'http';
 
-/** Whether the URL carries a password shown as `***` (lib/destinations/broker-url.ts). */
+/** Whether the URL carries a password, or a NATS token, shown as `***` (lib/destinations/broker-url.ts). */
 export function hasMaskedPassword(url: string): boolean {
   try {
-    return new URL(url).password === '***';
+    const parsed = new URL(url);
+    return parsed.password === '***' || (userIsToken(parsed) && parsed.username === '***');
   } catch {
     return false;
   }

@@ -246,7 +246,7 @@ export const operations = {
     path: '/destinations/{id}/reveal-url',
     role: 'ADMIN',
     tag: 'Destinations',
-    summary: "Reveal a destination's URL with its password",
+    summary: "Reveal a destination's URL with its password or NATS token",
     description: 'Every reveal is written to the audit log first.',
     success: ok('The full URL', revealedUrlSchema),
   }),

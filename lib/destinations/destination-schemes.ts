@@ -23,3 +23,20 @@ export function destinationTypeOf(url: string): DestinationType | null {
   for (const [type, schemes] of Object.entries(DESTINATION_TYPE_SCHEMES)) if ((schemes as readonly string[]).includes(scheme)) return type as DestinationType;
   return null;
 }
+
+/**
+ * Schemes whose URL, naming a user and no password, names a token: NATS (`nats://TOKEN@host:4222`,
+ * which lib/transports/nats-jetstream.ts sends as the connection's token). Such a user is the URL's
+ * secret and is treated as a password is (lib/destinations/broker-url.ts).
+ */
+const TOKEN_AS_USER_SCHEMES: readonly string[] = DESTINATION_TYPE_SCHEMES.nats;
+
+/** Whether this URL's scheme reads a user-only URL's user as a token. */
+export function takesTokenAsUser(url: URL): boolean {
+  return TOKEN_AS_USER_SCHEMES.includes(url.protocol.replace(/:$/, '').toLowerCase());
+}
+
+/** Whether the URL's user is a token (a NATS URL with a user and no password). */
+export function userIsToken(url: URL): boolean {
+  return takesTokenAsUser(url) && url.username !== '' && url.password === '';
+}

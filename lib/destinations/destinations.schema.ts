@@ -89,7 +89,7 @@ export type CreateDestinationInput = z.infer<typeof createDestinationSchema>;
 export const updateDestinationSchema = z
   .strictObject({
     name: nameSchema.optional(),
-    /** A broker URL sent back with its password masked (`***`) keeps the stored password. */
+    /** A broker URL sent back with its password (or NATS token) masked (`***`) keeps the stored one. */
     url: urlSchema.optional(),
     /** Replaces the options; validated against the (new or stored) URL's type. */
     options: destinationOptionsInputSchema.optional(),

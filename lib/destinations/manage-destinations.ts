@@ -19,7 +19,7 @@ import { maskSecret } from '@/lib/secrets/encryption';
 import { generateSigningSecret } from '@/lib/secrets/generate-secret';
 import { listSecretMetadata, type SecretMetadata, SECRET_METADATA_SELECT, toSecretMetadata } from '@/lib/secrets/secret-metadata';
 import { insertSecret } from '@/lib/secrets/store-secret';
-import { encryptUrlPassword, fullUrl, MASKED_PASSWORD, maskedUrl, splitPassword } from './broker-url';
+import { encryptUrlPassword, fullUrl, MASKED_PASSWORD, maskedUrl, secretIsToken, splitPassword } from './broker-url';
 import { parseDestinationOptions } from './destination-options';
 import type { CreateDestinationInput, UpdateDestinationInput } from './destinations.schema';
 import { assertDestinationUrlAllowed } from './url-safety';
@@ -138,7 +138,8 @@ export async function createDestination(
   await assertDestinationUrlAllowed(input.url, { blockPrivate: blockPrivate(), allowBrokers: true });
   const options = parseDestinationOptions(input.url, input.options);
   const { url, password } = splitPassword(input.url);
-  if (password === MASKED_PASSWORD) throw new AppError('invalid_input', 'url: `***` stands for a stored password; a new destination needs the real one');
+  if (password === MASKED_PASSWORD)
+    throw new AppError('invalid_input', 'url: `***` stands for a stored password or token; a new destination needs the real one');
   return db().$transaction(async (tx) => {
     const created = await tx.destination.create({
       data: {
@@ -222,11 +223,21 @@ export async function updateDestination(id: string, input: UpdateDestinationInpu
   return toDestinationView(row, await listSecretMetadata({ destinationId: id }), { revealHeaders: true });
 }
 
-/** A new URL: its password encrypted, or (sent back as `***`) the stored one kept. */
+/**
+ * A new URL: its password (or NATS token) encrypted, or (sent back as `***`) the stored one kept.
+ * The mask keeps a secret only in the place it was stored: a NATS password sent back as a token
+ * (or the reverse) would change what the broker is sent, so that needs the real value.
+ */
 function urlChange(id: string, raw: string, before: DestinationRow): { url: string; urlPassword: Uint8Array<ArrayBuffer> | null } {
   const { url, password } = splitPassword(raw);
   if (password === MASKED_PASSWORD) {
+    // A NATS destination saved before tokens were split out holds its token in the URL: encrypt it now.
+    const legacy = before.urlPassword ? null : splitPassword(before.url);
+    if (legacy?.password && legacy.password !== MASKED_PASSWORD && secretIsToken(url) && secretIsToken(legacy.url))
+      return { url, urlPassword: encryptUrlPassword(id, legacy.password) };
     if (!before.urlPassword) throw new AppError('invalid_input', 'url: `***` stands for a stored password, and this destination has none; send the real one');
+    if (secretIsToken(url) !== secretIsToken(before.url))
+      throw new AppError('invalid_input', 'url: `***` stands for the stored password or token in its own place in the URL; send the real value to move it');
     return { url, urlPassword: new Uint8Array(before.urlPassword) };
   }
   return { url, urlPassword: password ? encryptUrlPassword(id, password) : null };

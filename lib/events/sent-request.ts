@@ -7,7 +7,7 @@
  */
 import type { Role } from '@/lib/db/generated/enums';
 import { hasRole } from '@/lib/auth/roles';
-import { MASKED_PASSWORD, maskedUrl } from '@/lib/destinations/broker-url';
+import { maskUrlCredentials } from '@/lib/destinations/broker-url';
 import { maskSecret } from '@/lib/secrets/encryption';
 
 export interface SentRequestView {
@@ -56,19 +56,4 @@ export function sentRequestView(stored: unknown, role: Role): SentRequestView | 
     body: typeof body === 'string' ? body : null,
     bodyTruncated: bodyTruncated === true,
   };
-}
-
-/**
- * Credentials in a destination URL are a secret (docs/contract.md): a broker URL's password is
- * stored masked already (`***`, lib/destinations/broker-url.ts), as the destination page shows it;
- * any other password is masked here the same way, for every role.
- */
-function maskUrlCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.password || decodeURIComponent(parsed.password) === MASKED_PASSWORD) return url;
-    return maskedUrl(((parsed.password = ''), parsed.toString()), true);
-  } catch {
-    return url;
-  }
 }

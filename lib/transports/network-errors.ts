@@ -44,8 +44,11 @@ export function classifyError(error: unknown): SendErrorKind {
   if (code === 'AUTHORIZATION_VIOLATION' || code === 'PERMISSIONS_VIOLATION' || code === 'AUTHENTICATION_EXPIRED' || code === 'BAD_AUTHENTICATION')
     return 'auth';
   const message = error instanceof Error ? error.message : String(error);
-  // RabbitMQ: 403 ACCESS_REFUSED (bad login or no permission); Redis: WRONGPASS / NOAUTH / NOPERM.
-  if (/ACCESS[-_]REFUSED|WRONGPASS|NOAUTH|NOPERM|invalid username-password/i.test(message)) return 'auth';
+  // RabbitMQ: 403 ACCESS_REFUSED (bad login or no permission); Redis: WRONGPASS / NOAUTH / NOPERM,
+  // and "ERR AUTH <password> called without any password configured…", a Redis without a password
+  // refusing one (a credential the server does not expect: fixed in the URL, as a wrong one is).
+  if (/ACCESS[-_]REFUSED|WRONGPASS|NOAUTH|NOPERM|invalid username-password|AUTH <password> called without any password configured/i.test(message))
+    return 'auth';
   if (/NOT[-_]FOUND - no exchange|NO_ROUTE|no responders|no stream matches subject/i.test(message) || code === '503' || code === 'NO_ROUTE') return 'no_route';
   if (/socket closed unexpectedly|Socket closed|connection closed|ECONNRESET/i.test(message)) return 'reset';
   return 'other';

@@ -4,8 +4,8 @@
  * RabbitMQ, a Redis Streams and a NATS destination through the form, which shows each type's
  * options as the URL is typed and the API's 422 at the options field; "Send test event" on the
  * destination page publishes through the real transport, and the test reads the message back
- * from the broker with its own client. The URL's password shows as `***`; an admin reveals it
- * (audited), a SUPPORT user never gets the control and the server refuses them.
+ * from the broker with its own client. The URL's password (or NATS token) shows as `***`; an
+ * admin reveals it (audited), a SUPPORT user never gets the control and the server refuses them.
  *
  * Under CI=true every broker must be there; elsewhere a broker not listening skips its test and
  * says so (as tests/integration/destination-brokers.test.ts does).
@@ -225,22 +225,33 @@ test('an admin creates a Redis Streams destination and the test entry is in the 
   }
 });
 
-test('an admin creates a NATS JetStream destination and the stream holds the test message', async ({ page }, testInfo) => {
+test('an admin creates a NATS JetStream destination with a token, sees it as ***, reveals it, and the stream holds the test message', async ({
+  page,
+}, testInfo) => {
   await requireBroker('nats');
   const nc = await natsConnect({ servers: '127.0.0.1:4222' });
   const jsm = await nc.jetstreamManager();
   const stream = `HOOKYARD_E2E_${suffix}`;
   await jsm.streams.add({ name: stream, subjects: [`${stream}.>`] });
+  // A user-only NATS URL names a token (the machine's NATS has no auth and accepts any): a secret like a password.
+  const token = `e2e-nats-token-${suffix}`;
   try {
     await signIn(page);
     const name = `NATS e2e ${suffix}`;
-    await startForm(page, name, 'nats://127.0.0.1:4222');
+    await startForm(page, name, `nats://${token}@127.0.0.1:4222`);
     await expect(page.getByLabel('Type', { exact: true })).toHaveValue('nats');
     await expect(page.getByLabel('Routing key')).toHaveCount(0);
     await page.getByLabel('Subject').fill(`${stream}.{source}.{eventType}`);
     await settle(page);
     await page.screenshot({ path: testInfo.outputPath('nats-new.png'), fullPage: true });
     await createAndOpen(page, name);
+
+    await expect(page.getByTestId('destination-url')).toHaveText('nats://***@127.0.0.1:4222');
+    expect(await page.content()).not.toContain(token);
+    await page.getByRole('button', { name: "Reveal the URL's password" }).click();
+    await expect(page.getByTestId('revealed-url')).toHaveText(`nats://${token}@127.0.0.1:4222`);
+    await page.getByRole('button', { name: 'Hide', exact: true }).click();
+    await expect(page.getByTestId('revealed-url')).toHaveCount(0);
 
     await expect(page.getByTestId('destination-type-badge').first()).toHaveText('NATS JetStream');
     await expect(page.getByTestId('destination-option-Subject')).toHaveText(`${stream}.{source}.{eventType}`);
@@ -256,6 +267,7 @@ test('an admin creates a NATS JetStream destination and the stream holds the tes
     await page.goto('/destinations');
     await expect(page.getByTestId(`destination-row-${name}`)).toContainText('NATS JetStream');
     await expect(page.getByTestId(`destination-row-${name}`)).toContainText(`subject "${stream}.{source}.{eventType}"`);
+    expect(await page.content()).not.toContain(token);
   } finally {
     await jsm.streams.delete(stream);
     await nc.close();

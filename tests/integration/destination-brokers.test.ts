@@ -5,7 +5,11 @@
 // (a TCP proxy in front of it, stopped) is used again once it is back, without a worker restart.
 // Under CI=true every broker must be there; elsewhere a broker not listening on its default port
 // skips its tests and says so. The worker killed mid-publish is destination-brokers-crash.test.ts.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect as amqpConnect } from 'amqplib';
 import { connect as natsConnect } from 'nats';
 import { createClient } from 'redis';
@@ -17,15 +21,22 @@ import { encryptUrlPassword, splitPassword } from '@/lib/destinations/broker-url
 import { newId } from '@/lib/db/ids';
 import { DeliveryWorker } from '@/lib/worker/delivery-worker';
 import { sendTestDelivery } from '@/lib/worker/send-test-delivery';
+import { classifyError } from '@/lib/transports/network-errors';
+import { POST as replayEventRoute } from '@/app/api/v1/events/[id]/replay/route';
+import { issueApiKey } from '@/lib/auth/manage-api-keys';
+import type { Principal } from '@/lib/auth/principal';
+import { CIRCUIT_THRESHOLD } from '@/lib/worker/destination-health';
+import { probeDestinationNow } from '@/lib/worker/probe-now';
 import type { Prisma } from '@/lib/db/generated/client';
 import { addSigningSecret, createTestDestination, createTestEvent, createTestRoute, createTestSource } from '../support/fixtures';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
-import { brokerSkips } from '../support/local-brokers';
+import { brokerSkips, listening } from '../support/local-brokers';
 import { startTcpProxy } from '../support/tcp-proxy';
-import { recordedTo, waitForEvent, waitForEvents } from '../support/worker-events';
+import { recordedTo, untilWorkerShows, waitForEvent, waitForEvents } from '../support/worker-events';
 import { startSink } from '../support/sink';
 
 const skip = await brokerSkips('destination-brokers');
+const support: Principal = { kind: 'user', id: newId(), label: 'support@brokers.test', role: 'SUPPORT' };
 
 let worker: DeliveryWorker;
 let ingest: RunningIngestServer;
@@ -167,6 +178,14 @@ describe.skipIf(skip('amqp'))('RabbitMQ destinations', () => {
     expect(outcome.errorKind).toBe('no_route');
   });
 
+  it('records a missing exchange (404 NOT_FOUND) as no_route', async () => {
+    const exchange = `hookyard-no-such-exchange-${Date.now()}`;
+    const destination = await brokerDestination('amqp://guest:guest@127.0.0.1:5672', { exchange, routingKey: 'x' });
+    const { outcome } = await deliverOne(destination.id);
+    expect(outcome.errorKind).toBe('no_route');
+    expect(outcome.errorMessage).toContain(`no exchange '${exchange}'`);
+  });
+
   it('records bad credentials as auth, without the password in the message', async () => {
     const destination = await brokerDestination('amqp://guest:wrong-password@127.0.0.1:5672', { routingKey: 'x' });
     const { outcome } = await deliverOne(destination.id);
@@ -291,6 +310,152 @@ describe.skipIf(skip('redis'))('Redis Streams destinations', () => {
   it('a broker that is down: refused attempts, then failed', async () => {
     await failsUntilExhausted('redis://127.0.0.1:1', { stream: 'x' }, 'refused');
   });
+
+  it('trims the stream to about maxLen entries (MAXLEN ~): never below it, never a whole macro node above it', async () => {
+    const stream = `hookyard-trimmed-${Date.now()}`;
+    const maxLen = 10;
+    const client = createClient({ url: 'redis://127.0.0.1:6379' });
+    await client.connect();
+    try {
+      // Approximate trimming removes whole radix-tree nodes only, so the bound is maxLen plus one node.
+      const nodeEntries = Number((await client.configGet('stream-node-max-entries'))['stream-node-max-entries']);
+      await Promise.all(Array.from({ length: 1000 }, (_, n) => client.xAdd(stream, '*', { n: String(n) })));
+      expect(await client.xLen(stream)).toBe(1000);
+      const destination = await brokerDestination('redis://127.0.0.1:6379', { stream, maxLen });
+      const { outcome } = await deliverOne(destination.id);
+      expect(outcome.errorKind).toBeNull();
+      const length = await client.xLen(stream);
+      expect(length).toBeGreaterThanOrEqual(maxLen);
+      expect(length).toBeLessThan(maxLen + nodeEntries);
+      // The newest entry, the one delivered, is kept.
+      const [newest] = (await client.xRevRange(stream, '+', '-', { COUNT: 1 }))!;
+      expect(newest!.message.body).toBe(BODY);
+    } finally {
+      await client.del(stream);
+      client.destroy();
+    }
+  });
+
+  it('as for HTTP: the circuit opens after a run of failures while the broker is down, and a probe closes it once it is back', async () => {
+    const stream = `hookyard-circuit-${Date.now()}`;
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
+    const client = createClient({ url: 'redis://127.0.0.1:6379' });
+    await client.connect();
+    try {
+      const destination = await brokerDestination(`redis://127.0.0.1:${proxy.port}`, { stream }, new Array(30).fill(0));
+      await proxy.stop();
+      const failures = waitForEvents(worker, 'attempt:finish', CIRCUIT_THRESHOLD, recordedTo(destination.id));
+      const events: { id: string }[] = [];
+      for (let n = 0; n < 3; n++) events.push(await createTestEvent({ sourceId, destinationIds: [destination.id], body: BODY }));
+      expect((await failures).map(({ outcome }) => outcome.errorKind)).toEqual(new Array(CIRCUIT_THRESHOLD).fill('refused'));
+      const open = await db().destination.findUniqueOrThrow({ where: { id: destination.id } });
+      expect(open.circuitState).toBe('open');
+      expect(open.circuitRetryAt!.getTime()).toBeGreaterThan(Date.now() + 20_000);
+      expect(await db().alert.count({ where: { destinationId: destination.id, kind: 'destination_circuit_open', status: 'open' } })).toBe(1);
+      // Open: nothing is sent (a send claimed before it opened may still be finishing).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const attemptsWhenOpen = await db().attempt.count({ where: { delivery: { destinationId: destination.id } } });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await db().attempt.count({ where: { delivery: { destinationId: destination.id } } })).toBe(attemptsWhenOpen);
+
+      // The broker is back. The cool-down is 30 s (no setting), so support asks for the probe now,
+      // as a person would; a probe inside the pool's reconnect backoff (at most a few hundred ms
+      // here) fails at once and opens the circuit again, and asking again then goes through.
+      await proxy.start();
+      let probe: { outcome: { errorKind: string | null } } | null = null;
+      for (let asked = 0; asked < 20 && probe?.outcome.errorKind !== null; asked++) {
+        if (probe) await new Promise((resolve) => setTimeout(resolve, 250));
+        const next = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
+        await probeDestinationNow(destination.id, support);
+        probe = await next;
+      }
+      expect(probe?.outcome.errorKind).toBeNull();
+      await untilWorkerShows(
+        worker,
+        async () => (await db().delivery.count({ where: { eventId: { in: events.map((e) => e.id) }, status: 'succeeded' } })) === 3,
+        'all three delivered after the probe',
+      );
+      expect((await db().destination.findUniqueOrThrow({ where: { id: destination.id } })).circuitState).toBe('closed');
+      expect(await client.xLen(stream)).toBe(3);
+      const [alert] = await db().alert.findMany({ where: { destinationId: destination.id, kind: 'destination_circuit_open' } });
+      expect(alert).toMatchObject({ status: 'resolved', resolvedBy: 'system' });
+    } finally {
+      await proxy.stop();
+      await client.del(stream);
+      client.destroy();
+    }
+  });
+
+  it('as for HTTP: a failed delivery replayed (POST /api/v1/events/{id}/replay) arrives once the broker is back', async () => {
+    const stream = `hookyard-replay-${Date.now()}`;
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
+    const client = createClient({ url: 'redis://127.0.0.1:6379' });
+    await client.connect();
+    try {
+      const destination = await brokerDestination(`redis://127.0.0.1:${proxy.port}`, { stream }, [0]);
+      await proxy.stop();
+      const failed = waitForEvent(worker, 'attempt:finish', recordedTo(destination.id));
+      const event = await createTestEvent({ sourceId, destinationIds: [destination.id], body: BODY });
+      expect((await failed).outcome.errorKind).toBe('refused');
+      const original = await db().delivery.findFirstOrThrow({ where: { eventId: event.id } });
+      await expect.poll(async () => (await db().delivery.findUniqueOrThrow({ where: { id: original.id } })).status).toBe('failed');
+
+      await proxy.start();
+      // One failed connect: the pool retries it after 200 ms (connection-pool.ts), sooner fails at once.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const key = (await issueApiKey({ name: 'support', role: 'SUPPORT' }, 'system')).key;
+      const response = await replayEventRoute(
+        new Request(`http://localhost/api/v1/events/${event.id}/replay`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ destinationId: destination.id }),
+        }),
+        { params: Promise.resolve({ id: event.id }) },
+      );
+      expect(response.status).toBe(202);
+      const [replayId] = ((await response.json()) as { deliveries: string[] }).deliveries;
+      await untilWorkerShows(
+        worker,
+        async () => (await db().delivery.findUniqueOrThrow({ where: { id: replayId! } })).status === 'succeeded',
+        'the replay delivered',
+      );
+      const replay = await db().delivery.findUniqueOrThrow({ where: { id: replayId! } });
+      expect(replay.replayOfId).toBe(original.id);
+      const entries = (await client.xRange(stream, '-', '+'))!;
+      expect(entries).toHaveLength(1);
+      expect(entries[0]!.message.body).toBe(BODY);
+      expect(entries[0]!.message.webhook_id).toBe(replayId);
+      expect((await db().delivery.findUniqueOrThrow({ where: { id: original.id } })).status).toBe('failed');
+    } finally {
+      await proxy.stop();
+      await client.del(stream);
+      client.destroy();
+    }
+  });
+
+  it('records a wrong user or password as auth (WRONGPASS), without the password in the message', async () => {
+    const destination = await brokerDestination('redis://hookyard-nobody:wrong-password@127.0.0.1:6379', { stream: 'x' });
+    const { outcome } = await deliverOne(destination.id);
+    expect(outcome.errorKind).toBe('auth');
+    expect(outcome.errorMessage).toContain('WRONGPASS');
+    expect(JSON.stringify(outcome)).not.toContain('wrong-password');
+  });
+
+  it("a password a Redis without one refuses is auth: the local Redis's own answer is classified so", async () => {
+    // The local Redis has no password (its `default` user is `nopass`). The transport's client
+    // authenticates with HELLO 3 AUTH default <password>, which a nopass user accepts with any
+    // password; the bare AUTH <password> of a RESP2 client gets "ERR AUTH <password> called
+    // without any password configured…": a credential the server does not expect, so `auth`.
+    const client = createClient({ url: 'redis://:not-configured@127.0.0.1:6379', RESP: 2, socket: { reconnectStrategy: false } });
+    client.on('error', () => undefined);
+    const refused = await client.connect().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    if (client.isOpen) client.destroy();
+    expect(String(refused)).toMatch(/ERR AUTH <password> called without any password configured/);
+    expect(classifyError(refused)).toBe('auth');
+  });
 });
 
 describe.skipIf(skip('nats'))('NATS JetStream destinations', () => {
@@ -320,6 +485,45 @@ describe.skipIf(skip('nats'))('NATS JetStream destinations', () => {
     } finally {
       await jsm.streams.delete(stream);
       await nc.close();
+    }
+  });
+
+  it('connects with the token of a nats://TOKEN@host URL, stored encrypted apart from the URL; a wrong token is auth', async () => {
+    // A NATS server of its own that requires a token (the machine's has no auth), on a free port.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const free = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(free));
+      });
+    });
+    const storeDir = mkdtempSync(join(tmpdir(), 'hookyard-nats-token-'));
+    const token = `t0ken-${Date.now()}`;
+    const server = spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(port), '--auth', token, '-js', '-sd', storeDir], { stdio: 'ignore' });
+    try {
+      await expect.poll(() => listening(port), { timeout: 10_000 }).toBe(true);
+      const nc = await natsConnect({ servers: `127.0.0.1:${port}`, token });
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.add({ name: 'TOKENED', subjects: ['tokened.>'] });
+      try {
+        const destination = await brokerDestination(`nats://${token}@127.0.0.1:${port}`, { subject: 'tokened.{eventType}' });
+        const row = await db().destination.findUniqueOrThrow({ where: { id: destination.id } });
+        expect(row.url).toBe(`nats://127.0.0.1:${port}`);
+        expect(row.urlPassword).not.toBeNull();
+        const { outcome, delivery } = await deliverOne(destination.id);
+        expect(outcome.errorKind).toBeNull();
+        expect((delivery.attempts[0]!.request as { url: string }).url).toBe(`nats://***@127.0.0.1:${port}`);
+        expect(JSON.stringify(delivery.attempts)).not.toContain(token);
+        expect(Number((await jsm.streams.info('TOKENED')).state.messages)).toBe(1);
+
+        const wrong = await brokerDestination(`nats://not-the-token@127.0.0.1:${port}`, { subject: 'tokened.{eventType}' });
+        expect((await deliverOne(wrong.id)).outcome.errorKind).toBe('auth');
+      } finally {
+        await nc.close();
+      }
+    } finally {
+      server.kill();
+      await new Promise((resolve) => (server.exitCode === null ? server.once('exit', resolve) : resolve(null)));
+      rmSync(storeDir, { recursive: true, force: true });
     }
   });
 

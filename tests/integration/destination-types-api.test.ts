@@ -46,6 +46,10 @@ async function call(handler: Handler, key: string, options: { method?: string; b
 const PASSWORD = 'S3cr3t-broker-pa55';
 const URL_WITH_PASSWORD = `amqp://hookyard:${PASSWORD}@127.0.0.1:1/vhost`;
 const MASKED = 'amqp://hookyard:***@127.0.0.1:1/vhost';
+// A NATS URL with a user and no password names a token (lib/transports/nats-jetstream.ts): the same kind of secret.
+const TOKEN = 'n4ts-T0ken-s3cret';
+const URL_WITH_TOKEN = `nats://${TOKEN}@127.0.0.1:1`;
+const MASKED_TOKEN = 'nats://***@127.0.0.1:1';
 
 let admin: string;
 let support: string;
@@ -136,6 +140,105 @@ describe('the private-address policy applies to brokers', () => {
   });
 });
 
+describe('the NATS token (a user-only NATS URL)', () => {
+  let id: string;
+
+  beforeAll(async () => {
+    const created = await call(createDestination, admin, {
+      body: { name: 'nats token', url: URL_WITH_TOKEN, options: { subject: 'orders.created' }, retrySchedule: [0] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.url).toBe(MASKED_TOKEN);
+    id = created.body.id;
+  });
+
+  it('is stored encrypted, apart from the URL, and masked for every role', async () => {
+    const row = await db().destination.findUniqueOrThrow({ where: { id } });
+    expect(row.url).toBe('nats://127.0.0.1:1');
+    expect(row.urlPassword).not.toBeNull();
+    expect(Buffer.from(row.urlPassword!).includes(TOKEN)).toBe(false);
+    for (const key of [admin, support, viewer]) {
+      expect((await call(getDestination, key, { id })).body.url).toBe(MASKED_TOKEN);
+      const list = await call(listDestinations, key);
+      expect(list.body.data.find((d: { id: string }) => d.id === id).url).toBe(MASKED_TOKEN);
+    }
+  });
+
+  it('is revealed to admins only, and each reveal is audited without the value', async () => {
+    expect((await call(revealUrl, viewer, { id, isReveal: true })).status).toBe(403);
+    expect((await call(revealUrl, support, { id, isReveal: true })).status).toBe(403);
+    const revealed = await call(revealUrl, admin, { id, isReveal: true });
+    expect(revealed.status).toBe(200);
+    expect(revealed.body.url).toBe(URL_WITH_TOKEN);
+    const audit = await db().auditLog.findMany({ where: { action: 'destination.reveal_url', targetId: id } });
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(TOKEN);
+  });
+
+  it('is kept by a PATCH that sends the masked URL back, and replaced by one that sends a new one', async () => {
+    const kept = await call(patchDestination, admin, { method: 'PATCH', id, body: { url: MASKED_TOKEN, name: 'nats token (renamed)' } });
+    expect(kept.status).toBe(200);
+    expect(kept.body.url).toBe(MASKED_TOKEN);
+    expect((await call(revealUrl, admin, { id, isReveal: true })).body.url).toBe(URL_WITH_TOKEN);
+
+    const replaced = await call(patchDestination, admin, { method: 'PATCH', id, body: { url: 'nats://other-token@127.0.0.1:1' } });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.url).toBe(MASKED_TOKEN);
+    expect((await call(revealUrl, admin, { id, isReveal: true })).body.url).toBe('nats://other-token@127.0.0.1:1');
+    await call(patchDestination, admin, { method: 'PATCH', id, body: { url: URL_WITH_TOKEN } });
+    expect((await call(revealUrl, admin, { id, isReveal: true })).body.url).toBe(URL_WITH_TOKEN);
+  });
+
+  it('stays apart from a NATS user:password URL, whose password is the secret and whose mask does not stand for a token', async () => {
+    const created = await call(createDestination, admin, {
+      body: { name: 'nats user', url: `nats://hookyard:${TOKEN}@127.0.0.1:1`, options: { subject: 'a.b' } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.url).toBe('nats://hookyard:***@127.0.0.1:1');
+    const moved = await call(patchDestination, admin, { method: 'PATCH', id: created.body.id, body: { url: MASKED_TOKEN } });
+    expect(moved.status).toBe(422);
+    expect((await call(revealUrl, admin, { id: created.body.id, isReveal: true })).body.url).toBe(`nats://hookyard:${TOKEN}@127.0.0.1:1`);
+    // A password without a user would come back as a token; NATS ignores it, so it is refused.
+    const passwordOnly = await call(createDestination, admin, {
+      body: { name: 'nats pass', url: `nats://:${TOKEN}@127.0.0.1:1`, options: { subject: 'a.b' } },
+    });
+    expect(passwordOnly.status).toBe(422);
+    expect(passwordOnly.body.error.message).toMatch(/^url: /);
+  });
+
+  it('of a destination saved with the token in its URL is masked, and encrypted by a PATCH with the masked URL', async () => {
+    const legacy = await createTestDestination({ url: `nats://${TOKEN}@127.0.0.1:1`, data: { options: { subject: 'a.b' } } });
+    for (const key of [admin, viewer]) expect((await call(getDestination, key, { id: legacy.id })).body.url).toBe(MASKED_TOKEN);
+    const saved = await call(patchDestination, admin, { method: 'PATCH', id: legacy.id, body: { url: MASKED_TOKEN } });
+    expect(saved.status).toBe(200);
+    const row = await db().destination.findUniqueOrThrow({ where: { id: legacy.id } });
+    expect(row.url).toBe('nats://127.0.0.1:1');
+    expect(row.urlPassword).not.toBeNull();
+    expect((await call(revealUrl, admin, { id: legacy.id, isReveal: true })).body.url).toBe(URL_WITH_TOKEN);
+  });
+
+  it('never appears in an attempt, event detail or the audit log', async () => {
+    const { source } = await createTestSource({ provider: 'none' });
+    const failed = waitForEvent(worker, 'attempt:finish', recordedTo(id));
+    const event = await createTestEvent({ sourceId: source.id, destinationIds: [id] });
+    const { outcome } = await failed;
+    expect(outcome.errorKind).toBe('refused');
+    expect(outcome.request?.url).toBe(MASKED_TOKEN);
+    for (const key of [admin, support, viewer]) {
+      const detail = await call(getEvent, key, { id: event.id });
+      expect(detail.status).toBe(200);
+      expect(JSON.stringify(detail.body)).toContain(MASKED_TOKEN);
+    }
+    const attempts = await db().attempt.findMany({ where: { delivery: { destinationId: id } } });
+    expect(attempts.length).toBeGreaterThan(0);
+    expect(JSON.stringify(attempts)).not.toContain(TOKEN);
+    const audit = await db().auditLog.findMany({ where: { action: { startsWith: 'destination.' } } });
+    expect(audit.length).toBeGreaterThan(4);
+    expect(JSON.stringify(audit)).not.toContain(TOKEN);
+    for (const answer of answers) expect(answer).not.toContain(TOKEN);
+  });
+});
+
 describe('the broker password', () => {
   let id: string;
 
@@ -209,5 +312,6 @@ describe('the broker password', () => {
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     expect(log.length).toBeGreaterThan(0);
     expect(log).not.toContain(PASSWORD);
+    expect(log).not.toContain(TOKEN);
   });
 });

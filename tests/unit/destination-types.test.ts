@@ -35,6 +35,10 @@ describe('destination types in the dashboard', () => {
     expect(hasMaskedPassword('amqp://guest:guest@127.0.0.1:5672')).toBe(false);
     expect(hasMaskedPassword('redis://127.0.0.1:6379')).toBe(false);
     expect(hasMaskedPassword('not a url ***')).toBe(false);
+    // A NATS token masked in the user's place (the page then offers Reveal); a user named *** elsewhere is no mask.
+    expect(hasMaskedPassword('nats://***@127.0.0.1:4222')).toBe(true);
+    expect(hasMaskedPassword('nats://hookyard:***@127.0.0.1:4222')).toBe(true);
+    expect(hasMaskedPassword('amqp://***@127.0.0.1:5672')).toBe(false);
   });
 
   it('spells out defaults and summarises the options in one line', () => {

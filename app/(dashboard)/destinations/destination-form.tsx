@@ -281,7 +281,7 @@ export function DestinationForm({
           htmlFor={fieldId('url')}
           hint={
             broker
-              ? `${info.schemes}, e.g. ${info.exampleUrl}. The password is stored encrypted and shown as ***${keepsPassword ? ': leave *** to keep the stored one, or type a new password in its place' : ''}. Cloud metadata and link-local addresses are always refused.`
+              ? `${info.schemes}, e.g. ${info.exampleUrl}${type === 'nats' ? ' or nats://TOKEN@host:4222' : ''}. The ${type === 'nats' ? 'password or token' : 'password'} is stored encrypted and shown as ***${keepsPassword ? ': leave *** to keep the stored one, or type a new one in its place' : ''}. Cloud metadata and link-local addresses are always refused.`
               : 'http or https. Cloud metadata and link-local addresses are always refused; put credentials in a header, not in the URL.'
           }
         >

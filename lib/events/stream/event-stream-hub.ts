@@ -104,7 +104,13 @@ export class EventStreamHub {
         return undefined;
       });
     this.queries++;
-    const head = await currentHorizon(this.sql());
+    let head: StreamPosition;
+    try {
+      head = await currentHorizon(this.sql());
+    } catch (error) {
+      await listener?.unlisten().catch(() => undefined); // the next join starts over
+      throw error;
+    }
     this.unlisten = listener ? () => listener.unlisten() : undefined;
     this.timers.push(setInterval(() => this.wake(), this.settings.pollMs));
     this.timers.push(setInterval(() => this.clients.forEach((client) => client.keepAlive()), this.settings.keepAliveMs));

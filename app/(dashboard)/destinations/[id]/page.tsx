@@ -93,7 +93,9 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
           </code>
         </span>
         {broker && hasMaskedPassword(destination.url) ? (
-          <p className="mt-1 text-xs text-slate-500">The password is stored encrypted and shown as ***{isAdmin ? '; Reveal (at the top) is audited.' : '.'}</p>
+          <p className="mt-1 text-xs text-slate-500">
+            The {type === 'nats' ? 'password or token' : 'password'} is stored encrypted and shown as ***{isAdmin ? '; Reveal (at the top) is audited.' : '.'}
+          </p>
         ) : null}
       </Row>
       {optionRows(type, destination.options).map((option) => (

@@ -92,6 +92,13 @@ export function UserRowActions({ id, email, role, active }: { id: string; email:
                 }
             : null;
 
+  /** Opens the confirmation dialog for an action, clearing the last error (and notice, unless kept). */
+  const ask = (action: Pending, options: { keepNotice?: boolean } = {}) => {
+    setError(null);
+    if (!options.keepNotice) setDone(null);
+    setAsking(action);
+  };
+
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
       <label className="sr-only" htmlFor={`role-${id}`}>
@@ -112,37 +119,16 @@ export function UserRowActions({ id, email, role, active }: { id: string; email:
         <option value="SUPPORT">Support</option>
         <option value="ADMIN">Admin</option>
       </Select>
-      <Button
-        variant="secondary"
-        disabled={pending || !active}
-        onClick={() => {
-          setError(null);
-          setDone(null);
-          setAsking({ kind: 'reset' });
-        }}
-        aria-label={`Reset password of ${email}`}
-      >
+      <Button variant="secondary" disabled={pending || !active} onClick={() => ask({ kind: 'reset' })} aria-label={`Reset password of ${email}`}>
         Reset password
       </Button>
-      <Button
-        variant="secondary"
-        disabled={pending || !active}
-        onClick={() => {
-          setError(null);
-          setDone(null);
-          setAsking({ kind: 'revoke' });
-        }}
-        aria-label={`Sign out everywhere ${email}`}
-      >
+      <Button variant="secondary" disabled={pending || !active} onClick={() => ask({ kind: 'revoke' })} aria-label={`Sign out everywhere ${email}`}>
         Sign out everywhere
       </Button>
       <Button
         variant={active ? 'danger' : 'secondary'}
         disabled={pending}
-        onClick={() => {
-          setError(null);
-          setAsking({ kind: 'active', active: !active });
-        }}
+        onClick={() => ask({ kind: 'active', active: !active }, { keepNotice: true })}
         aria-label={`${active ? 'Deactivate' : 'Reactivate'} ${email}`}
       >
         {active ? 'Deactivate' : 'Reactivate'}
