@@ -6,7 +6,7 @@ export const destinationSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    url: z.string().meta({ description: "A broker URL's password is shown as `***`; admins reveal it with POST …/reveal-url." }),
+    url: z.string().meta({ description: "A broker URL's password or NATS token is shown as `***`; admins reveal it with POST …/reveal-url." }),
     options: z
       .looseObject({})
       .meta({ description: 'Per-scheme options of a broker destination (exchange, routingKey, stream, maxLen, subject); {} for HTTP.' }),
@@ -50,4 +50,6 @@ export const probeRequestedSchema = z
   .object({ id: z.string(), circuitState: z.literal('half_open'), nextProbeAt: timestamp.meta({ description: 'When the probe is due: now.' }) })
   .meta({ id: 'ProbeRequested' });
 
-export const revealedUrlSchema = z.object({ id: z.string(), url: z.string().meta({ description: 'The URL with its password.' }) }).meta({ id: 'RevealedUrl' });
+export const revealedUrlSchema = z
+  .object({ id: z.string(), url: z.string().meta({ description: 'The URL with its password or token.' }) })
+  .meta({ id: 'RevealedUrl' });
