@@ -94,6 +94,12 @@ function describeOperation(name: string, op: ApiOperation, components: JsonObjec
   else if (op.success.status !== 204)
     success.content = { 'application/json': { schema: jsonSchema(op.success.schema ?? z.looseObject({}), 'output', components) } };
   const responses: JsonObject = { [String(op.success.status)]: success };
+  for (const other of op.otherSuccesses ?? []) {
+    responses[String(other.status)] = {
+      description: other.description,
+      content: { 'application/json': { schema: jsonSchema(other.schema, 'output', components) } },
+    };
+  }
   for (const status of errorStatuses(op)) responses[String(status)] = errorResponse(status);
   return {
     operationId: name,

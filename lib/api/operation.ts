@@ -25,6 +25,8 @@ export interface ApiOperation<Body = unknown, Query = unknown> {
   /** The success answer; `schema` absent means "an object", documented by the summary. A
    * `text/event-stream` answer is documented as a string (its messages in the description). */
   success: { status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType; contentType?: 'application/json' | 'text/event-stream' };
+  /** Other success answers, for an operation whose answer depends on its input (a replay's dry run). */
+  otherSuccesses?: readonly { status: 200 | 201 | 202; description: string; schema: z.ZodType }[];
   /** Request headers the operation reads, beyond authentication. */
   headers?: readonly { name: string; description: string }[];
   /** Statuses this operation answers beyond the ones every operation can (401, 403, 500) and the

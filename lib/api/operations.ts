@@ -16,12 +16,53 @@ import { addSecretSchema, rotateSecretSchema } from '@/lib/secrets/secrets.schem
 import { createSourceSchema, updateSourceSchema } from '@/lib/sources/sources.schema';
 import { testTransformSchema } from '@/lib/transforms/transforms.schema';
 import { changeOwnPasswordSchema, createApiKeySchema, createUserSchema, resetPasswordSchema, updateUserSchema } from '@/lib/users/users.schema';
+import type { z } from 'zod';
 import { operation } from './operation';
-import { anObject, eventListItemSchema, listOf, pageOf, secretWithValueSchema, sourceSchema } from './responses.schema';
+import {
+  alertNotificationSchema,
+  alertSchema,
+  channelSchema,
+  channelTestResultSchema,
+  createdChannelSchema,
+  deletedChannelSchema,
+} from './responses/alerts.schema';
+import { deliveryListItemSchema, deliveryWithEventSchema, eventSchema, replayedEventSchema, retriedDeliverySchema } from './responses/deliveries.schema';
+import {
+  createdDestinationSchema,
+  destinationSchema,
+  probeRequestedSchema,
+  resumedDestinationSchema,
+  revealedUrlSchema,
+} from './responses/destinations.schema';
+import { overviewSchema } from './responses/overview.schema';
+import { cancelledReplaySchema, replayDryRunSchema, replaySchema, replaySummarySchema, startedReplaySchema } from './responses/replays.schema';
+import { routeSchema, testTransformAnswerSchema } from './responses/routes.schema';
+import {
+  apiKeySchema,
+  auditEntrySchema,
+  createdApiKeySchema,
+  createdUserSchema,
+  passwordChangedSchema,
+  passwordResetSchema,
+  sessionsRevokedSchema,
+  userListItemSchema,
+  userSchema,
+} from './responses/users.schema';
+import {
+  eventListItemSchema,
+  listOf,
+  pageOf,
+  revealedSecretSchema,
+  rotatedSecretSchema,
+  secretMetadataSchema,
+  secretWithValueSchema,
+  sourceSchema,
+} from './responses.schema';
 
-const ok = (description: string, schema = anObject) => ({ status: 200 as const, description, schema });
-const created = (description: string, schema = anObject) => ({ status: 201 as const, description, schema });
-const accepted = (description: string, schema = anObject) => ({ status: 202 as const, description, schema });
+// Every JSON answer names its schema (tests/unit/openapi-document.test.ts refuses a bare object).
+const ok = (description: string, schema: z.ZodType) => ({ status: 200 as const, description, schema });
+const created = (description: string, schema: z.ZodType) => ({ status: 201 as const, description, schema });
+const accepted = (description: string, schema: z.ZodType) => ({ status: 202 as const, description, schema });
 
 export const operations = {
   // Overview
@@ -33,7 +74,7 @@ export const operations = {
     query: overviewQuerySchema,
     summary: "The overview's charts and right-now numbers",
     description: '`range` is 1h, 24h (default), 7d or 30d; optionally one `sourceId` or `destinationId`. Points are zero-filled.',
-    success: ok('Series and counters'),
+    success: ok('Series and counters', overviewSchema),
   }),
 
   // Sources
@@ -102,7 +143,7 @@ export const operations = {
     body: rotateSecretSchema,
     summary: "Rotate a source's secret",
     description: 'The other secrets expire after `graceSeconds` (default 86400). The value is in this answer only.',
-    success: created('The new secret with its value', secretWithValueSchema),
+    success: created('The new secret with its value', rotatedSecretSchema),
     errors: [409],
   }),
 
@@ -114,7 +155,7 @@ export const operations = {
     tag: 'Secrets',
     summary: "Reveal a secret's value",
     description: 'Admin only; every reveal is written to the audit log before the value is returned.',
-    success: ok('The secret with its value'),
+    success: ok('The secret with its value', revealedSecretSchema),
   }),
   revokeSecret: operation({
     method: 'DELETE',
@@ -123,7 +164,7 @@ export const operations = {
     tag: 'Secrets',
     summary: 'Revoke a secret',
     description: 'It stops working now; the row stays for the audit trail.',
-    success: ok('The revoked secret'),
+    success: ok('The revoked secret', secretMetadataSchema),
     errors: [409],
   }),
 
@@ -134,7 +175,7 @@ export const operations = {
     role: 'VIEWER',
     tag: 'Destinations',
     summary: 'List destinations',
-    success: ok('The destinations', listOf(anObject)),
+    success: ok('The destinations', listOf(destinationSchema)),
   }),
   createDestination: operation({
     method: 'POST',
@@ -144,7 +185,7 @@ export const operations = {
     body: createDestinationSchema,
     summary: 'Create a destination',
     description: '`signingSecret` is in this answer only; later answers show its hint. Link-local and cloud-metadata addresses are refused.',
-    success: created('The new destination with its signing secret'),
+    success: created('The new destination with its signing secret', createdDestinationSchema),
   }),
   getDestination: operation({
     method: 'GET',
@@ -152,7 +193,7 @@ export const operations = {
     role: 'VIEWER',
     tag: 'Destinations',
     summary: 'Read a destination',
-    success: ok('The destination'),
+    success: ok('The destination', destinationSchema),
   }),
   updateDestination: operation({
     method: 'PATCH',
@@ -161,7 +202,7 @@ export const operations = {
     tag: 'Destinations',
     body: updateDestinationSchema,
     summary: 'Change a destination',
-    success: ok('The changed destination'),
+    success: ok('The changed destination', destinationSchema),
   }),
   disableDestination: operation({
     method: 'DELETE',
@@ -170,7 +211,7 @@ export const operations = {
     tag: 'Destinations',
     summary: 'Disable a destination',
     description: 'No new deliveries; POST …/resume re-enables it.',
-    success: ok('The disabled destination'),
+    success: ok('The disabled destination', destinationSchema),
   }),
   pauseDestination: operation({
     method: 'POST',
@@ -179,7 +220,7 @@ export const operations = {
     tag: 'Destinations',
     summary: 'Pause a destination',
     description: 'Deliveries are held until resume.',
-    success: ok('The paused destination'),
+    success: ok('The paused destination', destinationSchema),
   }),
   resumeDestination: operation({
     method: 'POST',
@@ -188,7 +229,7 @@ export const operations = {
     tag: 'Destinations',
     summary: 'Resume a destination',
     description: 'Active again (also from disabled); held deliveries are due now. The answer includes `requeued`.',
-    success: ok('The resumed destination'),
+    success: ok('The resumed destination', resumedDestinationSchema),
   }),
   probeDestination: operation({
     method: 'POST',
@@ -197,7 +238,7 @@ export const operations = {
     tag: 'Destinations',
     summary: 'Probe an open circuit now',
     description: 'Instead of after its cool-down. Audited.',
-    success: accepted('The probe is scheduled'),
+    success: accepted('The probe is scheduled', probeRequestedSchema),
     errors: [409],
   }),
   revealDestinationUrl: operation({
@@ -207,7 +248,7 @@ export const operations = {
     tag: 'Destinations',
     summary: "Reveal a destination's URL with its password or NATS token",
     description: 'Every reveal is written to the audit log first.',
-    success: ok('The full URL'),
+    success: ok('The full URL', revealedUrlSchema),
   }),
   rotateDestinationSecret: operation({
     method: 'POST',
@@ -217,7 +258,7 @@ export const operations = {
     body: rotateSecretSchema,
     summary: "Rotate a destination's signing secret",
     description: 'The value is in this answer only; the old one keeps signing until `graceSeconds` pass.',
-    success: created('The new signing secret with its value'),
+    success: created('The new signing secret with its value', rotatedSecretSchema),
   }),
 
   // Routes
@@ -228,7 +269,7 @@ export const operations = {
     tag: 'Routes',
     query: listRoutesQuerySchema,
     summary: 'List routes',
-    success: ok('The routes', listOf(anObject)),
+    success: ok('The routes', listOf(routeSchema)),
   }),
   createRoute: operation({
     method: 'POST',
@@ -237,9 +278,9 @@ export const operations = {
     tag: 'Routes',
     body: createRouteSchema,
     summary: 'Create a route from a source to a destination',
-    success: created('The new route'),
+    success: created('The new route', routeSchema),
   }),
-  getRoute: operation({ method: 'GET', path: '/routes/{id}', role: 'VIEWER', tag: 'Routes', summary: 'Read a route', success: ok('The route') }),
+  getRoute: operation({ method: 'GET', path: '/routes/{id}', role: 'VIEWER', tag: 'Routes', summary: 'Read a route', success: ok('The route', routeSchema) }),
   updateRoute: operation({
     method: 'PATCH',
     path: '/routes/{id}',
@@ -247,7 +288,7 @@ export const operations = {
     tag: 'Routes',
     body: updateRouteSchema,
     summary: 'Change a route',
-    success: ok('The changed route'),
+    success: ok('The changed route', routeSchema),
   }),
   deleteRoute: operation({
     method: 'DELETE',
@@ -266,7 +307,7 @@ export const operations = {
     body: testTransformSchema,
     summary: 'Run a transform on a stored event',
     description: 'Answers `{result}` or `{error}`; nothing is sent or stored.',
-    success: ok('The transformed request, or the error'),
+    success: ok('The transformed request, or the error', testTransformAnswerSchema),
   }),
 
   // Events
@@ -305,7 +346,7 @@ export const operations = {
     tag: 'Events',
     summary: 'Read an event',
     description: 'With headers, body, verification result, deliveries and their attempts.',
-    success: ok('The event'),
+    success: ok('The event', eventSchema),
   }),
   replayEvent: operation({
     method: 'POST',
@@ -315,7 +356,7 @@ export const operations = {
     body: replayEventSchema,
     summary: 'Replay one event',
     description: 'To every routed destination, or to `destinationId`. Audited.',
-    success: accepted('`{"deliveries": [new ids], "skipped": [...]}`'),
+    success: accepted('`{"deliveries": [new ids], "skipped": [...]}`', replayedEventSchema),
   }),
 
   // Deliveries
@@ -326,7 +367,7 @@ export const operations = {
     tag: 'Deliveries',
     query: listDeliveriesQuerySchema,
     summary: 'List deliveries, newest first',
-    success: ok('A page of deliveries', pageOf(anObject)),
+    success: ok('A page of deliveries', pageOf(deliveryListItemSchema)),
   }),
   getDelivery: operation({
     method: 'GET',
@@ -335,7 +376,7 @@ export const operations = {
     tag: 'Deliveries',
     summary: 'Read a delivery',
     description: "With all its attempts and its event's summary.",
-    success: ok('The delivery'),
+    success: ok('The delivery', deliveryWithEventSchema),
   }),
   retryDelivery: operation({
     method: 'POST',
@@ -344,7 +385,7 @@ export const operations = {
     tag: 'Deliveries',
     summary: 'Send a delivery again now',
     description: 'A failed, cancelled or pending delivery; in flight or succeeded is a 409. Audited.',
-    success: accepted('The delivery is due now'),
+    success: accepted('The delivery is due now', retriedDeliverySchema),
     errors: [409],
   }),
 
@@ -355,7 +396,7 @@ export const operations = {
     role: 'VIEWER',
     tag: 'Replays',
     summary: 'The latest bulk replays, newest first',
-    success: ok('The replays', listOf(anObject)),
+    success: ok('The replays', listOf(replaySummarySchema)),
   }),
   createReplay: operation({
     method: 'POST',
@@ -366,7 +407,8 @@ export const operations = {
     summary: 'Replay the events a filter matches',
     description:
       'A dry run answers 200 `{"count"}`; otherwise 202 `{"id", "count"}`. A filter with no field is refused (422) unless it is `{"all": true}`. Audited.',
-    success: accepted('The replay started: `{"id", "count"}` (a dry run answers 200 `{"count"}`)'),
+    success: accepted('The replay started', startedReplaySchema),
+    otherSuccesses: [{ status: 200, description: 'A dry run: how many deliveries it would create', schema: replayDryRunSchema }],
   }),
   getReplay: operation({
     method: 'GET',
@@ -374,7 +416,7 @@ export const operations = {
     role: 'VIEWER',
     tag: 'Replays',
     summary: "A bulk replay's progress",
-    success: ok('Total, processed, status, times, and the new deliveries by status'),
+    success: ok('Total, processed, status, times, and the new deliveries by status', replaySchema),
   }),
   cancelReplay: operation({
     method: 'POST',
@@ -383,7 +425,7 @@ export const operations = {
     tag: 'Replays',
     summary: 'Cancel a bulk replay',
     description: 'Stops it and cancels its deliveries not sent yet. Audited.',
-    success: ok('The cancelled replay'),
+    success: ok('The cancelled replay', cancelledReplaySchema),
     errors: [409],
   }),
 
@@ -395,16 +437,16 @@ export const operations = {
     tag: 'Alerts',
     query: listAlertsQuerySchema,
     summary: 'List alerts, newest first',
-    success: ok('A page of alerts', pageOf(anObject)),
+    success: ok('A page of alerts', pageOf(alertSchema)),
   }),
-  getAlert: operation({ method: 'GET', path: '/alerts/{id}', role: 'VIEWER', tag: 'Alerts', summary: 'Read an alert', success: ok('The alert') }),
+  getAlert: operation({ method: 'GET', path: '/alerts/{id}', role: 'VIEWER', tag: 'Alerts', summary: 'Read an alert', success: ok('The alert', alertSchema) }),
   listAlertNotifications: operation({
     method: 'GET',
     path: '/alerts/{id}/notifications',
     role: 'VIEWER',
     tag: 'Alerts',
     summary: "An alert's notifications, oldest first",
-    success: ok('The notifications', listOf(anObject)),
+    success: ok('The notifications', listOf(alertNotificationSchema)),
   }),
   acknowledgeAlert: operation({
     method: 'POST',
@@ -413,7 +455,7 @@ export const operations = {
     tag: 'Alerts',
     summary: 'Acknowledge an alert',
     description: 'A resolved alert is a 409. Audited.',
-    success: ok('The alert'),
+    success: ok('The alert', alertSchema),
     errors: [409],
   }),
   resolveAlert: operation({
@@ -423,7 +465,7 @@ export const operations = {
     tag: 'Alerts',
     summary: 'Resolve an alert',
     description: 'Already resolved is a 409. Audited.',
-    success: ok('The alert'),
+    success: ok('The alert', alertSchema),
     errors: [409],
   }),
 
@@ -435,7 +477,7 @@ export const operations = {
     tag: 'Notification channels',
     summary: 'List notification channels',
     description: 'URLs appear as hints only.',
-    success: ok('The channels', listOf(anObject)),
+    success: ok('The channels', listOf(channelSchema)),
   }),
   createChannel: operation({
     method: 'POST',
@@ -445,7 +487,7 @@ export const operations = {
     body: createChannelSchema,
     summary: 'Create a notification channel',
     description: "A webhook channel's `signingSecret` is in this answer only.",
-    success: created('The new channel'),
+    success: created('The new channel', createdChannelSchema),
   }),
   getChannel: operation({
     method: 'GET',
@@ -453,7 +495,7 @@ export const operations = {
     role: 'ADMIN',
     tag: 'Notification channels',
     summary: 'Read a notification channel',
-    success: ok('The channel'),
+    success: ok('The channel', channelSchema),
   }),
   updateChannel: operation({
     method: 'PATCH',
@@ -462,7 +504,7 @@ export const operations = {
     tag: 'Notification channels',
     body: updateChannelSchema,
     summary: 'Change a notification channel',
-    success: ok('The changed channel'),
+    success: ok('The changed channel', channelSchema),
   }),
   deleteChannel: operation({
     method: 'DELETE',
@@ -471,7 +513,7 @@ export const operations = {
     tag: 'Notification channels',
     summary: 'Delete a notification channel',
     description: 'With its history; PATCH `{"enabled": false}` keeps it.',
-    success: ok('The deleted channel'),
+    success: ok('The deleted channel', deletedChannelSchema),
   }),
   testChannel: operation({
     method: 'POST',
@@ -480,7 +522,7 @@ export const operations = {
     tag: 'Notification channels',
     summary: 'Send a test message now',
     description: 'Audited.',
-    success: ok('`{"delivered", "status", "errorKind", "error", "durationMs", "notificationId"}`'),
+    success: ok('`{"delivered", "status", "errorKind", "error", "durationMs", "notificationId"}`', channelTestResultSchema),
   }),
 
   // Audit
@@ -492,11 +534,18 @@ export const operations = {
     query: listAuditQuerySchema,
     summary: 'The audit log, newest first',
     description: 'Entries never contain secret values.',
-    success: ok('A page of audit entries', pageOf(anObject)),
+    success: ok('A page of audit entries', pageOf(auditEntrySchema)),
   }),
 
   // Users and API keys
-  listUsers: operation({ method: 'GET', path: '/users', role: 'ADMIN', tag: 'Users', summary: 'List users', success: ok('The users', listOf(anObject)) }),
+  listUsers: operation({
+    method: 'GET',
+    path: '/users',
+    role: 'ADMIN',
+    tag: 'Users',
+    summary: 'List users',
+    success: ok('The users', listOf(userListItemSchema)),
+  }),
   createUser: operation({
     method: 'POST',
     path: '/users',
@@ -505,7 +554,7 @@ export const operations = {
     body: createUserSchema,
     summary: 'Create a user',
     description: 'A generated `password` is in this answer only.',
-    success: created('The new user'),
+    success: created('The new user', createdUserSchema),
     errors: [409],
   }),
   updateUser: operation({
@@ -515,7 +564,7 @@ export const operations = {
     tag: 'Users',
     body: updateUserSchema,
     summary: "Change a user's role or status",
-    success: ok('The changed user'),
+    success: ok('The changed user', userSchema),
     errors: [409],
   }),
   resetUserPassword: operation({
@@ -526,7 +575,7 @@ export const operations = {
     body: resetPasswordSchema,
     summary: "Set or generate a user's password",
     description: "A generated `password` is in this answer only; the user's sessions end. Audited.",
-    success: ok('`{"reset": true, "password"?}`'),
+    success: ok('`{"reset": true, "password"?}`', passwordResetSchema),
   }),
   revokeUserSessions: operation({
     method: 'POST',
@@ -535,7 +584,7 @@ export const operations = {
     tag: 'Users',
     summary: 'Sign a user out everywhere',
     description: 'Admins for anyone, every signed-in person for themselves (an API key is never "themselves": only ADMIN keys pass). Audited.',
-    success: ok('`{"revoked": true}`'),
+    success: ok('`{"revoked": true}`', sessionsRevokedSchema),
   }),
   changeOwnPassword: operation({
     method: 'POST',
@@ -546,7 +595,7 @@ export const operations = {
     summary: "Change the caller's own password",
     description:
       'Needs the current password (a wrong one counts as a failed sign-in). The other sessions end; this one is re-issued in `Set-Cookie`. An API key has no password: 400.',
-    success: ok('`{"changed": true, "signedIn"}`'),
+    success: ok('`{"changed": true, "signedIn"}`', passwordChangedSchema),
   }),
   listApiKeys: operation({
     method: 'GET',
@@ -555,7 +604,7 @@ export const operations = {
     tag: 'API keys',
     summary: 'List API keys',
     description: 'Metadata only; keys are stored hashed.',
-    success: ok('The keys', listOf(anObject)),
+    success: ok('The keys', listOf(apiKeySchema)),
   }),
   createApiKey: operation({
     method: 'POST',
@@ -565,7 +614,7 @@ export const operations = {
     body: createApiKeySchema,
     summary: 'Issue an API key',
     description: 'The `key` is in this answer only.',
-    success: created('The new key with its value'),
+    success: created('The new key with its value', createdApiKeySchema),
   }),
   revokeApiKey: operation({
     method: 'DELETE',
@@ -573,7 +622,7 @@ export const operations = {
     role: 'ADMIN',
     tag: 'API keys',
     summary: 'Revoke an API key',
-    success: ok('The revoked key'),
+    success: ok('The revoked key', apiKeySchema),
   }),
 };
 

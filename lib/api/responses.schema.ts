@@ -1,14 +1,15 @@
 /**
  * Zod schemas of the JSON API's answers, for the OpenAPI document. The server does not parse its
- * own answers with them; tests/integration/openapi-answers.test.ts checks real answers against
- * them instead, so a schema that stops telling the truth fails a test. Operations without a
- * detailed schema here are documented as "an object" plus their summary, which is vague but true.
+ * own answers with them; tests/integration/openapi-server.test.ts checks real answers against
+ * them instead, so a schema that stops telling the truth fails a test. The shared pieces and the
+ * sources, secrets and events live here; the other resources in lib/api/responses/*.schema.ts.
+ * Every operation that answers JSON names its schema (tests/unit/openapi-document.test.ts).
  */
 import { z } from 'zod';
 import { DELIVERY_STATUSES } from '@/lib/list-filters/list-filter.schema';
 
 /** Dates leave the server through JSON.stringify: ISO 8601 strings. */
-const timestamp = z.iso.datetime({ offset: true });
+export const timestamp = z.iso.datetime({ offset: true });
 
 export const errorResponseSchema = z
   .object({
@@ -21,9 +22,6 @@ export const errorResponseSchema = z
   })
   .meta({ id: 'Error' });
 
-/** Any JSON object: for answers documented by their operation's summary only. */
-export const anObject = z.looseObject({});
-
 /** `{"data": [...]}`: the unpaged lists. */
 export const listOf = (item: z.ZodType) => z.object({ data: z.array(item) });
 
@@ -31,7 +29,7 @@ export const listOf = (item: z.ZodType) => z.object({ data: z.array(item) });
 export const pageOf = (item: z.ZodType) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }) });
 
-const secretMetadataSchema = z
+export const secretMetadataSchema = z
   .looseObject({
     id: z.string(),
     label: z.string().nullable(),
@@ -100,3 +98,17 @@ export const eventListItemSchema = z
     ),
   })
   .meta({ id: 'EventListItem' });
+
+/** `POST /secrets/{id}/reveal`. */
+export const revealedSecretSchema = z
+  .object({ id: z.string(), value: z.string().meta({ description: "The secret's value; every reveal is audited." }) })
+  .meta({ id: 'RevealedSecret' });
+
+/** A rotation's answer: the new secret with its value, and the secrets that now end after the grace period. */
+export const rotatedSecretSchema = secretWithValueSchema
+  .extend({
+    expiring: z
+      .array(z.object({ id: z.string(), hint: z.string(), expiresAt: timestamp.nullable() }))
+      .meta({ description: 'The secrets that were active and now end after `graceSeconds`.' }),
+  })
+  .meta({ id: 'RotatedSecret' });

@@ -8,8 +8,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { openApiDocument } from '@/lib/api/openapi';
 import { operations } from '@/lib/api/operations';
+import type { ApiOperation } from '@/lib/api/operation';
 import { createSourceSchema } from '@/lib/sources/sources.schema';
 
 const API_DIR = path.join(process.cwd(), 'app/api/v1');
@@ -128,5 +130,51 @@ describe('the OpenAPI document', () => {
       required: ['error'],
     });
     expect(doc.paths['/openapi.json']!.get!.security).toEqual([]);
+  });
+  it('documents every JSON success answer with its own schema, never the bare object', () => {
+    /** What z.toJSONSchema makes of z.looseObject({}): an object that says nothing. */
+    const isBareObject = (schema: Record<string, unknown>) =>
+      schema.type === 'object' &&
+      Object.keys((schema.properties as object | undefined) ?? {}).length === 0 &&
+      !schema.$ref &&
+      !schema.anyOf &&
+      !schema.oneOf &&
+      !schema.allOf;
+    type Responses = Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
+    const bareAnswers = (document: Doc) =>
+      Object.entries(document.paths)
+        .filter(([route]) => route !== '/openapi.json') // the document itself: any OpenAPI document
+        .flatMap(([route, item]) =>
+          Object.entries(item).flatMap(([method, op]) =>
+            Object.entries(op.responses as Responses)
+              .filter(
+                ([status, response]) =>
+                  /^2/.test(status) && response.content?.['application/json'] && isBareObject(response.content['application/json'].schema),
+              )
+              .map(([status]) => `${method.toUpperCase()} ${route} ${status}`),
+          ),
+        );
+    expect(bareAnswers(doc), 'operations whose success answer is documented as a bare object').toEqual([]);
+
+    // Only 204s and event streams have no JSON answer.
+    for (const [name, op] of Object.entries(operations) as [string, ApiOperation][]) {
+      if (op.success.status === 204 || op.success.contentType === 'text/event-stream') continue;
+      expect(op.success.schema, `${name} names its answer schema`).toBeDefined();
+    }
+    expect(doc.paths['/routes/{id}']!.delete!.responses['204']).toEqual({ description: 'Deleted' });
+
+    // And the check can fail: an answer documented as z.looseObject({}) is found.
+    const withBare = structuredClone(doc);
+    (withBare.paths['/routes/{id}']!.get!.responses as Responses)['200']!.content!['application/json']!.schema = z.toJSONSchema(z.looseObject({})) as Record<
+      string,
+      unknown
+    >;
+    expect(bareAnswers(withBare)).toEqual(['GET /routes/{id} 200']);
+  });
+
+  it('documents the dry run of a bulk replay (200) beside its start (202)', () => {
+    const responses = doc.paths['/replays']!.post!.responses as Record<string, { content: Record<string, { schema: unknown }> }>;
+    expect(responses['202']!.content['application/json']!.schema).toEqual({ $ref: '#/components/schemas/StartedReplay' });
+    expect(responses['200']!.content['application/json']!.schema).toEqual({ $ref: '#/components/schemas/ReplayDryRun' });
   });
 });
