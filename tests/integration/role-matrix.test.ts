@@ -51,6 +51,7 @@ const API_ROLES: Record<string, Role> = {
   'POST destinations/[id]/secrets/rotate': 'ADMIN',
   'GET events': 'VIEWER',
   'GET events/[id]': 'VIEWER',
+  'GET events/stream': 'VIEWER',
   'POST events/[id]/replay': 'SUPPORT',
   'GET notification-channels': 'ADMIN',
   'POST notification-channels': 'ADMIN',
@@ -177,7 +178,9 @@ describe('the JSON API checks roles on the server', () => {
         if (key) headers.set('authorization', `Bearer ${key}`);
         const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
         const params = route.includes('[id]') ? { params: Promise.resolve({ id: '0190a0a0-0000-7000-8000-000000000000' }) } : undefined;
-        return (await handler(new Request(`http://localhost/api/v1/${route}`, { method, headers, body }), params)).status;
+        const response = await handler(new Request(`http://localhost/api/v1/${route}`, { method, headers, body }), params);
+        await response.body?.cancel(); // the event stream stays open otherwise
+        return response.status;
       };
       expect(await call(null)).toBe(401);
       for (const role of ROLES) {
