@@ -152,6 +152,9 @@ export function EventsTable({
       stream.onopen = () => {
         backoff = RECONNECT_MS;
         setState('live');
+        // What arrived between the page's render (or the last connection) and this one: the
+        // stream only sends what commits from now on.
+        refreshSoon(0);
       };
       stream.addEventListener('event', (message: MessageEvent<string>) => {
         const row = JSON.parse(message.data) as EventRowJson;
