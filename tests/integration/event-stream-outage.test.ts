@@ -5,31 +5,20 @@
  * stayed open resume by themselves once the database is back (the hub retries, and postgres.js
  * LISTENs again).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueApiKey } from '@/lib/auth/manage-api-keys';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@/lib/db/embedded-postgres';
-import { applyMigrations, ensureDatabase } from '@/lib/db/migrate';
-import { disconnectDb } from '@/lib/db/prisma';
-import { closeSql } from '@/lib/db/sql';
 import { type RunningApiServer, startApiServer } from '../support/api-server';
+import { type StoppablePostgres, startStoppablePostgres } from '../support/stoppable-postgres';
 import { createTestSource } from '../support/fixtures';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
 import { openSse, type SseConnection } from '../support/sse';
 
-let postgres: EmbeddedPostgresHandle;
+let postgres: StoppablePostgres;
 let ingest: RunningIngestServer;
 let api: RunningApiServer;
-const dataRoot = mkdtempSync(path.join(tmpdir(), 'hookyard-stream-outage-'));
-const dataDir = path.join(dataRoot, 'pg');
 
 beforeAll(async () => {
-  postgres = await startEmbeddedPostgres({ dataDir, password: 'outage' });
-  await ensureDatabase(postgres.url('postgres'), 'hookyard');
-  await applyMigrations(postgres.url('hookyard'));
-  process.env.DATABASE_URL = postgres.url('hookyard');
+  postgres = await startStoppablePostgres('stream-outage');
   ingest = await startIngestServer('lean server');
   api = await startApiServer();
 }, 120_000);
@@ -37,10 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   await ingest?.close();
-  await disconnectDb();
-  await closeSql();
-  await postgres?.stop();
-  rmSync(dataRoot, { recursive: true, force: true });
+  await postgres?.dispose();
 });
 
 /** A client that reconnects after its stream ends, resuming after the last id it received. */
@@ -109,7 +95,7 @@ it('delivers every acknowledged event exactly once across a database restart', a
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   await postgres.stop();
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  postgres = await startEmbeddedPostgres({ dataDir, password: 'outage', port: postgres.port });
+  await postgres.restart();
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   running = false;
   await Promise.all(clients);

@@ -3,36 +3,23 @@
  * its event in the database afterwards; every other request must have been told 503 with
  * Retry-After (or lost its connection), so that the provider retries it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@/lib/db/embedded-postgres';
-import { applyMigrations, ensureDatabase } from '@/lib/db/migrate';
-import { db, disconnectDb } from '@/lib/db/prisma';
-import { closeSql } from '@/lib/db/sql';
+import { db } from '@/lib/db/prisma';
+import { type StoppablePostgres, startStoppablePostgres } from '../support/stoppable-postgres';
 import { createTestDestination, createTestRoute, createTestSource } from '../support/fixtures';
 import { type RunningIngestServer, startIngestServer } from '../support/ingest-server';
 
-let postgres: EmbeddedPostgresHandle;
+let postgres: StoppablePostgres;
 let server: RunningIngestServer;
-const dataRoot = mkdtempSync(path.join(tmpdir(), 'hookyard-outage-'));
-const dataDir = path.join(dataRoot, 'pg');
 
 beforeAll(async () => {
-  postgres = await startEmbeddedPostgres({ dataDir, password: 'outage' });
-  await ensureDatabase(postgres.url('postgres'), 'hookyard');
-  await applyMigrations(postgres.url('hookyard'));
-  process.env.DATABASE_URL = postgres.url('hookyard');
+  postgres = await startStoppablePostgres('outage');
   server = await startIngestServer('lean server');
 }, 120_000);
 
 afterAll(async () => {
   await server?.close();
-  await disconnectDb();
-  await closeSql();
-  await postgres?.stop();
-  rmSync(dataRoot, { recursive: true, force: true });
+  await postgres?.dispose();
 });
 
 it('never answers 2xx for an event that is not stored', async () => {
@@ -62,7 +49,7 @@ it('never answers 2xx for an event that is not stored', async () => {
   running = false;
   await Promise.all(clients);
 
-  postgres = await startEmbeddedPostgres({ dataDir, password: 'outage', port: postgres.port });
+  await postgres.restart();
   const accepted = outcomes.filter((o) => o.status >= 200 && o.status < 300);
   const refused = outcomes.filter((o) => o.status === 503);
   expect(accepted.length).toBeGreaterThan(10);

@@ -8,8 +8,7 @@
  * in stream order), holding the hub's batches meanwhile, then sends those. Each message's position
  * is remembered, so nothing is sent twice even when the hub's head is behind the client's event.
  */
-import type { Sql } from '@/lib/db/sql';
-import { sql as defaultSql } from '@/lib/db/sql';
+import { type Sql, sql as defaultSql } from '@/lib/db/sql';
 import { isUuid } from '@/lib/db/ids';
 import { eventListItems, type EventListRow } from '@/lib/events/list-events';
 import { AppError } from '@/lib/http/errors';
